@@ -1,0 +1,34 @@
+# Rongrian — the two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 5000
+
+.PHONY: run test install catalogs redis bench clean
+
+$(STAMP): setup.cfg pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+install: $(STAMP) catalogs
+
+catalogs: $(STAMP)
+	$(BIN)/pybabel compile -q -d locale
+
+redis: $(STAMP)
+	@VENV=$(VENV) scripts/ensure-redis
+
+run: install redis
+	@VENV=$(VENV) PORT=$(PORT) scripts/run
+
+test: install redis
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q
+
+bench: install redis
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) instance .redis *.egg-info

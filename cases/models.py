@@ -1,0 +1,259 @@
+"""Every peewee model of Rongrian, and the database they live in.
+
+The database is bound at run time (``bind_database``) from ``DATABASE_URL`` in peewee's
+``db_url`` form: SQLite (WAL) by default, PostgreSQL in production.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from enum import Enum
+
+import peewee as pw
+from playhouse.db_url import connect
+
+database = pw.DatabaseProxy()
+
+SQLITE_PRAGMAS = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000, "synchronous": "normal"}
+"""Pragmas for SQLite: WAL lets the web app and the worker write side by side."""
+
+
+def utcnow() -> dt.datetime:
+    """The current time, naive UTC (what every timestamp column holds)."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def bind_database(url: str) -> pw.Database:
+    """Connect the models to the database named by ``url`` (peewee ``db_url`` form)."""
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        import os
+
+        path = url[len("sqlite:///"):]
+        folder = os.path.dirname(path)
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+    kwargs = {"pragmas": SQLITE_PRAGMAS} if url.startswith("sqlite") else {}
+    db = connect(url, **kwargs)
+    database.initialize(db)
+    return db
+
+
+class EnumField(pw.CharField):
+    """A CharField that stores a ``str`` Enum by value and gives the Enum back."""
+
+    def __init__(self, enum: type[Enum], **kwargs):
+        self.enum = enum
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+
+    def db_value(self, value):
+        return None if value is None else self.enum(value).value
+
+    def python_value(self, value):
+        return None if value is None else self.enum(value)
+
+
+class JSONField(pw.TextField):
+    """A TextField holding JSON (portable across SQLite and PostgreSQL)."""
+
+    def db_value(self, value):
+        return None if value is None else json.dumps(value, ensure_ascii=False)
+
+    def python_value(self, value):
+        return None if value is None else json.loads(value)
+
+
+class CaseStatus(str, Enum):
+    """Where a case stands in its life."""
+
+    NEW = "new"  # stored, not yet routed
+    ASSIGNED = "assigned"  # routed to an agency, waiting to be accepted
+    ACCEPTED = "accepted"  # an officer took it on
+    DONE = "done"  # the agency closed it
+    CANCELLED = "cancelled"  # withdrawn before anyone worked on it
+
+
+OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.ASSIGNED, CaseStatus.ACCEPTED)
+"""Statuses that still need work from an agency."""
+
+
+class OutboxStatus(str, Enum):
+    """Where an outbound SMS stands."""
+
+    QUEUED = "queued"  # written, waiting for a sender job
+    SENDING = "sending"  # claimed by a sender job
+    SENT = "sent"  # accepted by the provider
+    DELIVERED = "delivered"  # the provider reported delivery
+    FAILED = "failed"  # permanent error, or the provider reported failure
+
+
+class StaffRole(str, Enum):
+    """What a staff member may do beyond working cases."""
+
+    OFFICER = "officer"
+    HEAD = "head"
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+# --- the directory -------------------------------------------------------------------
+
+
+class District(BaseModel):
+    code = pw.CharField(primary_key=True, max_length=4)
+    name_th = pw.CharField()
+    name_en = pw.CharField()
+
+
+class Subdistrict(BaseModel):
+    code = pw.CharField(primary_key=True, max_length=6)
+    district = pw.ForeignKeyField(District, backref="subdistricts")
+    name_th = pw.CharField()
+    name_en = pw.CharField()
+    zip_code = pw.CharField(null=True, max_length=5)
+    lat = pw.FloatField(null=True)
+    lon = pw.FloatField(null=True)
+
+
+class Village(BaseModel):
+    code = pw.CharField(primary_key=True, max_length=8)
+    subdistrict = pw.ForeignKeyField(Subdistrict, backref="villages")
+    moo = pw.IntegerField()
+    name_th = pw.CharField()
+    name_en = pw.CharField()
+
+
+class Category(BaseModel):
+    code = pw.CharField(primary_key=True, max_length=32)
+    name_th = pw.CharField()
+    name_en = pw.CharField()
+    position = pw.IntegerField(index=True)  # menu number = position, from the file order
+    days = pw.IntegerField(null=True)  # deadline to finish once accepted
+
+
+class Agency(BaseModel):
+    code = pw.CharField(primary_key=True, max_length=32)
+    name_th = pw.CharField()
+    name_en = pw.CharField()
+
+
+class RoutingRule(BaseModel):
+    category = pw.ForeignKeyField(Category, backref="rules", on_delete="CASCADE")
+    area_code = pw.CharField(max_length=8)  # village, subdistrict or district code, or "*"
+    agency = pw.ForeignKeyField(Agency, backref="rules", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("category", "area_code"), True),)
+
+
+class Staff(BaseModel):
+    phone = pw.CharField(primary_key=True, max_length=16)
+    agency = pw.ForeignKeyField(Agency, backref="staff", on_delete="CASCADE")
+    name = pw.CharField()
+    role = EnumField(StaffRole, default=StaffRole.OFFICER)
+
+
+class VillageHead(BaseModel):
+    phone = pw.CharField(primary_key=True, max_length=16)
+    village = pw.ForeignKeyField(Village, backref="heads", on_delete="CASCADE")
+    name = pw.CharField()
+
+
+# --- people and cases ------------------------------------------------------------------
+
+
+class Contact(BaseModel):
+    """What we remember of one phone: language, opt-out, last village."""
+
+    phone = pw.CharField(primary_key=True, max_length=16)
+    language = pw.CharField(max_length=5, default="th")
+    opted_out = pw.BooleanField(default=False)
+    last_village = pw.ForeignKeyField(Village, null=True, on_delete="SET NULL")
+    created_at = pw.DateTimeField(default=utcnow)
+
+
+class Case(BaseModel):
+    reference = pw.CharField(unique=True, max_length=10)
+    category = pw.ForeignKeyField(Category)
+    village = pw.ForeignKeyField(Village)
+    description = pw.TextField(default="")
+    reporter_phone = pw.CharField(null=True, max_length=16, index=True)  # the resident
+    submitter_phone = pw.CharField(null=True, max_length=16)  # a village head filing for them
+    channel = pw.CharField(max_length=10, default="sms")
+    status = EnumField(CaseStatus, default=CaseStatus.NEW, index=True)
+    agency = pw.ForeignKeyField(Agency, null=True, backref="cases")
+    unrouted = pw.BooleanField(default=False)  # no routing rule matched: sent to the province
+    voice_url = pw.CharField(null=True, max_length=500)
+    created_at = pw.DateTimeField(default=utcnow, index=True)
+    assigned_at = pw.DateTimeField(null=True)
+    accepted_at = pw.DateTimeField(null=True)
+    closed_at = pw.DateTimeField(null=True)
+
+
+class CaseEvent(BaseModel):
+    """One line of a case's history: who did what, when, with which note."""
+
+    case = pw.ForeignKeyField(Case, backref="events", on_delete="CASCADE")
+    at = pw.DateTimeField(default=utcnow)
+    actor = pw.CharField(max_length=32)  # a phone, or "system"
+    kind = pw.CharField(max_length=20)
+    agency = pw.ForeignKeyField(Agency, null=True)
+    note = pw.TextField(default="")
+
+
+class Conversation(BaseModel):
+    """A phone's unfinished menu flow on one channel (an SMS draft, a USSD session)."""
+
+    key = pw.CharField(primary_key=True, max_length=80)  # channel:phone or channel:session id
+    phone = pw.CharField(max_length=16)
+    state = JSONField()
+    updated_at = pw.DateTimeField(default=utcnow)
+
+
+class InboundMessage(BaseModel):
+    """Every message received, stored before anything else happens to it."""
+
+    provider = pw.CharField(max_length=16)
+    provider_id = pw.CharField(max_length=64)
+    phone = pw.CharField(max_length=32)
+    body = pw.TextField()
+    received_at = pw.DateTimeField(default=utcnow)
+    reply = pw.TextField(null=True)  # what we answered, so a repeated webhook gets the same
+    processed = pw.BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("provider", "provider_id"), True),)
+
+
+class Outbox(BaseModel):
+    """One SMS to send; written in the transaction of the change that causes it."""
+
+    phone = pw.CharField(max_length=16, index=True)
+    body = pw.TextField()
+    kind = pw.CharField(max_length=32, default="")
+    case = pw.ForeignKeyField(Case, null=True, backref="messages", on_delete="SET NULL")
+    status = EnumField(OutboxStatus, default=OutboxStatus.QUEUED, index=True)
+    attempts = pw.IntegerField(default=0)
+    provider = pw.CharField(max_length=16, null=True)
+    provider_id = pw.CharField(max_length=64, null=True, index=True)
+    error = pw.CharField(null=True, max_length=255)
+    created_at = pw.DateTimeField(default=utcnow)
+    updated_at = pw.DateTimeField(default=utcnow)
+    sent_at = pw.DateTimeField(null=True)
+
+
+MODELS = [
+    District, Subdistrict, Village, Category, Agency, RoutingRule, Staff, VillageHead,
+    Contact, Case, CaseEvent, Conversation, InboundMessage, Outbox,
+]
+"""All tables, in creation order."""
+
+
+def create_tables() -> None:
+    """Create every table that is missing (idempotent)."""
+    with database.connection_context():
+        database.create_tables(MODELS, safe=True)

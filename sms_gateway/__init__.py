@@ -1,0 +1,43 @@
+"""The Flask app: channel adapters (Twilio SMS and voice, USSD, Android gateway) and health."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from cases import models
+from workers import queue
+
+from . import config
+
+log = logging.getLogger(__name__)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """The application factory: settings from the environment, then ``test_config`` on top."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(config.from_env())
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    models.bind_database(app.config["DATABASE_URL"])
+    queue.configure(app.config["REDIS_URL"], app.config["SMS_RETRY_INTERVALS"])
+
+    from . import cli, health, outbound, twilio_sms
+
+    outbound.init_app(app)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(twilio_sms.bp)
+    cli.init_app(app)
+
+    @app.before_request
+    def _connect():
+        models.database.connect(reuse_if_open=True)
+
+    if not app.config["TWILIO_AUTH_TOKEN"]:
+        log.warning(
+            "TWILIO_AUTH_TOKEN is not set: Twilio webhook signatures are NOT checked. "
+            "Development only; never expose this instance."
+        )
+    return app
+

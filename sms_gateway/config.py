@@ -1,0 +1,41 @@
+"""Settings from the environment (see the README's table)."""
+from __future__ import annotations
+
+import os
+import secrets
+
+DEFAULT_DATABASE_URL = "sqlite:///instance/rongrian.db"
+"""SQLite in the instance folder unless DATABASE_URL says otherwise."""
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6391/0"
+"""The local Redis that `make run` starts when REDIS_URL is unset."""
+
+
+def _intervals(text: str) -> list[int]:
+    return [int(part) for part in text.split(",") if part.strip()]
+
+
+def from_env(environ=None) -> dict:
+    """The app's settings as Flask config keys, read from ``environ`` (os.environ by default)."""
+    env = os.environ if environ is None else environ
+    token = env.get("TWILIO_AUTH_TOKEN") or None
+    sid = env.get("TWILIO_ACCOUNT_SID") or None
+    backend = env.get("SMS_BACKEND") or ("twilio" if sid and token else "console")
+    return {
+        "DATABASE_URL": env.get("DATABASE_URL", DEFAULT_DATABASE_URL),
+        "REDIS_URL": env.get("REDIS_URL", DEFAULT_REDIS_URL),
+        "SECRET_KEY": env.get("SECRET_KEY") or secrets.token_hex(16),
+        "TWILIO_ACCOUNT_SID": sid,
+        "TWILIO_AUTH_TOKEN": token,
+        "TWILIO_FROM_NUMBER": env.get("TWILIO_FROM_NUMBER") or None,
+        "TWILIO_MESSAGING_SERVICE_SID": env.get("TWILIO_MESSAGING_SERVICE_SID") or None,
+        "TWILIO_API_BASE": env.get("TWILIO_API_BASE", "https://api.twilio.com"),
+        "PUBLIC_BASE_URL": (env.get("PUBLIC_BASE_URL") or "").rstrip("/") or None,
+        "SMS_BACKEND": backend,
+        "SMSGATE_URL": env.get("SMSGATE_URL") or None,
+        "SMSGATE_USERNAME": env.get("SMSGATE_USERNAME") or None,
+        "SMSGATE_PASSWORD": env.get("SMSGATE_PASSWORD") or None,
+        "SMSGATE_SIGNING_KEY": env.get("SMSGATE_SIGNING_KEY") or None,
+        "USSD_SECRET": env.get("USSD_SECRET") or None,
+        "SMS_RETRY_INTERVALS": _intervals(env.get("SMS_RETRY_INTERVALS", "10,60,300,900")),
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", 64 * 1024)),
+    }

@@ -1,0 +1,83 @@
+"""Outbound SMS backends: each takes one outbox row's phone and body and returns the
+provider's message id, or raises a retryable / permanent send error."""
+from __future__ import annotations
+
+import logging
+
+from cases.outbox import PermanentSendError, RetryableSendError
+
+log = logging.getLogger(__name__)
+
+_settings: dict = {}
+
+TWILIO_PERMANENT_CODES = {21211, 21212, 21214, 21217, 21219, 21408, 21610, 21612, 21614, 30003, 30005, 30006}
+"""Twilio error codes that no retry can fix (invalid, unreachable or opted-out numbers)."""
+
+
+class ConsoleBackend:
+    """Development: the SMS goes to the log (and stays in the outbox table)."""
+
+    name = "console"
+
+    def send(self, phone: str, body: str, outbox_id: int) -> str:
+        log.warning("SMS to %s: %s", phone, body)
+        return f"console-{outbox_id}"
+
+
+class TwilioBackend:
+    """Twilio's Messages API through the official client (base URL from TWILIO_API_BASE)."""
+
+    name = "twilio"
+
+    def __init__(self, settings: dict):
+        from twilio.rest import Client
+
+        self.client = Client(settings["TWILIO_ACCOUNT_SID"], settings["TWILIO_AUTH_TOKEN"])
+        self.client.api.base_url = settings["TWILIO_API_BASE"].rstrip("/")
+        self.sender = {}
+        if settings.get("TWILIO_MESSAGING_SERVICE_SID"):
+            self.sender["messaging_service_sid"] = settings["TWILIO_MESSAGING_SERVICE_SID"]
+        else:
+            self.sender["from_"] = settings.get("TWILIO_FROM_NUMBER")
+        base = settings.get("PUBLIC_BASE_URL")
+        self.status_callback = f"{base}/twilio/sms/status" if base else None
+
+    def send(self, phone: str, body: str, outbox_id: int) -> str:
+        from twilio.base.exceptions import TwilioException, TwilioRestException
+
+        extra = {"status_callback": self.status_callback} if self.status_callback else {}
+        try:
+            message = self.client.messages.create(to=phone, body=body, **self.sender, **extra)
+        except TwilioRestException as error:
+            if error.status == 429 or error.status >= 500:
+                raise RetryableSendError(f"twilio {error.status} {error.code}") from error
+            if error.code in TWILIO_PERMANENT_CODES or 400 <= error.status < 500:
+                raise PermanentSendError(f"twilio {error.status} {error.code}") from error
+            raise RetryableSendError(f"twilio {error.status} {error.code}") from error
+        except (TwilioException, OSError) as error:
+            raise RetryableSendError(f"twilio unreachable: {error}") from error
+        return message.sid
+
+
+BACKENDS = {"console": ConsoleBackend, "twilio": TwilioBackend}
+"""SMS_BACKEND name → backend class."""
+
+
+def init_app(app) -> None:
+    """Remember the settings the backends are built from (the worker runs under the app)."""
+    _settings.clear()
+    _settings.update(app.config)
+    _backend_cache.clear()
+    if app.config["SMS_BACKEND"] not in BACKENDS:
+        raise RuntimeError(f"SMS_BACKEND={app.config['SMS_BACKEND']!r}: choose one of {sorted(BACKENDS)}")
+
+
+_backend_cache: dict = {}
+
+
+def get_backend():
+    """The backend SMS_BACKEND names, built once per process."""
+    name = _settings.get("SMS_BACKEND", "console")
+    if name not in _backend_cache:
+        _backend_cache[name] = BACKENDS[name](_settings) if name != "console" else ConsoleBackend()
+    return _backend_cache[name]

@@ -1,0 +1,33 @@
+"""The rq jobs: a few lines each, taking ids and calling domain functions; safe to run twice."""
+from __future__ import annotations
+
+from cases import outbox, routing
+from cases.models import database
+
+from . import dispatch
+
+
+def send_sms(outbox_id: int) -> str | None:
+    """Send one outbox row (rq's Retry tries again on a retryable error)."""
+    from sms_gateway import outbound
+
+    with database.connection_context():
+        status = outbox.send(outbox_id, outbound.get_backend())
+    return status.value if status else None
+
+
+def route_case(case_id: int) -> None:
+    """Route a new case to its agency and notify the agency's staff."""
+    with database.connection_context(), database.atomic():
+        routing.route_case(case_id)
+    dispatch.flush()
+
+
+def sweep() -> dict:
+    """Find work that never reached the queue (Redis was down, a worker died) and queue it."""
+    from .worker import schedule_next
+
+    with database.connection_context():
+        found = dispatch.requeue_stale()
+    schedule_next("sweep")
+    return found
