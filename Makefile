@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 5000
 
-.PHONY: run test install catalogs redis bench clean
+.PHONY: run test install catalogs catalogs-update redis bench clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ $(STAMP): setup.cfg pyproject.toml
 install: $(STAMP) catalogs
 
 catalogs: $(STAMP)
-	$(BIN)/pybabel compile -q -d locale
+	$(BIN)/pybabel -q compile -d locale
 
 redis: $(STAMP)
 	@VENV=$(VENV) scripts/ensure-redis
@@ -32,3 +32,8 @@ bench: install redis
 
 clean:
 	rm -rf $(VENV) instance .redis *.egg-info
+
+# After changing texts in the code: refresh the template and both catalogs, then translate.
+catalogs-update: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ --no-location -o locale/messages.pot .
+	$(BIN)/pybabel -q update -i locale/messages.pot -d locale --no-fuzzy-matching

@@ -1,0 +1,17 @@
+"""A case's history: every change is an event (who, when, what, note)."""
+from __future__ import annotations
+
+from .models import CaseEvent
+
+SYSTEM = "system"
+"""Actor of events no person caused (routing, reminders)."""
+
+
+def record(case, kind: str, actor: str = SYSTEM, agency=None, note: str = "") -> CaseEvent:
+    """Append one event to ``case``'s history."""
+    return CaseEvent.create(case=case, kind=kind, actor=actor, agency=agency or case.agency, note=note or "")
+
+
+def history(case) -> list[CaseEvent]:
+    """The events of ``case``, oldest first."""
+    return list(case.events.order_by(CaseEvent.at, CaseEvent.id))

@@ -1,0 +1,143 @@
+"""The rules of a case's life: filed, routed, accepted, forwarded, done.
+
+Each function runs inside the caller's transaction, records an event and queues the SMS
+it causes; none of them knows which channel the request came from.
+"""
+from __future__ import annotations
+
+from . import events, notify, pending, reference, texts
+from .models import OPEN_STATUSES, Agency, Case, CaseStatus, Contact, Staff, database, utcnow
+from .outbox import queue_sms
+
+MAX_REFERENCE_TRIES = 50
+"""Random references tried at one length before a longer one is used."""
+
+
+class CaseRefused(Exception):
+    """A request about a case that the rules refuse; ``key`` and ``params`` make the answer."""
+
+    def __init__(self, key: str, **params):
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+def new_reference() -> str:
+    """A reference no case has yet (7 digits; longer only when that space is crowded)."""
+    for length in range(reference.BODY_LENGTH, 10):
+        for _ in range(MAX_REFERENCE_TRIES):
+            candidate = reference.generate(length)
+            if not Case.select().where(Case.reference == candidate).exists():
+                return candidate
+    raise RuntimeError("no free reference number")
+
+
+def remember_village(phone: str, village) -> None:
+    """Offer ``village`` to this phone next time ("same as last time")."""
+    contact, _ = Contact.get_or_create(phone=phone)
+    if contact.last_village_id != village.code:
+        contact.last_village = village
+        contact.save()
+
+
+def file_report(category, village, description: str, reporter_phone: str | None,
+                channel: str = "sms", submitter_phone: str | None = None, voice_url: str | None = None) -> Case:
+    """Store a new case, answer the reporter with its reference and ask for it to be routed."""
+    with database.atomic():
+        case = Case.create(
+            reference=new_reference(), category=category, village=village, description=(description or "").strip(),
+            reporter_phone=reporter_phone, submitter_phone=submitter_phone, channel=channel, voice_url=voice_url,
+        )
+        events.record(case, "filed", actor=submitter_phone or reporter_phone or events.SYSTEM, note=case.description)
+        for phone in notify.citizen_phones(case):
+            remember_village(phone, village)
+        pending.later(pending.ROUTE_CASE, case.id)
+    return case
+
+
+def find_case(text: str) -> Case:
+    """The case whose reference is written in ``text``; CaseRefused when the number is wrong."""
+    ref = reference.find_in(text or "")
+    if ref is None:
+        raise CaseRefused(texts.STATUS_HOW)
+    if not reference.is_valid(ref):
+        raise CaseRefused(texts.BAD_REFERENCE)
+    case = Case.get_or_none(Case.reference == ref)
+    if case is None:
+        raise CaseRefused(texts.UNKNOWN_REFERENCE)
+    return case
+
+
+def status_reply(case: Case) -> tuple[str, dict]:
+    """The template and values that answer STATUS for ``case``."""
+    return notify.STATUS_TEMPLATES[case.status], notify.status_params(case)
+
+
+def _check_staff_may_change(case: Case, staff: Staff) -> None:
+    if case.status in (CaseStatus.DONE, CaseStatus.CANCELLED):
+        raise CaseRefused(texts.STAFF_ALREADY_DONE, ref=case.reference)
+    if case.agency_id != staff.agency_id:
+        raise CaseRefused(texts.STAFF_NOT_YOURS, ref=case.reference, agency=case.agency or "-")
+
+
+def accept(case: Case, staff: Staff) -> Case:
+    """Staff of the case's agency take it on; the citizen is told."""
+    with database.atomic():
+        _check_staff_may_change(case, staff)
+        if case.status == CaseStatus.ACCEPTED:
+            return case
+        case.status, case.accepted_at = CaseStatus.ACCEPTED, utcnow()
+        case.save()
+        events.record(case, "accepted", actor=staff.phone)
+        notify.citizens(case, texts.ACCEPTED, agency=case.agency)
+    return case
+
+
+def finish(case: Case, staff: Staff, note: str = "") -> Case:
+    """Staff close the case with an optional note; the citizen is told (with the note)."""
+    with database.atomic():
+        _check_staff_may_change(case, staff)
+        case.status, case.closed_at = CaseStatus.DONE, utcnow()
+        if case.accepted_at is None:
+            case.accepted_at = case.closed_at
+        case.save()
+        note = (note or "").strip()
+        events.record(case, "done", actor=staff.phone, note=note)
+        if note:
+            notify.citizens(case, texts.DONE, note=note)
+        else:
+            notify.citizens(case, texts.DONE_NO_NOTE, agency=case.agency)
+    return case
+
+
+def find_agency(code: str) -> Agency:
+    """The agency with ``code`` (any case); CaseRefused when there is none."""
+    agency = Agency.get_or_none(Agency.code == code.strip().lower()) or Agency.get_or_none(Agency.code == code.strip())
+    if agency is None:
+        raise CaseRefused(texts.STAFF_UNKNOWN_AGENCY, code=code)
+    return agency
+
+
+def forward(case: Case, staff: Staff, agency: Agency, note: str = "") -> Case:
+    """Pass the case to another agency: its staff are notified, the citizen too."""
+    with database.atomic():
+        _check_staff_may_change(case, staff)
+        case.status, case.agency, case.accepted_at = CaseStatus.ASSIGNED, agency, None
+        case.assigned_at, case.unrouted = utcnow(), False
+        case.save()
+        events.record(case, "forwarded", actor=staff.phone, agency=agency, note=note)
+        notify.staff_of_new_case(case, texts.STAFF_FORWARDED_IN)
+        notify.citizens(case, texts.FORWARDED, agency=agency)
+    return case
+
+
+def open_cases_of(agency) -> list[Case]:
+    """The agency's open cases, newest first."""
+    return list(
+        Case.select().where((Case.agency == agency) & (Case.status.in_(OPEN_STATUSES))).order_by(Case.created_at.desc(), Case.id.desc())
+    )
+
+
+def answer(phone: str, key: str, **params) -> None:
+    """Queue a direct answer to ``phone`` (used where the channel has no inline reply)."""
+    queue_sms(phone, key, **params)

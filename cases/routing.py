@@ -1,0 +1,64 @@
+"""Routing: which agency takes a case. Rules are data (routing.csv → RoutingRule)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from . import events, notify
+from .models import Agency, Case, CaseStatus, RoutingRule, utcnow
+
+PROVINCE_AGENCY = "province"
+"""Agency code of the province office: takes every case no rule matches."""
+STALE_NEW = dt.timedelta(seconds=60)
+"""A case still unrouted after this long is routed again by the sweep."""
+
+
+def area_codes(village) -> list[str]:
+    """Areas from the most specific to the least: village, subdistrict, district, '*'."""
+    subdistrict = village.subdistrict_id
+    return [village.code, subdistrict, subdistrict[:4], "*"]
+
+
+def find_agency(category, village) -> Agency | None:
+    """The agency of the most specific rule for this category and village, or None."""
+    areas = area_codes(village)
+    rules = {
+        rule.area_code: rule
+        for rule in RoutingRule.select().where(
+            (RoutingRule.category == category) & (RoutingRule.area_code.in_(areas))
+        )
+    }
+    for area in areas:
+        if area in rules:
+            return rules[area].agency
+    return None
+
+
+def route_case(case_id: int) -> Case | None:
+    """Assign a new case to its agency and tell the agency's staff; a no-op once routed."""
+    case = Case.get_or_none(Case.id == case_id)
+    if case is None or case.status != CaseStatus.NEW:
+        return case
+    agency = find_agency(case.category, case.village)
+    unrouted = agency is None
+    if unrouted:
+        agency = Agency.get_or_none(Agency.code == PROVINCE_AGENCY)
+    if agency is None:
+        raise LookupError(f"no rule for case {case.reference} and no '{PROVINCE_AGENCY}' agency")
+    claimed = (
+        Case.update(status=CaseStatus.ASSIGNED, agency=agency, unrouted=unrouted, assigned_at=utcnow())
+        .where((Case.id == case.id) & (Case.status == CaseStatus.NEW))
+        .execute()
+    )
+    if not claimed:  # another worker routed it meanwhile
+        return Case.get_by_id(case.id)
+    case = Case.get_by_id(case.id)
+    events.record(case, "routed", agency=agency, note="no rule: province" if unrouted else "")
+    notify.staff_of_new_case(case)
+    return case
+
+
+def stale_case_ids(now: dt.datetime | None = None) -> list[int]:
+    """New cases that nobody routed for a while (their job never ran)."""
+    now = now or utcnow()
+    query = Case.select(Case.id).where((Case.status == CaseStatus.NEW) & (Case.created_at < now - STALE_NEW))
+    return [case.id for case in query]

@@ -1,0 +1,137 @@
+"""Every SMS the system sends, as one registry of templates.
+
+Templates are English msgids marked for Babel; the Thai wording lives in
+``locale/th/LC_MESSAGES/messages.po``. Each must fit one SMS segment with worst-case values
+(``tests/test_lengths.py`` proves it): a ``flexible`` parameter (free text such as a note)
+is cut to fit, every other one must fit as it is.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from . import segments
+from .i18n import N_, gettext
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Template:
+    msgid: str
+    flexible: str | None = None  # the one parameter that is cut to fit
+
+
+TEMPLATES: dict[str, Template] = {}
+"""Template key → Template."""
+
+
+def template(key: str, msgid: str, flexible: str | None = None) -> str:
+    """Register a template; returns its key."""
+    TEMPLATES[key] = Template(msgid, flexible)
+    return key
+
+
+# --- citizens -----------------------------------------------------------------------
+RECEIVED = template("received", N_("Received. Ref %(ref)s. To check, send STATUS and the ref."))
+ACCEPTED = template("citizen_accepted", N_("Ref %(ref)s: %(agency)s has taken your report."))
+FORWARDED = template("citizen_forwarded", N_("Ref %(ref)s was passed to %(agency)s."))
+DONE = template("citizen_done", N_("Ref %(ref)s done: %(note)s"), flexible="note")
+DONE_NO_NOTE = template("citizen_done_no_note", N_("Ref %(ref)s: %(agency)s has fixed the problem."))
+
+STATUS_NEW = template("status_new", N_("Ref %(ref)s %(category)s: received, finding the agency."))
+STATUS_ASSIGNED = template("status_assigned", N_("Ref %(ref)s %(category)s: with %(agency)s, not yet taken."))
+STATUS_ACCEPTED = template("status_accepted", N_("Ref %(ref)s %(category)s: %(agency)s is working on it."))
+STATUS_DONE = template("status_done", N_("Ref %(ref)s %(category)s: done by %(agency)s."))
+STATUS_CANCELLED = template("status_cancelled", N_("Ref %(ref)s %(category)s: cancelled."))
+
+BAD_REFERENCE = template("bad_reference", N_("That ref number is not right. Please check the number."))
+UNKNOWN_REFERENCE = template("unknown_reference", N_("No report has that ref. Please check the number."))
+STATUS_HOW = template("status_how", N_("Send STATUS, a space and your ref number."))
+
+DRAFT_CANCELLED = template("draft_cancelled", N_("Cancelled. Send any message to report a problem."))
+NOTHING_TO_CANCEL = template("nothing_to_cancel", N_("Nothing to cancel. Send any message to report a problem."))
+LANGUAGE_SET = template("language_set", N_("OK, we will write to you in English."))
+STOPPED = template("stopped", N_("You will get no more updates. Send START to get them again."))
+STARTED = template("started", N_("Updates are on again. Send STOP to turn them off."))
+SORRY = template("sorry", N_("Sorry, something went wrong. Please send your message again."))
+
+# --- staff --------------------------------------------------------------------------
+STAFF_NEW_CASE = template(
+    "staff_new_case", N_("New %(ref)s %(category)s %(village)s %(phone)s %(text)s"), flexible="text"
+)
+STAFF_NEW_UNROUTED = template(
+    "staff_new_unrouted", N_("No rule! %(ref)s %(category)s %(village)s: %(text)s"), flexible="text"
+)
+STAFF_FORWARDED_IN = template(
+    "staff_forwarded_in", N_("Fwd %(ref)s %(category)s %(village)s %(phone)s %(text)s"), flexible="text"
+)
+STAFF_ACCEPTED = template("staff_accepted", N_("You took %(ref)s. When fixed send DONE, the ref and a note."))
+STAFF_DONE = template("staff_done", N_("Ref %(ref)s closed. Thank you."))
+STAFF_FORWARD_SENT = template("staff_forward_sent", N_("Ref %(ref)s passed to %(agency)s."))
+STAFF_NOT_YOURS = template("staff_not_yours", N_("Ref %(ref)s is with %(agency)s; you cannot change it."))
+STAFF_ALREADY_DONE = template("staff_already_done", N_("Ref %(ref)s is already closed."))
+STAFF_UNKNOWN_AGENCY = template(
+    "staff_unknown_agency", N_("No agency has the code %(code)s. Check the code."), flexible="code"
+)
+STAFF_LIST = template("staff_list", N_("Open %(count)s: %(items)s"), flexible="items")
+STAFF_LIST_EMPTY = template("staff_list_empty", N_("No open cases. Well done."))
+STAFF_HELP = template("staff_help", N_("Staff: ACCEPT ref / DONE ref note / FWD ref agency / LIST"))
+
+ALWAYS_SENT = frozenset(
+    {RECEIVED, STOPPED, STARTED, LANGUAGE_SET, BAD_REFERENCE, UNKNOWN_REFERENCE, STATUS_HOW}
+    | {key for key in TEMPLATES if key.startswith("status_") or key.startswith("staff_")}
+)
+"""Answers to what the phone just sent: sent even to a phone that said STOP."""
+
+ELLIPSIS = {True: "..", False: "…"}
+
+
+class Msg(str):
+    """A short text (a menu label) translated when shown."""
+
+
+def localized(value, language: str):
+    """A value as shown in ``language``: a directory row by its name, a Msg translated,
+    a ``{"th": …, "en": …}`` dict by its key; anything else as it is."""
+    if isinstance(value, Msg):
+        return gettext(language, value)
+    if isinstance(value, dict):
+        return value.get(language) or value.get("th")
+    if hasattr(value, "name_th"):
+        return value.name_en if language == "en" else value.name_th
+    return value
+
+
+def fill(language: str, key: str, **params) -> str:
+    """Template ``key`` in ``language`` with ``params``, not yet fitted."""
+    params = {name: localized(value, language) for name, value in params.items()}
+    return gettext(language, TEMPLATES[key].msgid, **params)
+
+
+def render(language: str, key: str, **params) -> str:
+    """Template ``key`` in ``language``; its flexible parameter cut so that it fits one segment."""
+    params = {name: localized(value, language) for name, value in params.items()}
+    text = fill(language, key, **params)
+    flexible = TEMPLATES[key].flexible
+    if segments.fits(text) or not flexible:
+        if not segments.fits(text):
+            log.error("SMS %s does not fit one segment (%d units): %s", key, segments.units(text), text)
+        return text
+    value = str(params[flexible])
+    low, high = 0, len(value)
+    while low < high:  # the longest prefix that fits, with an ellipsis
+        middle = (low + high + 1) // 2
+        candidate = fill(language, key, **{**params, flexible: _cut(value, middle)})
+        if segments.fits(candidate):
+            low = middle
+        else:
+            high = middle - 1
+    return fill(language, key, **{**params, flexible: _cut(value, low)})
+
+
+def _cut(value: str, length: int) -> str:
+    if length >= len(value):
+        return value
+    head = value[:length].rstrip()
+    return head + ELLIPSIS[segments.is_gsm7(head)]

@@ -1,0 +1,1 @@
+"""The conversation engine and the flows it runs; knows nothing of Flask, Twilio or gateways."""

@@ -1,0 +1,37 @@
+"""Unfinished conversations of SMS phones, kept in the database (a draft survives a
+Redis outage) and forgotten after a day of silence."""
+from __future__ import annotations
+
+import datetime as dt
+
+from cases.models import Conversation, utcnow
+
+DRAFT_TTL = dt.timedelta(hours=24)
+"""A draft left alone this long is dropped without harm."""
+
+
+def load(key: str) -> dict | None:
+    """The state kept under ``key``, or None (also when it expired)."""
+    row = Conversation.get_or_none(Conversation.key == key)
+    if row is None:
+        return None
+    if row.updated_at < utcnow() - DRAFT_TTL:
+        row.delete_instance()
+        return None
+    return row.state
+
+
+def save(key: str, phone: str, state: dict | None) -> None:
+    """Keep ``state`` under ``key``; None forgets it."""
+    if state is None:
+        Conversation.delete().where(Conversation.key == key).execute()
+        return
+    updated = Conversation.update(state=state, updated_at=utcnow()).where(Conversation.key == key).execute()
+    if not updated:
+        Conversation.create(key=key, phone=phone, state=state)
+
+
+def purge_expired(now: dt.datetime | None = None) -> int:
+    """Forget every draft older than DRAFT_TTL; returns how many."""
+    now = now or utcnow()
+    return Conversation.delete().where(Conversation.updated_at < now - DRAFT_TTL).execute()

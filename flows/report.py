@@ -1,0 +1,230 @@
+"""The report flow: complaint type → village → short description → (confirm) → filed."""
+from __future__ import annotations
+
+from cases import lifecycle, places, texts
+from cases.i18n import N_
+from cases.models import Category, Contact, District, Subdistrict, Village
+
+from .engine import FINISH, Context, Flow, Invalid, Node, Option, Screen
+from .keywords import clean
+
+T = texts.template
+ASK_CATEGORY = T("ask_category", N_("What is the problem? Reply a number: %(options)s"))
+RETRY_CATEGORY = T("retry_category", N_("Please reply one number: %(options)s"))
+ASK_VILLAGE = T("ask_village", N_("Which village? Type subdistrict and moo, e.g. Nai Mueang 3, or the village code"))
+ASK_VILLAGE_LAST = T("ask_village_last", N_("Which village? %(options)s or type subdistrict and moo"))
+ASK_DISTRICT = T("ask_district", N_("Which district? (or the village code)\n%(options)s"))
+ASK_SUBDISTRICT = T("ask_subdistrict", N_("Which subdistrict?\n%(options)s"))
+ASK_PICK = T("ask_pick", N_("Which one? %(options)s"))
+ASK_MOO = T("ask_moo", N_("Which moo (village number) in %(subdistrict)s?"))
+MOO_UNKNOWN = T("moo_unknown", N_("%(subdistrict)s has no moo %(moo)s. Reply the moo number again."))
+VILLAGE_NOT_FOUND = T("village_not_found", N_("Village not found. Type subdistrict and moo, e.g. Nai Mueang 3"))
+VILLAGE_CODE_UNKNOWN = T("village_code_unknown", N_("No village has that code. Check the 8 digits."))
+ASK_DESCRIPTION = T("ask_description", N_("Describe the problem in a few words (0 = skip)"))
+ASK_CONFIRM = T("ask_confirm", N_("Send %(category)s, %(village)s?\n%(options)s"))
+TOO_MANY_TRIES = T("too_many_tries", N_("Sorry, we could not understand. Please try again later."))
+SEND_LABEL = texts.Msg(N_("Send"))
+CANCEL_LABEL = texts.Msg(N_("Cancel"))
+
+SKIP = "0"
+"""Answer that skips an optional question."""
+
+
+class CodeAware(Node):
+    """At any village question an 8-digit village code is accepted."""
+
+    def take_code(self, ctx: Context, text: str) -> str | None:
+        code = places.find_code(text)
+        if code is None:
+            return None
+        village = places.village_by_code(code)
+        if village is None:
+            raise Invalid(VILLAGE_CODE_UNKNOWN)
+        return set_village(ctx, village)
+
+    def answer(self, ctx: Context, text: str) -> str:
+        return self.take_code(ctx, text) or super().answer(ctx, text)
+
+
+def set_village(ctx: Context, village: Village) -> str:
+    ctx.data["village"] = village.code
+    return "description"
+
+
+class CategoryNode(Node):
+    key, retry_key = ASK_CATEGORY, RETRY_CATEGORY
+
+    def skip(self, ctx):
+        return "village" if ctx.data.get("category") else None
+
+    def options(self, ctx):
+        return [Option(category.code, category) for category in Category.select().order_by(Category.position)]
+
+    def choose(self, ctx, value):
+        ctx.data["category"] = value
+        return "village"
+
+    def answer(self, ctx, text):
+        if ctx.channel.free_text:
+            found = places.best_matches(text, Category.select(), limit=1)
+            if found:
+                return self.choose(ctx, found[0].code)
+        raise Invalid(RETRY_CATEGORY)
+
+
+class VillageNode(CodeAware):
+    """Remembered village first; else typed names (SMS) or district → subdistrict → moo."""
+
+    def skip(self, ctx):
+        return "description" if ctx.data.get("village") else None
+
+    def last_village(self, ctx) -> Village | None:
+        contact = Contact.get_or_none(Contact.phone == ctx.phone) if ctx.phone else None
+        return contact.last_village if contact and contact.last_village_id else None
+
+    def question(self, ctx):
+        if not ctx.channel.free_text:
+            return ASK_DISTRICT
+        return ASK_VILLAGE_LAST if self.last_village(ctx) else ASK_VILLAGE
+
+    def options(self, ctx):
+        last = self.last_village(ctx)
+        options = [Option(f"v:{last.code}", last)] if last else []
+        if not ctx.channel.free_text:
+            options += [Option(f"d:{d.code}", d) for d in District.select().order_by(District.code)]
+        return options
+
+    def choose(self, ctx, value):
+        kind, _, code = value.partition(":")
+        if kind == "v":
+            return set_village(ctx, Village.get_by_id(code))
+        ctx.data["district"] = code
+        return "subdistrict"
+
+    def answer(self, ctx, text):
+        taken = self.take_code(ctx, text)
+        if taken:
+            return taken
+        if not ctx.channel.free_text:
+            raise Invalid(ASK_DISTRICT)
+        found = places.search(text)
+        if len(found.villages) == 1:
+            return set_village(ctx, found.villages[0])
+        if len(found.subdistricts) == 1:
+            ctx.data["subdistrict"] = found.subdistricts[0].code
+            return "moo"
+        candidates = [f"v:{v.code}" for v in found.villages] + [f"s:{s.code}" for s in found.subdistricts]
+        if not candidates:
+            raise Invalid(VILLAGE_NOT_FOUND)
+        ctx.data["candidates"] = candidates
+        return "pick"
+
+
+class SubdistrictNode(CodeAware):
+    key = ASK_SUBDISTRICT
+
+    def options(self, ctx):
+        query = Subdistrict.select().where(Subdistrict.district == ctx.data["district"]).order_by(Subdistrict.code)
+        return [Option(sub.code, sub) for sub in query]
+
+    def choose(self, ctx, value):
+        ctx.data["subdistrict"] = value
+        return "moo"
+
+
+class PickNode(CodeAware):
+    """Several places matched what was typed: choose one."""
+
+    key = ASK_PICK
+
+    def options(self, ctx):
+        options = []
+        for value in ctx.data.get("candidates", []):
+            kind, _, code = value.partition(":")
+            row = Village.get_or_none(Village.code == code) if kind == "v" else Subdistrict.get_or_none(Subdistrict.code == code)
+            if row is not None:
+                options.append(Option(value, row if kind == "v" else subdistrict_label(row)))
+        return options
+
+    def choose(self, ctx, value):
+        kind, _, code = value.partition(":")
+        if kind == "v":
+            return set_village(ctx, Village.get_by_id(code))
+        ctx.data["subdistrict"] = code
+        return "moo"
+
+
+def subdistrict_label(sub: Subdistrict) -> dict:
+    """A subdistrict named with its district, to tell apart places of the same name."""
+    return {"th": f"{sub.name_th}/{sub.district.name_th}", "en": f"{sub.name_en}/{sub.district.name_en}"}
+
+
+class MooNode(CodeAware):
+    key = ASK_MOO
+    expects = "digits"
+
+    def params(self, ctx):
+        return {"subdistrict": Subdistrict.get_by_id(ctx.data["subdistrict"])}
+
+    def answer(self, ctx, text):
+        taken = self.take_code(ctx, text)
+        if taken:
+            return taken
+        digits = "".join(ch for ch in text if ch.isdigit())
+        village = Village.get_or_none(Village.code == f"{ctx.data['subdistrict']}{int(digits):02d}") if digits and len(digits) <= 2 else None
+        if village is None:
+            raise Invalid(MOO_UNKNOWN, moo=digits[:2] or "?")
+        return set_village(ctx, village)
+
+
+class DescriptionNode(Node):
+    key = ASK_DESCRIPTION
+    expects = "text"
+
+    def skip(self, ctx):
+        return self.after(ctx) if "description" in ctx.data else None
+
+    @staticmethod
+    def after(ctx):
+        return "confirm" if ctx.channel.confirm else FINISH
+
+    def answer(self, ctx, text):
+        ctx.data["description"] = ctx.data.get("first_text", "") if clean(text) == SKIP else text
+        return self.after(ctx)
+
+
+class ConfirmNode(Node):
+    key = ASK_CONFIRM
+
+    def params(self, ctx):
+        return {"category": Category.get_by_id(ctx.data["category"]), "village": Village.get_by_id(ctx.data["village"])}
+
+    def options(self, ctx):
+        return [Option("send", SEND_LABEL), Option("cancel", CANCEL_LABEL)]
+
+    def choose(self, ctx, value):
+        ctx.data["cancelled"] = value == "cancel"
+        return FINISH
+
+
+def finish(ctx: Context) -> Screen:
+    """File the report (or drop it) and answer with the reference."""
+    data = ctx.data
+    if data.get("cancelled"):
+        return Screen(texts.DRAFT_CANCELLED, end=True)
+    resident = data.get("resident", ctx.phone)
+    case = lifecycle.file_report(
+        Category.get_by_id(data["category"]), Village.get_by_id(data["village"]), data.get("description", ""),
+        reporter_phone=resident, submitter_phone=ctx.phone if resident != ctx.phone else None,
+        channel=ctx.channel.name, voice_url=data.get("voice_url"),
+    )
+    data["reference"] = case.reference
+    return Screen(texts.RECEIVED, {"ref": case.reference}, end=True)
+
+
+NODES = [
+    CategoryNode("category"), VillageNode("village"), SubdistrictNode("subdistrict"), PickNode("pick"),
+    MooNode("moo"), DescriptionNode("description"), ConfirmNode("confirm"),
+]
+REPORT = Flow("report", start="category", nodes={node.name: node for node in NODES}, finish=finish)
+"""The report flow, shared by SMS, USSD and voice."""

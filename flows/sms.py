@@ -1,0 +1,112 @@
+"""The SMS conversation: keywords first, then the report flow; returns the reply text."""
+from __future__ import annotations
+
+import re
+
+from cases import lifecycle, texts
+from cases.lifecycle import CaseRefused
+from cases.models import Category, Contact, Staff, Village, database
+
+from . import conversations, render, staff
+from .engine import Channel, Context, Engine, Screen
+from .keywords import Command, clean, split_command
+from .report import REPORT
+
+SMS = Channel("sms", free_text=True)
+"""Typed words, one 70-character segment a screen."""
+ENGINE = Engine({REPORT.name: REPORT}, render.text_pager)
+ONE_SHOT = re.compile(r"^(\d{1,2})[\s,.\-]*(\d{8})(?:[\s,.\-:]+(.*))?$", re.DOTALL)
+"""``TYPE VILLAGE TEXT``: the type's menu number, the 8-digit village code, the description."""
+
+
+def conversation_key(phone: str) -> str:
+    return f"sms:{phone}"
+
+
+def contact_of(phone: str) -> Contact:
+    contact, _ = Contact.get_or_create(phone=phone)
+    return contact
+
+
+def handle(phone: str, text: str) -> str:
+    """Everything one inbound SMS causes; the reply to send back (one segment)."""
+    with database.atomic():
+        contact = contact_of(phone)
+        ctx = Context(phone, SMS, contact.language)
+        key, params = _keyword(contact, text)
+        if key is not None:
+            return texts.render(contact.language, key, **params)
+        screen = _converse(ctx, text)
+        return render.text(screen, ctx)
+
+
+def _keyword(contact: Contact, text: str) -> tuple[str | None, dict]:
+    command, rest = split_command(text)
+    if command is None:
+        return None, {}
+    phone = contact.phone
+    if command in staff.STAFF_COMMANDS:
+        member = Staff.get_or_none(Staff.phone == phone)
+        if member is not None:
+            return staff.handle(member, command, rest)
+        return None, {}  # a citizen's words that happen to start like a command
+    if command == Command.STATUS:
+        try:
+            return lifecycle.status_reply(lifecycle.find_case(rest))
+        except CaseRefused as refusal:
+            return refusal.key, refusal.params
+    if command == Command.CANCEL:
+        had_draft = conversations.load(conversation_key(phone)) is not None
+        conversations.save(conversation_key(phone), phone, None)
+        return (texts.DRAFT_CANCELLED if had_draft else texts.NOTHING_TO_CANCEL), {}
+    if command in (Command.STOP, Command.START):
+        contact.opted_out = command == Command.STOP
+        contact.save()
+        return (texts.STOPPED if contact.opted_out else texts.STARTED), {}
+    if command in (Command.ENGLISH, Command.THAI) and not rest:
+        contact.language = command.value
+        contact.save()
+        return texts.LANGUAGE_SET, {}
+    return None, {}
+
+
+def _converse(ctx: Context, text: str) -> Screen:
+    key = conversation_key(ctx.phone)
+    state = conversations.load(key)
+    if state is not None:
+        ctx.data = state["data"]
+        screen, state = ENGINE.step(state, text, ctx)
+    else:
+        ctx.data = first_answers(text)
+        screen, state = ENGINE.start(REPORT.name, ctx)
+    if state is not None:
+        state["data"] = ctx.data
+    conversations.save(key, ctx.phone, state)
+    return screen
+
+
+def first_answers(text: str) -> dict:
+    """What the first message already answers: a one-shot report, a type number, or words
+    kept as the description in case the citizen skips that question."""
+    cleaned = clean(text)
+    one_shot = ONE_SHOT.match(cleaned)
+    data: dict = {}
+    if one_shot:
+        number, code, description = one_shot.groups()
+        category = Category.get_or_none(Category.position == int(number))
+        village = Village.get_or_none(Village.code == code)
+        if category:
+            data["category"] = category.code
+        if village:
+            data["village"] = village.code
+        if description:
+            data["description"] = description.strip()
+        return data
+    if cleaned.isdigit():
+        category = Category.get_or_none(Category.position == int(cleaned))
+        if category:
+            data["category"] = category.code
+        return data
+    if len(cleaned) >= 4:
+        data["first_text"] = cleaned
+    return data

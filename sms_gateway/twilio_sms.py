@@ -1,0 +1,40 @@
+"""Twilio SMS adapter: signed webhook in, TwiML reply out; delivery status callbacks."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, request
+from twilio.twiml.messaging_response import MessagingResponse
+
+from cases import outbox
+
+from . import inbound
+from .signatures import require_twilio_signature
+
+bp = Blueprint("twilio_sms", __name__, url_prefix="/twilio/sms")
+
+TWIML = "application/xml"
+
+
+@bp.post("")
+@require_twilio_signature
+def incoming():
+    form = request.form
+    try:
+        reply = inbound.receive("twilio", form.get("MessageSid", ""), form.get("From", ""), form.get("Body", ""))
+    except inbound.BadMessage as error:
+        abort(400, description=str(error))
+    response = MessagingResponse()
+    if reply:
+        response.message(reply)
+    return Response(str(response), mimetype=TWIML)
+
+
+@bp.post("/status")
+@require_twilio_signature
+def status():
+    form = request.form
+    sid, report = form.get("MessageSid", ""), form.get("MessageStatus", "")
+    if not sid or not report:
+        abort(400, description="MessageSid and MessageStatus are required")
+    if not outbox.record_delivery("twilio", sid, report, form.get("ErrorCode")):
+        current_app.logger.info("status %s for unknown message %s", report, sid)
+    return "", 204
