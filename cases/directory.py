@@ -205,15 +205,11 @@ def parse_rule(row: Row) -> dict:
 
 
 def parse_staff(row: Row) -> dict:
-    role = row.cells["role"].lower()
-    if role not in {member.value for member in models.StaffRole}:
+    record = {"phone": row.phone("phone"), "agency": row.ref("agency_code", "agency"), "name": row.text("name")}
+    record["role"] = row.cells["role"].lower()
+    if record["role"] not in {member.value for member in models.StaffRole}:
         row.fail(f"role must be 'officer' or 'head', not {row.cells['role']!r}")
-    return {
-        "phone": row.phone("phone"),
-        "agency": row.ref("agency_code", "agency"),
-        "name": row.text("name"),
-        "role": role,
-    }
+    return record
 
 
 def parse_village_head(row: Row) -> dict:
@@ -227,8 +223,9 @@ def parse_village_head(row: Row) -> dict:
 def renumber_other_categories(records: list[dict]) -> None:
     """Categories missing from a reloaded categories.csv go after the file's, in old order."""
     in_file = [record["code"] for record in records]
-    others = models.Category.select().where(models.Category.code.not_in(in_file))
-    for position, category in enumerate(others.order_by(models.Category.position, models.Category.code), len(in_file) + 1):
+    others = (models.Category.select().where(models.Category.code.not_in(in_file))
+              .order_by(models.Category.position, models.Category.code))
+    for position, category in enumerate(others, len(in_file) + 1):
         models.Category.update(position=position).where(models.Category.code == category.code).execute()
 
 
@@ -270,7 +267,9 @@ SPECS = (
         key=("category", "area_code"),
     ),
     FileSpec("staff", models.Staff, ("phone", "agency_code", "name", "role"), parse_staff, key=("phone",)),
-    FileSpec("village_heads", models.VillageHead, ("phone", "village_code", "name"), parse_village_head, key=("phone",)),
+    FileSpec(
+        "village_heads", models.VillageHead, ("phone", "village_code", "name"), parse_village_head, key=("phone",),
+    ),
 )
 """Every directory file, in load order (a file only refers to files before it)."""
 
@@ -278,16 +277,30 @@ SPECS = (
 # --- reading and checking -------------------------------------------------------------
 
 
-def decode(spec: FileSpec, data: bytes, problems: list[str]) -> str:
-    """The file's text (UTF-8, optional BOM); each undecodable line becomes a problem."""
+MAX_ENCODING_PROBLEMS = 10
+"""Undecodable lines reported per file (a binary file would give thousands)."""
+
+
+def decode(spec: FileSpec, data: bytes, problems: list[str]) -> str | None:
+    """The file's text (UTF-8, optional BOM); each undecodable line becomes a problem.
+
+    None when the header line itself cannot be decoded (the file is then not read further).
+    """
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        bad = []
         for number, line in enumerate(data.split(b"\n"), 1):
             try:
                 line.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError as error:
-                problems.append(f"{spec.filename}:{number}: not valid UTF-8 (byte {error.object[error.start]:#04x})")
+                bad.append(f"{spec.filename}:{number}: not valid UTF-8 (byte {error.object[error.start]:#04x})")
+        problems.extend(bad[:MAX_ENCODING_PROBLEMS])
+        if len(bad) > MAX_ENCODING_PROBLEMS:
+            more = len(bad) - MAX_ENCODING_PROBLEMS
+            problems.append(f"{spec.filename}: ... and {more} more lines that are not UTF-8")
+        if bad[0].startswith(f"{spec.filename}:1:"):
+            return None
         return data.decode("utf-8-sig", errors="replace")
 
 
@@ -305,8 +318,8 @@ def read_rows(spec: FileSpec, text: str, problems: list[str]) -> list[tuple[int,
         unknown = [name for name in names if name not in spec.columns + spec.optional]
         repeated = sorted({name for name in names if names.count(name) > 1})
         if missing or unknown or repeated:
-            details = [f"{label} {', '.join(items)}" for label, items in
-                       (("missing column", missing), ("unknown column", unknown), ("repeated column", repeated)) if items]
+            found = (("missing column", missing), ("unknown column", unknown), ("repeated column", repeated))
+            details = [f"{label} {', '.join(items)}" for label, items in found if items]
             problems.append(f"{where}1: bad header ({'; '.join(details)}); expected {','.join(spec.columns)}")
             return None
         rows, line = [], reader.line_num + 1
@@ -363,18 +376,18 @@ def load(folder: Path | str) -> dict[str, int]:
     present = [spec for spec in SPECS if (folder / spec.filename).is_file()]
     if not present:
         problems.append(f"{folder}: no directory files (expected {', '.join(sorted(expected))})")
-    known, loaded = Known.from_database(), []
-    for spec in present:
-        text = decode(spec, (folder / spec.filename).read_bytes(), problems)
-        rows = read_rows(spec, text, problems)
-        if rows is None:
-            if spec.kind:
-                known.broken.add(spec.kind)
-            continue
-        loaded.append((spec, check(spec, rows, known, problems)))
-    if problems:
-        raise DirectoryError(problems)
-    with models.database.atomic():
+    with models.database.atomic():  # checked against the same database state it is written to
+        known, loaded = Known.from_database(), []
+        for spec in present:
+            text = decode(spec, (folder / spec.filename).read_bytes(), problems)
+            rows = None if text is None else read_rows(spec, text, problems)
+            if rows is None:
+                if spec.kind:
+                    known.broken.add(spec.kind)
+                continue
+            loaded.append((spec, check(spec, rows, known, problems)))
+        if problems:
+            raise DirectoryError(problems)  # nothing was written: the transaction is rolled back
         for spec, records in loaded:
             write(spec, records)
     return {spec.name: len(records) for spec, records in loaded}
