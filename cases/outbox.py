@@ -47,7 +47,7 @@ def language_of(phone: str) -> str:
     return contact.language if contact else "th"
 
 
-def queue_sms(phone: str, key: str, case=None, language: str | None = None, **params) -> Outbox | None:
+def queue_sms(phone: str, key: str, /, case=None, language: str | None = None, **params) -> Outbox | None:
     """Render template ``key`` for ``phone`` and write it to the outbox.
 
     Status notifications to a phone that said STOP are not written (None is returned);

@@ -62,3 +62,78 @@ def run_worker() -> None:
 def work(app):
     """Call ``work()`` to let a real rq worker process everything queued."""
     return run_worker
+
+
+TWILIO_SID = "AC" + "0" * 32
+TWILIO_TOKEN = "test-auth-token"
+TWILIO_FROM = "+15005550006"
+PUBLIC_BASE_URL = "https://rongrian.example.org"
+
+
+@pytest.fixture
+def twilio_api():
+    """A local stand-in of Twilio's REST API that the real twilio client talks to."""
+    from .standins.twilio_api import TwilioAPI
+
+    api = TwilioAPI()
+    api.server.start()
+    yield api
+    api.server.stop()
+
+
+@pytest.fixture
+def twilio_app(app, twilio_api):
+    """The app with Twilio switched on: signatures checked, SMS sent to the stand-in."""
+    from sms_gateway import outbound
+
+    app.config.update(
+        SMS_BACKEND="twilio", TWILIO_ACCOUNT_SID=TWILIO_SID, TWILIO_AUTH_TOKEN=TWILIO_TOKEN,
+        TWILIO_FROM_NUMBER=TWILIO_FROM, TWILIO_API_BASE=twilio_api.url, PUBLIC_BASE_URL=PUBLIC_BASE_URL,
+    )
+    outbound.init_app(app)
+    return app
+
+
+def twilio_signature(path: str, params: dict, token: str = TWILIO_TOKEN) -> str:
+    """X-Twilio-Signature for a POST of ``params`` to PUBLIC_BASE_URL + ``path``."""
+    from twilio.request_validator import RequestValidator
+
+    return RequestValidator(token).compute_signature(PUBLIC_BASE_URL + path, params)
+
+
+class Phone:
+    """A citizen's (or staff member's) phone texting the Twilio number over signed webhooks."""
+
+    _sids = iter(range(1, 10**9))
+
+    def __init__(self, client, number: str):
+        self.client, self.number = client, number
+
+    def send(self, body: str, sid: str | None = None) -> str:
+        """Text ``body``; return the reply's text (empty when the TwiML has no message)."""
+        import xml.etree.ElementTree as ET
+
+        params = {"MessageSid": sid or f"SM{next(self._sids):032d}", "From": self.number, "To": TWILIO_FROM, "Body": body}
+        response = self.client.post(
+            "/twilio/sms", data=params, headers={"X-Twilio-Signature": twilio_signature("/twilio/sms", params)}
+        )
+        assert response.status_code == 200, response.get_data(as_text=True)
+        message = ET.fromstring(response.data).find("Message")
+        return message.text if message is not None else ""
+
+
+@pytest.fixture
+def demo(app):
+    """The bundled Lamphun demo directory, loaded."""
+    from cases import directory
+    from sms_gateway.cli import DEMO_DIRECTORY
+
+    directory.load(DEMO_DIRECTORY)
+    return DEMO_DIRECTORY
+
+
+@pytest.fixture
+def phone(twilio_app):
+    """``phone("0812345678")`` gives a Phone that texts the app over signed Twilio webhooks."""
+    client = twilio_app.test_client()
+    return lambda number: Phone(client, number)

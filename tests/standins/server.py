@@ -1,0 +1,24 @@
+"""Serve a small WSGI app on a free loopback port in a thread (for provider stand-ins)."""
+from __future__ import annotations
+
+import threading
+
+from werkzeug.serving import make_server
+
+
+class ThreadedServer:
+    def __init__(self, wsgi_app):
+        self.server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}"
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.thread.join(timeout=5)
