@@ -45,8 +45,8 @@ def flush() -> int:
     return sum(1 for kind, object_id in pending.take() if enqueue_work(kind, object_id))
 
 
-def requeue_stale() -> dict:
+def requeue_stale(now=None) -> dict:
     """Enqueue outbox rows and cases that have waited too long without a job."""
-    sms = [enqueue_work(pending.SEND_SMS, row_id) for row_id in outbox.stale_ids()]
-    cases = [enqueue_work(pending.ROUTE_CASE, case_id) for case_id in routing.stale_case_ids()]
+    sms = [enqueue_work(pending.SEND_SMS, row_id) for row_id in outbox.stale_ids(now)]
+    cases = [enqueue_work(pending.ROUTE_CASE, case_id) for case_id in routing.stale_case_ids(now)]
     return {"sms": sum(1 for job in sms if job), "cases": sum(1 for job in cases if job)}
