@@ -254,6 +254,17 @@ MODELS = [
 
 
 def create_tables() -> None:
-    """Create every table that is missing (idempotent)."""
+    """Create every table that is missing and add the columns a newer version brought
+    (``playhouse.migrate``); idempotent."""
+    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
+
+    db = database.obj
     with database.connection_context():
         database.create_tables(MODELS, safe=True)
+        migrator = SqliteMigrator(db) if isinstance(db, pw.SqliteDatabase) else PostgresqlMigrator(db)
+        for model in MODELS:
+            table = model._meta.table_name
+            present = {column.name for column in database.get_columns(table)}
+            missing = [f for f in model._meta.sorted_fields if f.column_name not in present]
+            if missing:
+                migrate(*(migrator.add_column(table, f.column_name, f) for f in missing))

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask
+from flask import Flask, Response
+from werkzeug.exceptions import HTTPException
 
 from cases import models
 from workers import queue
@@ -33,6 +34,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     @app.before_request
     def _connect():
         models.database.connect(reuse_if_open=True)
+
+    @app.errorhandler(HTTPException)
+    def _short_reason(error: HTTPException):
+        """Every 4xx as one plain line a gateway log can show."""
+        return Response(f"{error.code} {error.name}: {error.description}\n", error.code, mimetype="text/plain")
 
     if not app.config["TWILIO_AUTH_TOKEN"]:
         log.warning(
