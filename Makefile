@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 5000
 
-.PHONY: run test install catalogs catalogs-update redis bench clean
+.PHONY: run test test-postgres install catalogs catalogs-update redis bench clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ run: install redis
 
 test: install redis
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q
+
+# The same suite on PostgreSQL (a throwaway cluster; needs the postgresql server package).
+test-postgres: install redis
+	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-postgres $(BIN)/python -m pytest -q
 
 bench: install redis
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m bench

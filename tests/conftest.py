@@ -1,5 +1,6 @@
 """Fixtures in the style of Flask's tutorial (app, client, runner) over real parts:
-a real redis-server, a SQLite file per test, rq workers in burst mode."""
+a real redis-server, a SQLite file per test (or TEST_DATABASE_URL, e.g. PostgreSQL),
+rq workers in burst mode."""
 from __future__ import annotations
 
 import os
@@ -29,7 +30,7 @@ def app(tmp_path, redis_server):
     app = create_app(
         {
             "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}",
+            "DATABASE_URL": os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}",
             "REDIS_URL": redis_server.url,
             "SECRET_KEY": "test",
             "SMS_BACKEND": "console",
@@ -37,6 +38,8 @@ def app(tmp_path, redis_server):
         }
     )
     queue.connection().flushdb()
+    if os.environ.get("TEST_DATABASE_URL"):  # a shared server database: start each test empty
+        models.database.drop_tables(models.MODELS, cascade=True)
     models.create_tables()
     yield app
     models.database.close()

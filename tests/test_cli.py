@@ -1,6 +1,4 @@
 """The `rongrian` commands of the contract."""
-import sqlite3
-
 from cases.models import Case, Category, District, Staff
 
 
@@ -10,16 +8,16 @@ def test_init_db_is_idempotent(runner):
 
 
 def test_init_db_adds_columns_a_newer_version_brought(app, runner):
-    path = app.config["DATABASE_URL"][len("sqlite:///"):]
+    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
+
     from cases.models import database
 
-    database.close()
-    with sqlite3.connect(path) as db:
-        db.execute('ALTER TABLE "case" DROP COLUMN voice_url')
+    db = database.obj
+    migrator = SqliteMigrator(db) if db.__class__.__name__.startswith("Sqlite") else PostgresqlMigrator(db)
+    migrate(migrator.drop_column("case", "voice_url"))
+    assert "voice_url" not in {column.name for column in database.get_columns("case")}
     assert runner.invoke(args=["init-db"]).exit_code == 0
-    with sqlite3.connect(path) as db:
-        columns = {row[1] for row in db.execute("PRAGMA table_info('case')")}
-    assert "voice_url" in columns
+    assert "voice_url" in {column.name for column in database.get_columns("case")}
 
 
 def test_demo_loads_the_lamphun_directory(runner):
