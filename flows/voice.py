@@ -17,10 +17,9 @@ from .menu import ENGINE, MENU, VOICE
 from .report import SKIP
 from .sessions import RedisStore
 
-VOICE_RECEIVED = texts.template(
-    "voice_received", N_("Thank you. Your ref number is %(ref)s. Again: %(ref)s. We also sent it by SMS.")
-)
-CALL_LOST = texts.template("voice_lost", N_("Sorry, we lost your place. Let us start again."))
+# Spoken only (never sent as SMS), so not in the SMS template registry:
+VOICE_RECEIVED = N_("Thank you. Your ref number is %(ref)s. Again: %(ref)s. We also sent it by SMS.")
+CALL_LOST = N_("Sorry, we lost your place. Let us start again.")
 SPOKEN_ITEM = N_("Press %(number)s for %(label)s.")
 SPOKEN_MORE = N_("Press %(number)s for more.")
 SPOKEN_BACK = N_("Press %(number)s to go back.")
@@ -61,8 +60,9 @@ def speech(screen: Screen, ctx: Context) -> str:
         items.append(gettext(language, SPOKEN_BACK, number=BACK))
     if items or screen.options:
         params["options"] = " ".join(items)
-    key = VOICE_RECEIVED if screen.key == texts.RECEIVED else screen.key
-    return texts.fill(language, key, **params)
+    if screen.key == texts.RECEIVED:
+        return gettext(language, VOICE_RECEIVED, ref=params["ref"])
+    return texts.fill(language, screen.key, **params)
 
 
 def start(call_sid: str, phone: str, store: RedisStore, preface: str = "") -> Turn:
@@ -77,7 +77,7 @@ def step(call_sid: str, phone: str, keys: str, store: RedisStore, recording_url:
     """Apply the keys pressed (or a recording) and say what comes next."""
     record = store.get(call_key(call_sid))
     if record is None:  # the session expired or Redis lost it: start the menu again
-        return start(call_sid, phone, store, preface=texts.render(language_of(phone), CALL_LOST))
+        return start(call_sid, phone, store, preface=gettext(language_of(phone), CALL_LOST))
     ctx = Context(phone, VOICE, language_of(phone), data=record["data"])
     if recording_url:
         ctx.data["voice_url"] = recording_url

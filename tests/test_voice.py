@@ -5,7 +5,8 @@ from __future__ import annotations
 import itertools
 import xml.etree.ElementTree as ET
 
-from cases import reference, texts
+from cases import texts
+from cases.i18n import gettext
 from cases.models import Case, CaseStatus
 from flows import voice
 
@@ -115,7 +116,7 @@ def test_nothing_recorded_skips_the_description(demo, twilio_app):
 def test_lost_session_starts_the_menu_again(demo, twilio_app):
     caller = Caller(twilio_app.test_client(), CITIZEN)
     twiml = caller.press("1")  # no call started under this CallSid
-    assert texts.render("th", voice.CALL_LOST) in said(twiml) and twiml.find("Gather") is not None
+    assert gettext("th", voice.CALL_LOST) in said(twiml) and twiml.find("Gather") is not None
 
 
 def test_forged_or_missing_signature_is_403(demo, twilio_app):
