@@ -38,6 +38,8 @@ def text(screen: Screen, ctx: Context) -> str:
     params = dict(screen.params)
     if screen.options or "options" in params or screen.more or screen.back:
         params["options"] = options_text(screen, ctx)
+    if ctx.channel.ussd:  # a USSD screen is measured by the pager against its own limit
+        return texts.fill(ctx.language, screen.key, **params)
     return texts.render(ctx.language, screen.key, **params)
 
 

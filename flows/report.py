@@ -21,6 +21,7 @@ MOO_UNKNOWN = T("moo_unknown", N_("%(subdistrict)s has no moo %(moo)s. Reply the
 VILLAGE_NOT_FOUND = T("village_not_found", N_("Village not found. Type subdistrict and moo, e.g. Nai Mueang 3"))
 VILLAGE_CODE_UNKNOWN = T("village_code_unknown", N_("No village has that code. Check the 8 digits."))
 ASK_DESCRIPTION = T("ask_description", N_("Describe the problem in a few words (0 = skip)"))
+ASK_RECORDING = T("ask_recording", N_("After the beep, say the problem in a few words, then press #."))
 ASK_CONFIRM = T("ask_confirm", N_("Send %(category)s, %(village)s?\n%(options)s"))
 TOO_MANY_TRIES = T("too_many_tries", N_("Sorry, we could not understand. Please try again later."))
 SEND_LABEL = texts.Msg(N_("Send"))
@@ -178,8 +179,13 @@ class MooNode(CodeAware):
 
 
 class DescriptionNode(Node):
+    """Typed words (a voice call records them instead; the adapter stores the recording)."""
+
     key = ASK_DESCRIPTION
     expects = "text"
+
+    def question(self, ctx):
+        return ASK_RECORDING if ctx.channel.spoken else ASK_DESCRIPTION
 
     def skip(self, ctx):
         return self.after(ctx) if "description" in ctx.data else None

@@ -24,11 +24,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     models.bind_database(app.config["DATABASE_URL"])
     queue.configure(app.config["REDIS_URL"], app.config["SMS_RETRY_INTERVALS"])
 
-    from . import cli, health, outbound, twilio_sms
+    from . import cli, health, outbound, twilio_sms, twilio_voice, ussd
 
     outbound.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(twilio_sms.bp)
+    app.register_blueprint(ussd.bp)
+    app.register_blueprint(twilio_voice.bp)
     cli.init_app(app)
 
     @app.before_request

@@ -6,6 +6,8 @@ import secrets
 
 DEFAULT_DATABASE_URL = "sqlite:///instance/rongrian.db"
 """SQLite in the instance folder unless DATABASE_URL says otherwise."""
+DEFAULT_VOICE_NAME = "Google.th-TH-Standard-A"
+"""The text-to-speech voice of <Say> on voice calls."""
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6391/0"
 """The local Redis that `make run` starts when REDIS_URL is unset."""
 
@@ -36,6 +38,7 @@ def from_env(environ=None) -> dict:
         "SMSGATE_PASSWORD": env.get("SMSGATE_PASSWORD") or None,
         "SMSGATE_SIGNING_KEY": env.get("SMSGATE_SIGNING_KEY") or None,
         "USSD_SECRET": env.get("USSD_SECRET") or None,
+        "VOICE_NAME": env.get("VOICE_NAME") or DEFAULT_VOICE_NAME,
         "SMS_RETRY_INTERVALS": _intervals(env.get("SMS_RETRY_INTERVALS", "10,60,300,900")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", 64 * 1024)),
     }

@@ -1,0 +1,43 @@
+"""Short-lived menu sessions (USSD, voice calls) kept in Redis with a TTL.
+
+Redis being down is not an error here: reads give None and writes are dropped, and the
+channels fall back to what they can rebuild (USSD replays its ``text``)."""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Callable
+
+import redis
+
+log = logging.getLogger(__name__)
+
+SESSION_TTL = 600
+"""Seconds a session (and a phone's unfinished report) is kept after its last answer."""
+
+
+class RedisStore:
+    """JSON values under string keys, each with a TTL; silent when Redis is unreachable."""
+
+    def __init__(self, connection: Callable[[], redis.Redis], prefix: str = "rongrian:"):
+        self.connection, self.prefix = connection, prefix
+
+    def get(self, key: str) -> dict | None:
+        try:
+            raw = self.connection().get(self.prefix + key)
+        except redis.exceptions.RedisError as error:
+            log.warning("Redis unavailable, session %s not read: %s", key, error)
+            return None
+        return json.loads(raw) if raw else None
+
+    def set(self, key: str, value: dict, ttl: int = SESSION_TTL) -> None:
+        try:
+            self.connection().set(self.prefix + key, json.dumps(value, ensure_ascii=False), ex=ttl)
+        except redis.exceptions.RedisError as error:
+            log.warning("Redis unavailable, session %s not kept: %s", key, error)
+
+    def delete(self, key: str) -> None:
+        try:
+            self.connection().delete(self.prefix + key)
+        except redis.exceptions.RedisError as error:
+            log.warning("Redis unavailable, session %s not dropped: %s", key, error)

@@ -1,0 +1,97 @@
+"""The voice menu: the same menu flow as USSD, spoken; keys pressed are the answers.
+
+The engine's state is kept per call (``CallSid``) in the session store. Speech comes from
+the same templates as the screens, with the options read as "press 1 for …" and a
+reference read digit by digit."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cases import texts
+from cases.i18n import N_, gettext
+from cases.models import database
+from cases.outbox import language_of
+
+from .engine import BACK, MORE, Context, Screen
+from .menu import ENGINE, MENU, VOICE
+from .report import SKIP
+from .sessions import RedisStore
+
+# Spoken only (never sent as SMS), so not in the SMS template registry:
+VOICE_RECEIVED = N_("Thank you. Your ref number is %(ref)s. Again: %(ref)s. We also sent it by SMS.")
+CALL_LOST = N_("Sorry, we lost your place. Let us start again.")
+SPOKEN_ITEM = N_("Press %(number)s for %(label)s.")
+SPOKEN_MORE = N_("Press %(number)s for more.")
+SPOKEN_BACK = N_("Press %(number)s to go back.")
+
+
+@dataclass
+class Turn:
+    """What to say, and how the caller answers it."""
+
+    text: str
+    language: str
+    expects: str  # "choice" (one key), "digits" (keys then #), "text" (a recording)
+    end: bool
+
+
+def call_key(call_sid: str) -> str:
+    return f"voice:call:{call_sid}"
+
+
+def spoken_digits(number: str) -> str:
+    """``1234567`` → ``1 2 3 4 5 6 7``: text-to-speech then reads each digit."""
+    return " ".join(number)
+
+
+def speech(screen: Screen, ctx: Context) -> str:
+    """The screen as one spoken text."""
+    language = ctx.language
+    params = dict(screen.params)
+    if "ref" in params:
+        params["ref"] = spoken_digits(str(params["ref"]))
+    items = [
+        gettext(language, SPOKEN_ITEM, number=index, label=texts.localized(option.label, language))
+        for index, option in enumerate(screen.options, start=1)
+    ]
+    if screen.more:
+        items.append(gettext(language, SPOKEN_MORE, number=MORE))
+    if screen.back:
+        items.append(gettext(language, SPOKEN_BACK, number=BACK))
+    if items or screen.options:
+        params["options"] = " ".join(items)
+    if screen.key == texts.RECEIVED:
+        return gettext(language, VOICE_RECEIVED, ref=params["ref"])
+    return texts.fill(language, screen.key, **params)
+
+
+def start(call_sid: str, phone: str, store: RedisStore, preface: str = "") -> Turn:
+    """The first menu of a call."""
+    ctx = Context(phone, VOICE, language_of(phone))
+    with database.atomic():
+        screen, state = ENGINE.start(MENU.name, ctx)
+    return _keep(call_sid, ctx, screen, state, store, preface)
+
+
+def step(call_sid: str, phone: str, keys: str, store: RedisStore, recording_url: str | None = None) -> Turn:
+    """Apply the keys pressed (or a recording) and say what comes next."""
+    record = store.get(call_key(call_sid))
+    if record is None:  # the session expired or Redis lost it: start the menu again
+        return start(call_sid, phone, store, preface=gettext(language_of(phone), CALL_LOST))
+    ctx = Context(phone, VOICE, language_of(phone), data=record["data"])
+    if recording_url:
+        ctx.data["voice_url"] = recording_url
+        keys = SKIP
+    with database.atomic():
+        screen, state = ENGINE.step(record, keys, ctx)
+    return _keep(call_sid, ctx, screen, state, store)
+
+
+def _keep(call_sid, ctx, screen, state, store, preface="") -> Turn:
+    if state is None:
+        store.delete(call_key(call_sid))
+    else:
+        state["data"] = ctx.data
+        store.set(call_key(call_sid), state)
+    text = f"{preface} {speech(screen, ctx)}".strip()
+    return Turn(text, ctx.language, screen.expects, screen.end)

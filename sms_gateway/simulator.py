@@ -1,0 +1,89 @@
+"""``rongrian simulate``: talk to the same flows and domain as the real channels, in a
+terminal, against the configured database; the work goes to the queue for a running worker."""
+from __future__ import annotations
+
+import uuid
+
+import click
+
+from cases.models import Outbox
+from cases.phones import try_e164
+from flows import voice
+from workers import dispatch
+
+from . import inbound, ussd
+from .twilio_voice import voice_keys
+
+QUIT = "/quit"
+"""Typed alone, ends the simulation (so does end of input, Ctrl-D)."""
+
+
+def run(channel: str, phone: str) -> None:
+    """Simulate ``phone`` on ``channel`` (``sms``, ``ussd`` or ``voice``) until end of input."""
+    number = try_e164(phone)
+    if number is None:
+        raise click.BadParameter(f"{phone!r} is not a phone number", param_hint="--phone")
+    click.echo(f"Simulating {number} on {channel}. {QUIT} or Ctrl-D to stop.")
+    {"sms": _sms, "ussd": _ussd, "voice": _voice}[channel](number, _OutboxWatch(number))
+
+
+class _OutboxWatch:
+    """Shows SMS written to the outbox for this phone since the last look."""
+
+    def __init__(self, phone: str):
+        self.phone = phone
+        newest = Outbox.select(Outbox.id).order_by(Outbox.id.desc()).first()
+        self.last = newest.id if newest else 0
+
+    def show(self) -> None:
+        for row in Outbox.select().where((Outbox.phone == self.phone) & (Outbox.id > self.last)).order_by(Outbox.id):
+            click.echo(f"[SMS to you] {row.body}")
+            self.last = row.id
+
+
+def _read(prompt: str) -> str | None:
+    try:
+        line = click.prompt(prompt, default="", show_default=False, prompt_suffix=" ")
+    except click.Abort:
+        return None
+    return None if line.strip() == QUIT else line
+
+
+def _sms(phone: str, outbox: _OutboxWatch) -> None:
+    while (line := _read("sms>")) is not None:
+        if not line.strip():
+            continue
+        click.echo(f"< {inbound.receive('simulator', uuid.uuid4().hex, phone, line)}")
+        outbox.show()
+
+
+def _ussd(phone: str, outbox: _OutboxWatch) -> None:
+    session, inputs = uuid.uuid4().hex, []
+    while True:
+        shown, end = ussd.answer(session, phone, "*".join(inputs))  # the /ussd adapter's own path
+        click.echo(shown)
+        outbox.show()
+        key = _read("(session ended; Enter dials again)" if end else "ussd>")
+        if key is None:
+            return
+        if end:
+            session, inputs = uuid.uuid4().hex, []
+        else:
+            inputs.append(key.strip())
+
+
+def _voice(phone: str, outbox: _OutboxWatch) -> None:
+    call = f"SIM{uuid.uuid4().hex}"
+    turn = voice.start(call, phone, ussd.STORE)
+    while True:
+        dispatch.flush()
+        click.echo(f"(says) {turn.text}")
+        outbox.show()
+        if turn.end:
+            return
+        recording = turn.expects == "text"
+        line = _read("(speak, typed; 0 = skip)>" if recording else "keys>")
+        if line is None:
+            return
+        keys = (line.strip() or "0") if recording else voice_keys(line, silent=False)
+        turn = voice.step(call, phone, keys, ussd.STORE)

@@ -1,0 +1,50 @@
+"""USSD adapter (Africa's Talking style): form in, ``CON …`` / ``END …`` text out."""
+from __future__ import annotations
+
+import hmac
+import logging
+
+from flask import Blueprint, Response, abort, current_app, request
+
+from cases import pending, texts
+from cases.outbox import language_of
+from cases.phones import try_e164
+from flows import sessions, ussd
+from workers import dispatch, queue
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("ussd", __name__)
+
+STORE = sessions.RedisStore(queue.connection)
+"""USSD sessions and unfinished reports, in the queue's Redis."""
+MAX_TEXT = 2000
+"""Longer ``text`` than any session gives: refused."""
+
+
+def answer(session_id: str, phone: str, text: str) -> tuple[str, bool]:
+    """One USSD request through the menu; the work it caused goes to the queue."""
+    try:
+        shown, end = ussd.respond(session_id, phone, text, STORE)
+    except Exception:  # never a 500 to the gateway; the citizen may dial again
+        pending.discard()
+        log.exception("USSD session %s failed", session_id)
+        return texts.render(language_of(phone), texts.SORRY), True
+    dispatch.flush()
+    return shown, end
+
+
+@bp.post("/ussd")
+def incoming():
+    secret = current_app.config.get("USSD_SECRET")
+    if secret and not hmac.compare_digest(request.args.get("key", ""), secret):
+        abort(403, description="wrong or missing key")
+    form = request.form
+    session_id, text = form.get("sessionId", "").strip(), form.get("text", "")
+    phone = try_e164(form.get("phoneNumber", ""))
+    if not session_id or phone is None:
+        abort(400, description="sessionId and phoneNumber are required")
+    if len(session_id) > 100 or len(text) > MAX_TEXT:
+        abort(400, description="sessionId or text too long")
+    shown, end = answer(session_id, phone, text)
+    return Response(("END " if end else "CON ") + shown, mimetype="text/plain")
