@@ -8,7 +8,7 @@ from .i18n import N_
 T = texts.template
 
 # --- village heads ------------------------------------------------------------------
-FOR_RESIDENT = T("for_resident", N_("For %(phone)s: %(message)s"), flexible="message")
+FOR_RESIDENT = T("for_resident", N_("For %(phone)s: %(body)s"), flexible="body")
 PROXY_RECEIVED = T("proxy_received", N_("Your village head reported for you. Ref %(ref)s. Send STATUS and the ref."))
 NOT_A_HEAD = T("not_a_head", N_("Only village heads can report for others. Send any text to report your own problem."))
 PROXY_HOW = T("proxy_how", N_("Send FOR and the resident's mobile number, or FOR alone if they have no phone."))
@@ -21,7 +21,7 @@ RATED_LOW = T("rated_low", N_("Sorry. To reopen ref %(ref)s reply 1."))
 RATING_HOW = T("rating_how", N_("Please reply one number from 1 (bad) to 5 (good)."))
 REOPENED = T("citizen_reopened", N_("Ref %(ref)s reopened and sent to %(agency)s."))
 STAFF_REOPENED = T(
-    "staff_reopened", N_("Reopened %(ref)s %(category)s %(village)s %(phone)s %(text)s"), flexible="text"
+    "staff_reopened", N_("Reopened %(ref)s %(category)s %(village)s %(text)s"), flexible="text"
 )
 
 # --- reminders and the digest -------------------------------------------------------
@@ -40,7 +40,7 @@ SURGE = T("surge", N_("Surge: %(count)s reports of %(category)s in %(subdistrict
 
 # --- limits and failed delivery -----------------------------------------------------
 TOO_MANY_REPORTS = T("too_many_reports", N_("You sent %(max)s reports today. Please send more tomorrow."))
-TELL_RESIDENT = T("tell_resident", N_("SMS failed, please tell %(phone)s: %(message)s"), flexible="message")
+TELL_RESIDENT = T("tell_resident", N_("SMS failed, please tell %(phone)s: %(body)s"), flexible="body")
 
 texts.ALWAYS_SENT.update(
     {PROXY_RECEIVED, NOT_A_HEAD, PROXY_HOW, RATED, RATED_LOW, RATING_HOW, ALREADY_RECEIVED, TOO_MANY_REPORTS}

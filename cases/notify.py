@@ -68,7 +68,7 @@ def citizens(case: Case, key: str, skip: str | None = None, **params) -> list[st
             continue
         if phone == case.submitter_phone and case.reporter_phone and phone != case.reporter_phone:
             message = texts.render(language_of(phone), key, ref=case.reference, **params)
-            row = queue_sms(phone, lifecycle_texts.FOR_RESIDENT, case=case, phone=masked(case.reporter_phone), message=message)
+            row = queue_sms(phone, lifecycle_texts.FOR_RESIDENT, case=case, phone=masked(case.reporter_phone), body=message)
         else:
             row = queue_sms(phone, key, case=case, ref=case.reference, **params)
         if row is not None:
