@@ -9,7 +9,7 @@ from cases.models import OPEN_STATUSES, Case, Contact, VillageHead
 from cases.phones import try_e164
 
 from . import conversations
-from .engine import Context, Engine, Screen
+from .engine import Context, Engine
 from .report import REPORT
 
 
