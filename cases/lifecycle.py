@@ -5,7 +5,7 @@ it causes; none of them knows which channel the request came from.
 """
 from __future__ import annotations
 
-from . import events, notify, pending, reference, texts
+from . import aftercare, duplicates, events, lifecycle_texts, notify, pending, reference, texts
 from .models import OPEN_STATUSES, Agency, Case, CaseStatus, Contact, Staff, database, utcnow
 from .outbox import queue_sms
 
@@ -41,17 +41,38 @@ def remember_village(phone: str, village) -> None:
 
 
 def file_report(category, village, description: str, reporter_phone: str | None,
-                channel: str = "sms", submitter_phone: str | None = None, voice_url: str | None = None) -> Case:
-    """Store a new case, answer the reporter with its reference and ask for it to be routed."""
+                channel: str = "sms", submitter_phone: str | None = None, voice_url: str | None = None,
+                now=None) -> Case:
+    """Store a new case, answer the reporter with its reference and ask for it to be routed.
+
+    The same phone(s) reporting the same problem again get the open case back with the
+    new text added to its history (``case.repeated`` is True); a report of a problem someone
+    else already reported is linked to the first one. CaseRefused past the daily limit.
+    """
+    now = now or utcnow()
+    description = (description or "").strip()
+    actor = submitter_phone or reporter_phone or events.SYSTEM
     with database.atomic():
+        repeat = duplicates.own_repeat(category, village, reporter_phone, submitter_phone, now)
+        if repeat is not None:
+            events.record(repeat, "repeat", actor=actor, note=description)
+            repeat.repeated = True
+            return repeat
+        if duplicates.over_limit(submitter_phone or reporter_phone, now):
+            raise CaseRefused(lifecycle_texts.TOO_MANY_REPORTS, max=duplicates.MAX_REPORTS_PER_DAY)
         case = Case.create(
-            reference=new_reference(), category=category, village=village, description=(description or "").strip(),
+            reference=new_reference(), category=category, village=village, description=description,
             reporter_phone=reporter_phone, submitter_phone=submitter_phone, channel=channel, voice_url=voice_url,
+            duplicate_of=duplicates.first_similar(category, village, now), created_at=now,
         )
-        events.record(case, "filed", actor=submitter_phone or reporter_phone or events.SYSTEM, note=case.description)
+        events.record(case, "filed", actor=actor, note=case.description)
         for phone in notify.citizen_phones(case):
             remember_village(phone, village)
+        if submitter_phone and reporter_phone and reporter_phone != submitter_phone:
+            queue_sms(reporter_phone, lifecycle_texts.PROXY_RECEIVED, case=case, ref=case.reference)
+        duplicates.check_surge(case, now)
         pending.later(pending.ROUTE_CASE, case.id)
+    case.repeated = False
     return case
 
 
@@ -81,33 +102,46 @@ def _check_staff_may_change(case: Case, staff: Staff) -> None:
 
 
 def accept(case: Case, staff: Staff) -> Case:
-    """Staff of the case's agency take it on; the citizen is told."""
+    """Staff of the case's agency take it on (with the reports linked to it); citizens are told."""
     with database.atomic():
         _check_staff_may_change(case, staff)
         if case.status == CaseStatus.ACCEPTED:
             return case
-        case.status, case.accepted_at = CaseStatus.ACCEPTED, utcnow()
-        case.save()
-        events.record(case, "accepted", actor=staff.phone)
-        notify.citizens(case, texts.ACCEPTED, agency=case.agency)
+        for each in [case, *linked_open(case)]:
+            each.status, each.accepted_at = CaseStatus.ACCEPTED, utcnow()
+            each.save()
+            events.record(each, "accepted", actor=staff.phone)
+            notify.citizens(each, texts.ACCEPTED, agency=each.agency)
     return case
 
 
 def finish(case: Case, staff: Staff, note: str = "") -> Case:
-    """Staff close the case with an optional note; the citizen is told (with the note)."""
+    """Staff close the case (and the reports linked to it) with an optional note; citizens
+    are told (with the note) and asked for a rating."""
     with database.atomic():
         _check_staff_may_change(case, staff)
-        case.status, case.closed_at = CaseStatus.DONE, utcnow()
-        if case.accepted_at is None:
-            case.accepted_at = case.closed_at
-        case.save()
         note = (note or "").strip()
-        events.record(case, "done", actor=staff.phone, note=note)
-        if note:
-            notify.citizens(case, texts.DONE, note=note)
-        else:
-            notify.citizens(case, texts.DONE_NO_NOTE, agency=case.agency)
+        for each in [case, *linked_open(case)]:
+            each.status, each.closed_at = CaseStatus.DONE, utcnow()
+            if each.accepted_at is None:
+                each.accepted_at = each.closed_at
+            each.save()
+            events.record(each, "done", actor=staff.phone, note=note)
+            if note:
+                told = notify.citizens(each, lifecycle_texts.DONE_RATE, note=note)
+            else:
+                told = notify.citizens(each, lifecycle_texts.DONE_NO_NOTE_RATE, agency=each.agency)
+            aftercare.ask_rating(each, told)
     return case
+
+
+def linked_open(case: Case) -> list[Case]:
+    """Open reports linked to ``case`` that its agency holds (they move with it)."""
+    return list(
+        Case.select().where(
+            (Case.duplicate_of == case) & (Case.status.in_(OPEN_STATUSES)) & (Case.agency == case.agency_id)
+        )
+    )
 
 
 def find_agency(code: str) -> Agency:

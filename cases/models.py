@@ -174,6 +174,8 @@ class Contact(BaseModel):
     opted_out = pw.BooleanField(default=False)
     last_village = pw.ForeignKeyField(Village, null=True, on_delete="SET NULL")
     created_at = pw.DateTimeField(default=utcnow)
+    awaiting_case_id = pw.IntegerField(null=True)  # the case whose rating (or reopen) we asked for
+    awaiting = pw.CharField(null=True, max_length=10)  # an AwaitedReply value
 
 
 class Case(BaseModel):
@@ -192,6 +194,9 @@ class Case(BaseModel):
     assigned_at = pw.DateTimeField(null=True)
     accepted_at = pw.DateTimeField(null=True)
     closed_at = pw.DateTimeField(null=True)
+    rating = pw.IntegerField(null=True)  # 1–5 from the citizen once done
+    reopen_count = pw.IntegerField(default=0)
+    duplicate_of = pw.ForeignKeyField("self", null=True, backref="linked", on_delete="SET NULL")
 
 
 class CaseEvent(BaseModel):
@@ -244,11 +249,28 @@ class Outbox(BaseModel):
     created_at = pw.DateTimeField(default=utcnow)
     updated_at = pw.DateTimeField(default=utcnow)
     sent_at = pw.DateTimeField(null=True)
+    retry_of = pw.ForeignKeyField("self", null=True, backref="retries", on_delete="SET NULL")
+    send_after = pw.DateTimeField(null=True)  # a delayed retry: the sweep leaves it alone till then
+
+
+class AwaitedReply(str, Enum):
+    """What a phone's next single digit answers (``Contact.awaiting``)."""
+
+    RATING = "rating"
+    REOPEN = "reopen"
+
+
+class Notice(BaseModel):
+    """A message that must go out once only (a reminder step, a surge alert, a digest)."""
+
+    key = pw.CharField(unique=True, max_length=80)  # e.g. "accept_24h:12:0", "digest:pwa:2024-05-01"
+    case = pw.ForeignKeyField(Case, null=True, backref="notices", on_delete="CASCADE")
+    sent_at = pw.DateTimeField(default=utcnow, index=True)
 
 
 MODELS = [
     District, Subdistrict, Village, Category, Agency, RoutingRule, Staff, VillageHead,
-    Contact, Case, CaseEvent, Conversation, InboundMessage, Outbox,
+    Contact, Case, CaseEvent, Conversation, InboundMessage, Outbox, Notice,
 ]
 """All tables, in creation order."""
 

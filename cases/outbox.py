@@ -133,6 +133,10 @@ def record_delivery(provider: str, provider_id: str, report: str, error_code: st
         if error_code:
             fields["error"] = f"{report} {error_code}"[:255]
         Outbox.update(**fields).where(Outbox.id == row.id).execute()
+        if status == OutboxStatus.FAILED and row.status != OutboxStatus.FAILED:
+            from . import redelivery
+
+            redelivery.after_failure(row)
     return True
 
 
@@ -147,5 +151,6 @@ def stale_ids(now: dt.datetime | None = None) -> list[int]:
         )
         query = Outbox.select(Outbox.id).where(
             (Outbox.status == OutboxStatus.QUEUED) & (Outbox.updated_at < now - STALE_QUEUED)
+            & (Outbox.send_after.is_null() | (Outbox.send_after <= now))
         )
         return [row.id for row in query]

@@ -12,6 +12,8 @@ SEND_SMS = "send_sms"
 """An outbox row id to send."""
 ROUTE_CASE = "route_case"
 """A case id to route to an agency."""
+SEND_SMS_LATER = "send_sms_later"
+"""An outbox row id to send at its ``send_after`` time."""
 
 _local = threading.local()
 

@@ -78,11 +78,12 @@ STAFF_LIST = template("staff_list", N_("Open %(count)s: %(items)s"), flexible="i
 STAFF_LIST_EMPTY = template("staff_list_empty", N_("No open cases. Well done."))
 STAFF_HELP = template("staff_help", N_("Staff: ACCEPT ref / DONE ref note / FWD ref agency / LIST"))
 
-ALWAYS_SENT = frozenset(
+ALWAYS_SENT = set(
     {RECEIVED, STOPPED, STARTED, LANGUAGE_SET, BAD_REFERENCE, UNKNOWN_REFERENCE, STATUS_HOW}
     | {key for key in TEMPLATES if key.startswith("status_") or key.startswith("staff_")}
 )
-"""Answers to what the phone just sent: sent even to a phone that said STOP."""
+"""Answers to what the phone just sent: sent even to a phone that said STOP (other modules
+add their own answers)."""
 
 ELLIPSIS = {True: "..", False: "…"}
 

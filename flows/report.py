@@ -1,7 +1,7 @@
 """The report flow: complaint type → village → short description → (confirm) → filed."""
 from __future__ import annotations
 
-from cases import lifecycle, places, texts
+from cases import lifecycle, lifecycle_texts, places, texts
 from cases.i18n import N_
 from cases.models import Category, Contact, District, Subdistrict, Village
 
@@ -219,13 +219,17 @@ def finish(ctx: Context) -> Screen:
     if data.get("cancelled"):
         return Screen(texts.DRAFT_CANCELLED, end=True)
     resident = data.get("resident", ctx.phone)
-    case = lifecycle.file_report(
-        Category.get_by_id(data["category"]), Village.get_by_id(data["village"]), data.get("description", ""),
-        reporter_phone=resident, submitter_phone=ctx.phone if resident != ctx.phone else None,
-        channel=ctx.channel.name, voice_url=data.get("voice_url"),
-    )
+    try:
+        case = lifecycle.file_report(
+            Category.get_by_id(data["category"]), Village.get_by_id(data["village"]), data.get("description", ""),
+            reporter_phone=resident, submitter_phone=ctx.phone if resident != ctx.phone else None,
+            channel=ctx.channel.name, voice_url=data.get("voice_url"),
+        )
+    except lifecycle.CaseRefused as refusal:
+        return Screen(refusal.key, refusal.params, end=True)
     data["reference"] = case.reference
-    return Screen(texts.RECEIVED, {"ref": case.reference}, end=True)
+    key = lifecycle_texts.ALREADY_RECEIVED if getattr(case, "repeated", False) else texts.RECEIVED
+    return Screen(key, {"ref": case.reference}, end=True)
 
 
 NODES = [

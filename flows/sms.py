@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 
-from cases import lifecycle, texts
+from cases import aftercare, duplicates, lifecycle, lifecycle_texts, texts
 from cases.lifecycle import CaseRefused
-from cases.models import Category, Contact, Staff, Village, database
+from cases.models import Category, Contact, Staff, Village, VillageHead, database, utcnow
 
-from . import conversations, render, staff
+from . import conversations, render, staff, village_heads
 from .engine import Channel, Context, Engine, Screen
 from .keywords import Command, clean, split_command
 from .report import REPORT
@@ -33,14 +33,24 @@ def handle(phone: str, text: str) -> str:
     with database.atomic():
         contact = contact_of(phone)
         ctx = Context(phone, SMS, contact.language)
-        key, params = _keyword(contact, text)
+        drafting = conversations.load(conversation_key(phone)) is not None
+        key, params = (None, {}) if drafting else (aftercare.reply(contact, clean(text)) or (None, {}))
+        if key is None:
+            answer = _keyword(contact, text, ctx)
+            if isinstance(answer, Screen):
+                return render.text(answer, ctx)
+            key, params = answer
         if key is not None:
             return texts.render(contact.language, key, **params)
+        if not drafting:
+            aftercare.forget(contact)  # any other message: a later digit is not a rating
+            if duplicates.over_limit(phone, utcnow()):
+                return texts.render(contact.language, lifecycle_texts.TOO_MANY_REPORTS, max=duplicates.MAX_REPORTS_PER_DAY)
         screen = _converse(ctx, text)
         return render.text(screen, ctx)
 
 
-def _keyword(contact: Contact, text: str) -> tuple[str | None, dict]:
+def _keyword(contact: Contact, text: str, ctx: Context) -> tuple[str | None, dict] | Screen:
     command, rest = split_command(text)
     if command is None:
         return None, {}
@@ -49,7 +59,12 @@ def _keyword(contact: Contact, text: str) -> tuple[str | None, dict]:
         member = Staff.get_or_none(Staff.phone == phone)
         if member is not None:
             return staff.handle(member, command, rest)
+        head = VillageHead.get_or_none(VillageHead.phone == phone)
+        if head is not None and command == Command.LIST:
+            return village_heads.list_open(head)
         return None, {}  # a citizen's words that happen to start like a command
+    if command == Command.ON_BEHALF:
+        return village_heads.start_for_resident(contact, rest, ctx, ENGINE, conversation_key(phone))
     if command == Command.STATUS:
         try:
             return lifecycle.status_reply(lifecycle.find_case(rest))

@@ -1,7 +1,7 @@
 """Staff commands by SMS: ACCEPT / DONE / FWD a case by its reference, LIST open cases."""
 from __future__ import annotations
 
-from cases import lifecycle, reference, texts
+from cases import lifecycle, notify, reference, texts
 from cases.lifecycle import CaseRefused
 from cases.models import Staff
 
@@ -44,5 +44,11 @@ def list_open(staff: Staff) -> tuple[str, dict]:
     cases = lifecycle.open_cases_of(staff.agency)
     if not cases:
         return texts.STAFF_LIST_EMPTY, {}
-    items = ", ".join(f"{case.reference} {case.category.code}" for case in cases)
+    items = ", ".join(f"{case.reference} {case.category.code}{more_reports(case)}" for case in cases if not case.duplicate_of_id)
     return texts.STAFF_LIST, {"count": len(cases), "items": items}
+
+
+def more_reports(case) -> str:
+    """`` +N`` when N other reports are linked to ``case``, else nothing."""
+    count = notify.linked_count(case)
+    return f" +{count}" if count else ""

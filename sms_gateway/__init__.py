@@ -23,6 +23,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     models.bind_database(app.config["DATABASE_URL"])
     queue.configure(app.config["REDIS_URL"], app.config["SMS_RETRY_INTERVALS"])
+    from cases import duplicates
+
+    duplicates.MAX_REPORTS_PER_DAY = app.config.get("MAX_REPORTS_PER_DAY", duplicates.MAX_REPORTS_PER_DAY)
 
     from . import cli, health, outbound, twilio_sms, twilio_voice, ussd
 

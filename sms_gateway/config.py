@@ -41,4 +41,5 @@ def from_env(environ=None) -> dict:
         "VOICE_NAME": env.get("VOICE_NAME") or DEFAULT_VOICE_NAME,
         "SMS_RETRY_INTERVALS": _intervals(env.get("SMS_RETRY_INTERVALS", "10,60,300,900")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", 64 * 1024)),
+        "MAX_REPORTS_PER_DAY": int(env.get("MAX_REPORTS_PER_DAY", 10)),
     }

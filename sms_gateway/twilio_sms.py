@@ -5,6 +5,8 @@ from flask import Blueprint, Response, abort, current_app, request
 from twilio.twiml.messaging_response import MessagingResponse
 
 from cases import outbox
+from cases.models import database
+from workers import dispatch
 
 from . import inbound
 from .signatures import require_twilio_signature
@@ -35,6 +37,9 @@ def status():
     sid, report = form.get("MessageSid", ""), form.get("MessageStatus", "")
     if not sid or not report:
         abort(400, description="MessageSid and MessageStatus are required")
-    if not outbox.record_delivery("twilio", sid, report, form.get("ErrorCode")):
+    with database.atomic():
+        known = outbox.record_delivery("twilio", sid, report, form.get("ErrorCode"))
+    dispatch.flush()  # a retry or a word to the village head
+    if not known:
         current_app.logger.info("status %s for unknown message %s", report, sid)
     return "", 204

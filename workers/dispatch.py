@@ -1,12 +1,14 @@
 """Hand the work the domain asked for (``cases.pending``) to the rq queue."""
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from rq.job import Job, JobStatus
 from rq.exceptions import NoSuchJobError
 
 from cases import outbox, pending, routing
+from cases.models import Outbox
 
 from . import queue
 
@@ -37,6 +39,9 @@ def enqueue_work(kind: str, object_id: int):
         return None
     if kind == pending.SEND_SMS:
         return queue.enqueue(jobs.send_sms, object_id, job_id=ident, retry=queue.sms_retry())
+    if kind == pending.SEND_SMS_LATER:
+        at = Outbox.get_by_id(object_id).send_after.replace(tzinfo=dt.timezone.utc)
+        return queue.get_queue().enqueue_at(at, jobs.send_sms, object_id, job_id=ident)
     return queue.enqueue(jobs.route_case, object_id, job_id=ident)
 
 

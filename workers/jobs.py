@@ -31,3 +31,35 @@ def sweep() -> dict:
         found = dispatch.requeue_stale()
     schedule_next("sweep")
     return found
+
+
+def _when(now_iso: str | None):
+    import datetime as dt
+
+    return dt.datetime.fromisoformat(now_iso) if now_iso else None
+
+
+def remind(now_iso: str | None = None) -> int:
+    """Send the reminders and escalations due (``now_iso``: a fixed clock, for tests)."""
+    from cases import reminders
+
+    from .worker import schedule_next
+
+    with database.connection_context(), database.atomic():
+        sent = reminders.send_due(_when(now_iso))
+    dispatch.flush()
+    schedule_next("remind")
+    return sent
+
+
+def digest(now_iso: str | None = None) -> int:
+    """Send the agency heads' daily digest, then schedule tomorrow's at 08:00 Bangkok."""
+    from cases import reminders
+
+    from .worker import schedule_digest
+
+    with database.connection_context(), database.atomic():
+        sent = reminders.send_digest(_when(now_iso))
+    dispatch.flush()
+    schedule_digest()
+    return sent

@@ -13,7 +13,7 @@ from .dispatch import LIVE_STATUSES
 
 log = logging.getLogger(__name__)
 
-PERIODIC = {"sweep": 60}
+PERIODIC = {"sweep": 60, "remind": 3600}
 """Periodic job name → seconds between runs; each run schedules the next on rq's scheduler."""
 
 
@@ -32,6 +32,24 @@ def schedule_next(name: str, seconds: int | None = None) -> None:
     queue.get_queue().enqueue_in(delay, getattr(jobs, name), job_id=ident)
 
 
+DIGEST_JOB = "periodic-digest"
+
+
+def schedule_digest() -> None:
+    """Put the next daily digest (08:00 Bangkok) on rq's scheduler unless one is waiting."""
+    from cases.reminders import next_digest_at
+
+    from . import jobs
+
+    try:
+        job = Job.fetch(DIGEST_JOB, connection=queue.connection())
+        if job.get_status(refresh=False) in LIVE_STATUSES and job.id != _current_job_id():
+            return
+    except NoSuchJobError:
+        pass
+    queue.get_queue().enqueue_at(next_digest_at(), jobs.digest, job_id=DIGEST_JOB)
+
+
 def _current_job_id() -> str | None:
     from rq import get_current_job
 
@@ -43,5 +61,6 @@ def run(burst: bool = False) -> None:
     """Work the queue until stopped (or until empty with ``burst``)."""
     for name in PERIODIC:
         schedule_next(name, seconds=0)
+    schedule_digest()
     worker = Worker([queue.get_queue()], connection=queue.connection())
     worker.work(burst=burst, with_scheduler=True)

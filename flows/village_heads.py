@@ -1,0 +1,46 @@
+"""Village heads by SMS: FOR PHONE starts a report on behalf of a resident; LIST shows the
+open cases of the head's village."""
+from __future__ import annotations
+
+import re
+
+from cases import lifecycle, lifecycle_texts, texts
+from cases.models import OPEN_STATUSES, Case, Contact, VillageHead
+from cases.phones import try_e164
+
+from . import conversations
+from .engine import Context, Engine
+from .report import REPORT
+
+
+def start_for_resident(contact: Contact, rest: str, ctx: Context, engine: Engine, key: str):
+    """Start the report flow for a resident (``rest``: their phone, or nothing); the first
+    Screen, or (template key, params) when the phone is not a head or the number is wrong."""
+    head = VillageHead.get_or_none(VillageHead.phone == contact.phone)
+    if head is None:
+        return lifecycle_texts.NOT_A_HEAD, {}
+    number = re.sub(r"[\s\-.]", "", rest or "")
+    resident = None
+    if number:
+        resident = try_e164(number)
+        if resident is None or not number.lstrip("+").isdigit():
+            return lifecycle_texts.PROXY_HOW, {}
+    lifecycle.remember_village(head.phone, head.village)  # offered first
+    ctx.data = {"resident": resident}
+    screen, state = engine.start(REPORT.name, ctx)
+    if state is not None:
+        state["data"] = ctx.data
+    conversations.save(key, contact.phone, state)
+    return screen
+
+
+def list_open(head: VillageHead) -> tuple[str, dict]:
+    """The open cases of the head's village, newest first, as many as fit one SMS."""
+    cases = list(
+        Case.select().where((Case.village == head.village) & Case.status.in_(OPEN_STATUSES))
+        .order_by(Case.created_at.desc(), Case.id.desc())
+    )
+    if not cases:
+        return texts.STAFF_LIST_EMPTY, {}
+    items = ", ".join(f"{case.reference} {case.category.code}" for case in cases)
+    return texts.STAFF_LIST, {"count": len(cases), "items": items}
