@@ -37,6 +37,7 @@ def worst_values(language, free_text):
         "code": "x" * 32,
         "note": free_text,
         "text": free_text,
+        "body": free_text,
         "items": ", ".join(f"{LONGEST_REFERENCE} fire" for _ in range(20)),
     }
 
