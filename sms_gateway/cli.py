@@ -103,7 +103,8 @@ def smsgate_test_command(phone: str):
     row = models.Outbox.get_by_id(row.id)
     if isinstance(result, outbound.Deferred):
         result = f"over SMSGATE_MAX_PER_MINUTE; the worker will send it in {result.seconds:.0f} s"
-    click.echo(f"Test SMS {row.id} to {number} via {backend.name}: {getattr(result, 'value', result)} {row.provider_id or ''}")
+    detail = row.provider_id or "" if row.status == models.OutboxStatus.SENT else f"({row.error})" if row.error else ""
+    click.echo(f"Test SMS {row.id} to {number} via {backend.name}: {getattr(result, 'value', result)} {detail}")
     click.echo(f"Last {INBOUND_SHOWN} inbound messages:")
     recent = list(models.InboundMessage.select().order_by(models.InboundMessage.id.desc()).limit(INBOUND_SHOWN))
     for message in recent:
