@@ -127,3 +127,16 @@ def test_smsgate_test_command_reports_a_failure(smsgate_app, smsgate_api, runner
     assert "none yet" in result.output
     bad = runner.invoke(args=["smsgate-test", "--phone", "hello"])
     assert bad.exit_code != 0 and "not a phone number" in bad.output
+
+
+def test_429_and_an_unreachable_phone_are_retried_not_failed(smsgate_app, smsgate_api, work):
+    queue_texts(CITIZENS[:1])
+    smsgate_api.fail_next(429)
+    work()
+    assert statuses() == [OutboxStatus.SENT] and smsgate_api.requests == 2
+
+    smsgate_api.server.stop()  # the phone is off-line
+    queue_texts(CITIZENS[1:2])
+    work()
+    row = Outbox.get(Outbox.phone == CITIZENS[1])
+    assert row.status == OutboxStatus.QUEUED and "unreachable" in row.error  # the sweep tries later
