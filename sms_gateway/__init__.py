@@ -27,13 +27,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     duplicates.MAX_REPORTS_PER_DAY = app.config.get("MAX_REPORTS_PER_DAY", duplicates.MAX_REPORTS_PER_DAY)
 
-    from . import cli, health, outbound, twilio_sms, twilio_voice, ussd
+    from . import cli, health, outbound, smsgate_webhook, twilio_sms, twilio_voice, ussd
 
     outbound.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(twilio_sms.bp)
     app.register_blueprint(ussd.bp)
     app.register_blueprint(twilio_voice.bp)
+    app.register_blueprint(smsgate_webhook.bp)
     cli.init_app(app)
 
     @app.before_request
@@ -50,5 +51,8 @@ def create_app(test_config: dict | None = None) -> Flask:
             "TWILIO_AUTH_TOKEN is not set: Twilio webhook signatures are NOT checked. "
             "Development only; never expose this instance."
         )
+    uses_smsgate = "smsgate" in {outbound.backend_name(group) for group in (None, *outbound.GROUP_SETTINGS)}
+    if uses_smsgate and not app.config["SMSGATE_SIGNING_KEY"]:
+        log.warning("SMSGATE_SIGNING_KEY is not set: every /smsgate/events webhook will be refused (403).")
     return app
 

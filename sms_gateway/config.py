@@ -33,10 +33,13 @@ def from_env(environ=None) -> dict:
         "TWILIO_API_BASE": env.get("TWILIO_API_BASE", "https://api.twilio.com"),
         "PUBLIC_BASE_URL": (env.get("PUBLIC_BASE_URL") or "").rstrip("/") or None,
         "SMS_BACKEND": backend,
+        "SMS_BACKEND_STAFF": env.get("SMS_BACKEND_STAFF") or None,  # None: SMS_BACKEND
+        "SMS_BACKEND_CITIZENS": env.get("SMS_BACKEND_CITIZENS") or None,
         "SMSGATE_URL": env.get("SMSGATE_URL") or None,
         "SMSGATE_USERNAME": env.get("SMSGATE_USERNAME") or None,
         "SMSGATE_PASSWORD": env.get("SMSGATE_PASSWORD") or None,
         "SMSGATE_SIGNING_KEY": env.get("SMSGATE_SIGNING_KEY") or None,
+        "SMSGATE_MAX_PER_MINUTE": int(env.get("SMSGATE_MAX_PER_MINUTE") or 6),
         "USSD_SECRET": env.get("USSD_SECRET") or None,
         "VOICE_NAME": env.get("VOICE_NAME") or DEFAULT_VOICE_NAME,
         "SMS_RETRY_INTERVALS": _intervals(env.get("SMS_RETRY_INTERVALS", "10,60,300,900")),

@@ -41,7 +41,12 @@ def receive(provider: str, provider_id: str, sender: str, body: str, reply_inlin
     except Exception:  # the message is stored; answer politely and keep it for a look
         pending.discard()
         log.exception("inbound %s %s could not be handled", provider, provider_id)
-        return texts.render(language_of(phone), texts.SORRY)
+        sorry = texts.render(language_of(phone), texts.SORRY)
+        if not reply_inline:  # the gateway cannot answer inline: the apology goes by the outbox
+            with database.atomic():
+                queue_text(phone, sorry, kind=texts.SORRY)
+            dispatch.flush()
+        return sorry
     with database.atomic():
         if reply and not reply_inline:
             queue_text(phone, reply)

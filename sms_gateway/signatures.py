@@ -1,7 +1,10 @@
-"""Webhook signatures: Twilio's (RequestValidator)."""
+"""Webhook signatures: Twilio's (RequestValidator) and SMS Gateway for Android's (HMAC-SHA256)."""
 from __future__ import annotations
 
 import functools
+import hashlib
+import hmac
+import time
 
 from flask import abort, current_app, request
 from twilio.request_validator import RequestValidator
@@ -26,6 +29,47 @@ def require_twilio_signature(view):
             signature = request.headers.get("X-Twilio-Signature", "")
             if not RequestValidator(token).validate(public_url(), request.form.to_dict(flat=True), signature):
                 abort(403, description="bad Twilio signature")
+        return view(*args, **kwargs)
+
+    return checked
+
+
+SMSGATE_MAX_AGE = 300
+"""Seconds an SMS Gateway for Android webhook may be old (or early) before it is a replay."""
+
+
+def smsgate_signature(key: str, body: bytes, timestamp: str) -> str:
+    """The app's X-Signature: hex HMAC-SHA256 of the raw body followed by X-Timestamp."""
+    return hmac.new(key.encode(), body + timestamp.encode(), hashlib.sha256).hexdigest()
+
+
+def smsgate_problem(key: str | None, body: bytes, timestamp: str, signature: str, now: float | None = None) -> str | None:
+    """Why a webhook from the app must be refused (None when it is genuine and fresh)."""
+    if not key:
+        return "SMSGATE_SIGNING_KEY is not set"
+    try:
+        sent_at = int(timestamp)
+    except ValueError:
+        return "bad X-Timestamp"
+    if abs((time.time() if now is None else now) - sent_at) > SMSGATE_MAX_AGE:
+        return "stale X-Timestamp"
+    expected = smsgate_signature(key, body, timestamp).encode()
+    if not hmac.compare_digest(expected, signature.strip().lower().encode("utf-8", "replace")):
+        return "bad X-Signature"
+    return None
+
+
+def require_smsgate_signature(view):
+    """403 (nothing read, nothing stored) unless X-Signature and X-Timestamp are right and fresh."""
+
+    @functools.wraps(view)
+    def checked(*args, **kwargs):
+        problem = smsgate_problem(
+            current_app.config.get("SMSGATE_SIGNING_KEY"), request.get_data(cache=True),
+            request.headers.get("X-Timestamp", ""), request.headers.get("X-Signature", ""),
+        )
+        if problem:
+            abort(403, description=problem)
         return view(*args, **kwargs)
 
     return checked

@@ -140,3 +140,30 @@ def phone(twilio_app):
     """``phone("0812345678")`` gives a Phone that texts the app over signed Twilio webhooks."""
     client = twilio_app.test_client()
     return lambda number: Phone(client, number)
+
+
+@pytest.fixture
+def smsgate_api():
+    """A local stand-in of SMS Gateway for Android's API that the real client talks to."""
+    from .standins.smsgate_api import SmsGateAPI
+
+    api = SmsGateAPI()
+    api.server.start()
+    yield api
+    api.server.stop()
+
+
+@pytest.fixture
+def smsgate_app(app, smsgate_api):
+    """The app with the Android gateway as its SMS backend; the stand-in posts its webhooks."""
+    from sms_gateway import outbound
+
+    from .standins.smsgate_api import PASSWORD, SIGNING_KEY, USERNAME
+
+    app.config.update(
+        SMS_BACKEND="smsgate", SMSGATE_URL=smsgate_api.url, SMSGATE_USERNAME=USERNAME,
+        SMSGATE_PASSWORD=PASSWORD, SMSGATE_SIGNING_KEY=SIGNING_KEY, SMSGATE_MAX_PER_MINUTE=100,
+    )
+    outbound.init_app(app)
+    smsgate_api.client = app.test_client()
+    return app

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 
 from rq.job import Job, JobStatus
 from rq.exceptions import NoSuchJobError
@@ -43,6 +44,21 @@ def enqueue_work(kind: str, object_id: int):
         at = Outbox.get_by_id(object_id).send_after.replace(tzinfo=dt.timezone.utc)
         return queue.get_queue().enqueue_at(at, jobs.send_sms, object_id, job_id=ident)
     return queue.enqueue(jobs.route_case, object_id, job_id=ident)
+
+
+def send_later(outbox_id: int, seconds: float):
+    """Schedule another try of an outbox row on rq's scheduler (a rate limit said wait).
+
+    Its own job id: the job that asks is still running under the usual one."""
+    from . import jobs
+
+    delay = dt.timedelta(seconds=max(1.0, seconds))
+    ident = f"{job_id(pending.SEND_SMS, outbox_id)}-at-{time.time_ns()}"
+    try:
+        return queue.get_queue().enqueue_in(delay, jobs.send_sms, outbox_id, job_id=ident, retry=queue.sms_retry())
+    except Exception as error:  # Redis down: the row is still queued, the sweep finds it
+        log.warning("Redis unavailable, %s left for the sweep: %s", ident, error)
+        return None
 
 
 def flush() -> int:

@@ -1,19 +1,23 @@
 """The rq jobs: a few lines each, taking ids and calling domain functions; safe to run twice."""
 from __future__ import annotations
 
-from cases import outbox, routing
+from cases import routing
 from cases.models import database
 
 from . import dispatch
 
 
 def send_sms(outbox_id: int) -> str | None:
-    """Send one outbox row (rq's Retry tries again on a retryable error)."""
+    """Send one outbox row (rq's Retry tries again on a retryable error); over the
+    gateway's rate, schedule another try instead."""
     from sms_gateway import outbound
 
     with database.connection_context():
-        status = outbox.send(outbox_id, outbound.get_backend())
-    return status.value if status else None
+        result = outbound.send_now(outbox_id)
+    if isinstance(result, outbound.Deferred):
+        dispatch.send_later(outbox_id, result.seconds)
+        return "deferred"
+    return result.value if result else None
 
 
 def route_case(case_id: int) -> None:

@@ -1,27 +1,10 @@
-"""Outbound SMS backends: each takes one outbox row's phone and body and returns the
-provider's message id, or raises a retryable / permanent send error."""
+"""Twilio's Messages API through the official client (base URL from TWILIO_API_BASE)."""
 from __future__ import annotations
-
-import logging
 
 from cases.outbox import PermanentSendError, RetryableSendError
 
-log = logging.getLogger(__name__)
-
-_settings: dict = {}
-
 TWILIO_PERMANENT_CODES = {21211, 21212, 21214, 21217, 21219, 21408, 21610, 21612, 21614, 30003, 30005, 30006}
 """Twilio error codes that no retry can fix (invalid, unreachable or opted-out numbers)."""
-
-
-class ConsoleBackend:
-    """Development: the SMS goes to the log (and stays in the outbox table)."""
-
-    name = "console"
-
-    def send(self, phone: str, body: str, outbox_id: int) -> str:
-        log.warning("SMS to %s: %s", phone, body)
-        return f"console-{outbox_id}"
 
 
 class TwilioBackend:
@@ -42,6 +25,10 @@ class TwilioBackend:
         base = settings.get("PUBLIC_BASE_URL")
         self.status_callback = f"{base}/twilio/sms/status" if base else None
 
+    def admit(self) -> float:
+        """Twilio queues and paces messages itself: always send now."""
+        return 0.0
+
     def send(self, phone: str, body: str, outbox_id: int) -> str:
         from twilio.base.exceptions import TwilioException, TwilioRestException
 
@@ -57,27 +44,3 @@ class TwilioBackend:
         except (TwilioException, OSError) as error:
             raise RetryableSendError(f"twilio unreachable: {error}") from error
         return message.sid
-
-
-BACKENDS = {"console": ConsoleBackend, "twilio": TwilioBackend}
-"""SMS_BACKEND name → backend class."""
-
-
-def init_app(app) -> None:
-    """Remember the settings the backends are built from (the worker runs under the app)."""
-    _settings.clear()
-    _settings.update(app.config)
-    _backend_cache.clear()
-    if app.config["SMS_BACKEND"] not in BACKENDS:
-        raise RuntimeError(f"SMS_BACKEND={app.config['SMS_BACKEND']!r}: choose one of {sorted(BACKENDS)}")
-
-
-_backend_cache: dict = {}
-
-
-def get_backend():
-    """The backend SMS_BACKEND names, built once per process."""
-    name = _settings.get("SMS_BACKEND", "console")
-    if name not in _backend_cache:
-        _backend_cache[name] = BACKENDS[name](_settings) if name != "console" else ConsoleBackend()
-    return _backend_cache[name]
