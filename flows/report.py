@@ -96,11 +96,7 @@ class VillageNode(CodeAware):
         return options
 
     def choose(self, ctx, value):
-        kind, _, code = value.partition(":")
-        if kind == "v":
-            return set_village(ctx, Village.get_by_id(code))
-        ctx.data["district"] = code
-        return "subdistrict"
+        return choose_place(ctx, value)
 
     def answer(self, ctx, text):
         taken = self.take_code(ctx, text)
@@ -148,11 +144,21 @@ class PickNode(CodeAware):
         return options
 
     def choose(self, ctx, value):
-        kind, _, code = value.partition(":")
-        if kind == "v":
-            return set_village(ctx, Village.get_by_id(code))
-        ctx.data["subdistrict"] = code
-        return "moo"
+        return choose_place(ctx, value)
+
+
+PLACE_STEPS = {"d": ("district", "subdistrict"), "s": ("subdistrict", "moo")}
+"""Option prefix → (what it sets, the next question); ``v:`` is a village and ends the search."""
+
+
+def choose_place(ctx: Context, value: str) -> str:
+    """Apply a place option (``v:``, ``d:`` or ``s:`` + code); the next node."""
+    kind, _, code = value.partition(":")
+    if kind == "v":
+        return set_village(ctx, Village.get_by_id(code))
+    field, following = PLACE_STEPS[kind]
+    ctx.data[field] = code
+    return following
 
 
 def subdistrict_label(sub: Subdistrict) -> dict:
