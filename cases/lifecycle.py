@@ -94,11 +94,16 @@ def status_reply(case: Case) -> tuple[str, dict]:
     return notify.STATUS_TEMPLATES[case.status], notify.status_params(case)
 
 
+def check_staff_may_see(case: Case, staff: Staff) -> None:
+    """Only staff of the agency holding ``case`` see its details (PDPA)."""
+    if case.agency_id != staff.agency_id:
+        raise CaseRefused(texts.STAFF_NOT_YOURS, ref=case.reference, agency=case.agency or "-")
+
+
 def _check_staff_may_change(case: Case, staff: Staff) -> None:
     if case.status in (CaseStatus.DONE, CaseStatus.CANCELLED):
         raise CaseRefused(texts.STAFF_ALREADY_DONE, ref=case.reference)
-    if case.agency_id != staff.agency_id:
-        raise CaseRefused(texts.STAFF_NOT_YOURS, ref=case.reference, agency=case.agency or "-")
+    check_staff_may_see(case, staff)
 
 
 def accept(case: Case, staff: Staff) -> Case:

@@ -20,15 +20,16 @@ log = logging.getLogger(__name__)
 class Template:
     msgid: str
     flexible: str | None = None  # the one parameter that is cut to fit
+    parts: int = 1  # a direct answer may spread its flexible text over this many SMS
 
 
 TEMPLATES: dict[str, Template] = {}
 """Template key → Template."""
 
 
-def template(key: str, msgid: str, flexible: str | None = None) -> str:
+def template(key: str, msgid: str, flexible: str | None = None, parts: int = 1) -> str:
     """Register a template; returns its key."""
-    TEMPLATES[key] = Template(msgid, flexible)
+    TEMPLATES[key] = Template(msgid, flexible, parts)
     return key
 
 
@@ -74,7 +75,8 @@ STAFF_ALREADY_DONE = template("staff_already_done", N_("Ref %(ref)s is already c
 STAFF_UNKNOWN_AGENCY = template(
     "staff_unknown_agency", N_("No agency has the code %(code)s. Check the code."), flexible="code"
 )
-STAFF_LIST = template("staff_list", N_("Open %(count)s: %(items)s"), flexible="items")
+STAFF_LIST = template("staff_list", N_("Open %(count)s: %(items)s"), flexible="items", parts=2)
+STAFF_VIEW = template("staff_view", N_("%(ref)s: %(text)s"), flexible="text", parts=4)
 STAFF_LIST_EMPTY = template("staff_list_empty", N_("No open cases. Well done."))
 STAFF_HELP = template("staff_help", N_("Staff: ACCEPT ref / DONE ref note / FWD ref agency / LIST"))
 
@@ -112,23 +114,50 @@ def fill(language: str, key: str, **params) -> str:
 
 def render(language: str, key: str, **params) -> str:
     """Template ``key`` in ``language``; its flexible parameter cut so that it fits one segment."""
+    return render_parts(language, key, max_parts=1, **params)[0]
+
+
+def render_parts(language: str, key: str, max_parts: int | None = None, **params) -> list[str]:
+    """Template ``key`` as at most ``max_parts`` (default: the template's ``parts``) one-segment
+    SMS: the flexible parameter is spread over them, broken between words, the last one cut
+    with an ellipsis."""
+    max_parts = max_parts or TEMPLATES[key].parts
     params = {name: localized(value, language) for name, value in params.items()}
-    text = fill(language, key, **params)
     flexible = TEMPLATES[key].flexible
+    text = fill(language, key, **params)
     if segments.fits(text) or not flexible:
         if not segments.fits(text):
             log.error("SMS %s does not fit one segment (%d units): %s", key, segments.units(text), text)
-        return text
-    value = str(params[flexible])
+        return [text]
+    parts, rest = [], str(params[flexible]).strip()
+    while rest and len(parts) < max_parts - 1:
+        length = _longest_fitting(language, key, params, flexible, rest, lambda v, n: v[:n])
+        if length >= len(rest):
+            break
+        length = _word_break(rest, length)
+        parts.append(fill(language, key, **{**params, flexible: rest[:length].rstrip()}))
+        rest = rest[length:].lstrip(" ,")
+    length = _longest_fitting(language, key, params, flexible, rest, _cut)
+    parts.append(fill(language, key, **{**params, flexible: _cut(rest, length)}))
+    return parts
+
+
+def _longest_fitting(language, key, params, flexible, value, shorten) -> int:
+    """The longest ``shorten(value, n)`` that still lets the template fit one segment."""
     low, high = 0, len(value)
-    while low < high:  # the longest prefix that fits, with an ellipsis
+    while low < high:
         middle = (low + high + 1) // 2
-        candidate = fill(language, key, **{**params, flexible: _cut(value, middle)})
-        if segments.fits(candidate):
+        if segments.fits(fill(language, key, **{**params, flexible: shorten(value, middle)})):
             low = middle
         else:
             high = middle - 1
-    return fill(language, key, **{**params, flexible: _cut(value, low)})
+    return low
+
+
+def _word_break(value: str, length: int) -> int:
+    """``length`` moved back to the last space or comma when one is in its second half."""
+    cut = max(value.rfind(" ", 0, length + 1), value.rfind(",", 0, length + 1))
+    return cut if cut > length // 2 else max(length, 1)
 
 
 def _cut(value: str, length: int) -> str:

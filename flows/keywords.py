@@ -24,6 +24,7 @@ class Command(str, Enum):
     DONE = "done"
     FORWARD = "forward"
     LIST = "list"
+    VIEW = "view"
     ON_BEHALF = "on_behalf"
 
 
@@ -38,6 +39,7 @@ ALIASES: dict[Command, tuple[str, ...]] = {
     Command.DONE: ("เสร็จ", "done", "เสร็จแล้ว", "เสด็จ", "เสร็ด", "เสด", "finish", "closed", "close"),
     Command.FORWARD: ("ส่งต่อ", "fwd", "forward", "ส่งต่อไป", "foward", "frwd"),
     Command.LIST: ("งาน", "list", "งานค้าง", "lits", "lst"),
+    Command.VIEW: ("ดู", "view", "ดูเรื่อง", "detail", "details", "veiw"),
     Command.ON_BEHALF: ("แทน", "for", "แจ้งแทน"),
 }
 """Each command's words: Thai first, then English, then slips people really make."""

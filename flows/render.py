@@ -43,8 +43,16 @@ def text(screen: Screen, ctx: Context) -> str:
     return texts.render(ctx.language, screen.key, **params)
 
 
+USSD_PREFIX = "CON "
+"""Counted in every USSD screen: some gateways show the page with it, so we never rely on it
+being stripped."""
+
+
 def fits(text_: str, ctx: Context) -> bool:
-    return segments.fits(text_, ussd=ctx.channel.ussd)
+    """True when ``text_`` fits the channel's screen (one SMS segment, or a USSD page)."""
+    if ctx.channel.ussd:
+        return segments.fits(USSD_PREFIX + text_, ussd=True)
+    return segments.fits(text_)
 
 
 def text_pager(screen: Screen, ctx: Context, options: list[Option], first: int) -> tuple[int, bool]:

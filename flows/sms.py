@@ -6,6 +6,7 @@ import re
 from cases import aftercare, duplicates, lifecycle, lifecycle_texts, texts
 from cases.lifecycle import CaseRefused
 from cases.models import Category, Contact, Staff, Village, VillageHead, database, utcnow
+from cases.outbox import queue_text
 
 from . import conversations, render, staff, village_heads
 from .engine import Channel, Context, Engine, Screen
@@ -41,13 +42,21 @@ def handle(phone: str, text: str) -> str:
                 return render.text(answer, ctx)
             key, params = answer
         if key is not None:
-            return texts.render(contact.language, key, **params)
+            return answer_in_parts(contact, key, params)
         if not drafting:
             aftercare.forget(contact)  # any other message: a later digit is not a rating
             if duplicates.over_limit(phone, utcnow()):
                 return texts.render(contact.language, lifecycle_texts.TOO_MANY_REPORTS, max=duplicates.MAX_REPORTS_PER_DAY)
         screen = _converse(ctx, text)
         return render.text(screen, ctx)
+
+
+def answer_in_parts(contact: Contact, key: str, params: dict) -> str:
+    """The reply; a template allowed several parts queues the ones after the first."""
+    first, *more = texts.render_parts(contact.language, key, **params)
+    for part in more:
+        queue_text(contact.phone, part, kind=key)
+    return first
 
 
 def _keyword(contact: Contact, text: str, ctx: Context) -> tuple[str | None, dict] | Screen:

@@ -1,13 +1,14 @@
-"""Staff commands by SMS: ACCEPT / DONE / FWD a case by its reference, LIST open cases."""
+"""Staff commands by SMS: ACCEPT / DONE / FWD / VIEW a case by its reference, LIST open cases."""
 from __future__ import annotations
 
 from cases import lifecycle, notify, reference, texts
 from cases.lifecycle import CaseRefused
 from cases.models import Staff
+from cases.outbox import language_of
 
 from .keywords import Command
 
-STAFF_COMMANDS = {Command.ACCEPT, Command.DONE, Command.FORWARD, Command.LIST}
+STAFF_COMMANDS = {Command.ACCEPT, Command.DONE, Command.FORWARD, Command.LIST, Command.VIEW}
 """Commands only a phone registered to an agency may use."""
 
 
@@ -23,6 +24,8 @@ def handle(staff: Staff, command: Command, rest: str) -> tuple[str, dict]:
         if command == Command.LIST:
             return list_open(staff)
         case = lifecycle.find_case(rest)
+        if command == Command.VIEW:
+            return view(staff, case)
         if command == Command.ACCEPT:
             lifecycle.accept(case, staff)
             return texts.STAFF_ACCEPTED, {"ref": case.reference}
@@ -39,12 +42,27 @@ def handle(staff: Staff, command: Command, rest: str) -> tuple[str, dict]:
         return refusal.key, refusal.params
 
 
+def view(staff: Staff, case) -> tuple[str, dict]:
+    """The whole case for its agency's staff: type, village, masked phone, text, voice note."""
+    lifecycle.check_staff_may_see(case, staff)
+    summary = notify.case_summary(case)
+    language = language_of(staff.phone)
+    details = [texts.localized(summary[name], language) for name in ("category", "village", "phone")]
+    details.append(case.description or "-")
+    if case.voice_url:
+        details.append(case.voice_url)
+    return texts.STAFF_VIEW, {"ref": case.reference, "text": " ".join(details)}
+
+
 def list_open(staff: Staff) -> tuple[str, dict]:
-    """The agency's open cases, newest first, as many as fit one SMS."""
-    cases = lifecycle.open_cases_of(staff.agency)
+    """The agency's open cases, newest first, as many as fit two SMS."""
+    cases = [case for case in lifecycle.open_cases_of(staff.agency) if not case.duplicate_of_id]
     if not cases:
         return texts.STAFF_LIST_EMPTY, {}
-    items = ", ".join(f"{case.reference} {case.category.code}{more_reports(case)}" for case in cases if not case.duplicate_of_id)
+    language = language_of(staff.phone)
+    items = ", ".join(
+        f"{case.reference} {texts.localized(case.category, language)}{more_reports(case)}" for case in cases
+    )
     return texts.STAFF_LIST, {"count": len(cases), "items": items}
 
 

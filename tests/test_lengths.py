@@ -69,6 +69,19 @@ def test_every_template_fits_one_segment(demo, language, free_text):
     assert checked > 30
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_multi_part_answers_fit_part_by_part(demo, language):
+    values = worst_values(language, FREE_TEXTS[language])
+    for key, template in texts.TEMPLATES.items():
+        if template.parts == 1:
+            continue
+        names = template_params(template.msgid)
+        parts = texts.render_parts(language, key, **{name: values[name] for name in names})
+        assert 1 < len(parts) <= template.parts, key
+        for part in parts:
+            assert segments.fits(part), f"{key} [{language}] part is {segments.units(part)} units: {part}"
+
+
 def every_page(node, ctx):
     """Every screen of ``node`` for ``ctx``, page after page."""
     state = {"page": 0, "pages": [0]}

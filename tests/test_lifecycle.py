@@ -200,7 +200,7 @@ def test_two_phones_same_problem_are_linked_and_staff_see_more_reports(demo, pho
     assert second.reference != first.reference and Case.get_by_id(second.id).duplicate_of_id == first.id
     work()
     assert twilio_api.to(OFFICER)[-1].startswith(f"{first.reference} +1")
-    assert f"{first.reference} road +1" in phone("0800000101").send("LIST")
+    assert f"{first.reference} ถนน +1" in phone("0800000101").send("LIST")
     phone("0800000101").send(f"DONE {first.reference}")
     work()
     assert Case.get_by_id(second.id).status == CaseStatus.DONE

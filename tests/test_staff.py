@@ -1,5 +1,5 @@
 """Staff commands by SMS and the rules about who may change a case."""
-from cases import reference
+from cases import reference, segments
 from cases.models import Case, CaseStatus
 
 NAI_MUEANG_OFFICER = "0800000101"
@@ -68,3 +68,30 @@ def test_language_switch_and_cancel(demo, phone):
     assert "Cancelled" in citizen.send("CANCEL")
     assert "Nothing to cancel" in citizen.send("cancel")
     assert "ไทย" in citizen.send("TH")
+
+
+def test_view_sends_the_whole_text_in_several_sms(demo, phone, twilio_api, work):
+    long_text = "ท่อประปาแตกหน้าโรงเรียน น้ำไหลท่วมถนนมาสามวันแล้ว รถจักรยานยนต์ลื่นล้มหลายคัน ขอให้มาซ่อมโดยเร็ว"
+    ref = file_case(phone, work, f"1 51010103 {long_text}")
+    officer = phone(NAI_MUEANG_OFFICER)
+    first = officer.send(f"ดู {ref}")
+    work()
+    parts = [first] + [body for body in twilio_api.to("+66800000101") if body.startswith(f"{ref}:")]
+    assert len(parts) >= 2
+    assert all(segments.fits(part) and part.startswith(f"{ref}:") for part in parts)
+    shown = " ".join(part.split(": ", 1)[1] for part in parts)
+    assert "ขอให้มาซ่อมโดยเร็ว" in shown and "x-xxx-5678" in shown
+    assert "อยู่กับ" in phone(PWA_OFFICER).send(f"VIEW {ref}")  # not their agency: no details
+
+
+def test_list_spreads_over_two_sms(demo, phone, twilio_api, work):
+    refs = [file_case(phone, work, f"{n} 51010103 เรื่องที่ {n}") for n in (1, 4, 8, 10, 1)]
+    refs += [file_case(phone, work, f"{n} 51010102 เรื่องที่ {n}") for n in (1, 4)]
+    officer = phone(NAI_MUEANG_OFFICER)
+    first = officer.send("งาน")
+    work()
+    second = [body for body in twilio_api.to("+66800000101") if body.startswith(first.split(":")[0] + ":")]
+    shown = first + " ".join(second)
+    assert second, "six cases do not fit one SMS: the rest comes in a second"
+    assert segments.fits(first) and all(segments.fits(part) for part in second)
+    assert all(ref in shown for ref in refs)

@@ -22,12 +22,8 @@ def schedule_next(name: str, seconds: int | None = None) -> None:
     from . import jobs
 
     ident = f"periodic-{name}"
-    try:
-        job = Job.fetch(ident, connection=queue.connection())
-        if job.get_status(refresh=False) in LIVE_STATUSES and job.id != _current_job_id():
-            return
-    except NoSuchJobError:
-        pass
+    if _waiting(ident):
+        return
     delay = dt.timedelta(seconds=PERIODIC[name] if seconds is None else seconds)
     queue.get_queue().enqueue_in(delay, getattr(jobs, name), job_id=ident)
 
@@ -41,13 +37,18 @@ def schedule_digest() -> None:
 
     from . import jobs
 
-    try:
-        job = Job.fetch(DIGEST_JOB, connection=queue.connection())
-        if job.get_status(refresh=False) in LIVE_STATUSES and job.id != _current_job_id():
-            return
-    except NoSuchJobError:
-        pass
+    if _waiting(DIGEST_JOB):
+        return
     queue.get_queue().enqueue_at(next_digest_at(), jobs.digest, job_id=DIGEST_JOB)
+
+
+def _waiting(ident: str) -> bool:
+    """True when job ``ident`` will still run (and is not the job asking)."""
+    try:
+        job = Job.fetch(ident, connection=queue.connection())
+    except NoSuchJobError:
+        return False
+    return job.get_status(refresh=False) in LIVE_STATUSES and job.id != _current_job_id()
 
 
 def _current_job_id() -> str | None:
