@@ -1,8 +1,8 @@
 """After a case is done: the citizen rates it 1–5, and a low rating may reopen it."""
 from __future__ import annotations
 
-from . import events, lifecycle_texts, notify, routing
-from .models import Agency, AwaitedReply, Case, CaseStatus, Contact, database, utcnow
+from . import events, lifecycle_texts, notify
+from .models import PROVINCE_AGENCY, Agency, AwaitedReply, Case, CaseStatus, Contact, database, utcnow
 
 MAX_REOPENS = 2
 """Reopens that go back to the same agency; the next one goes to the province office."""
@@ -69,7 +69,7 @@ def reopen(case: Case, phone: str, now=None) -> Case:
     with database.atomic():
         case.reopen_count += 1
         if case.reopen_count > MAX_REOPENS:
-            case.agency = Agency.get_or_none(Agency.code == routing.PROVINCE_AGENCY) or case.agency
+            case.agency = Agency.get_or_none(Agency.code == PROVINCE_AGENCY) or case.agency
         case.status, case.assigned_at, case.accepted_at, case.closed_at = CaseStatus.ASSIGNED, now, None, None
         case.save()
         events.record(case, "reopened", actor=phone, note=str(case.reopen_count))

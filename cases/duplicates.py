@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-import peewee as pw
-
-from . import lifecycle_texts, notify, routing
-from .models import OPEN_STATUSES, Agency, Case, Notice, Village, database
+from . import lifecycle_texts, notify
+from .models import OPEN_STATUSES, PROVINCE_AGENCY, Agency, Case, Notice, Village
+from .notices import send_once
 from .outbox import queue_sms
 
 REPEAT_WINDOW = dt.timedelta(hours=48)
@@ -58,16 +57,6 @@ def over_limit(phone: str | None, now: dt.datetime) -> bool:
     return phone is not None and filed_today(phone, now) >= MAX_REPORTS_PER_DAY
 
 
-def send_once(key: str, case=None) -> bool:
-    """Record notice ``key``; False when it was already sent (the caller then sends nothing)."""
-    try:
-        with database.atomic():
-            Notice.create(key=key, case=case)
-        return True
-    except pw.IntegrityError:
-        return False
-
-
 def check_surge(case: Case, now: dt.datetime) -> bool:
     """Alert the province office staff once when a surge of ``case``'s type starts around it."""
     subdistrict = case.village.subdistrict
@@ -82,7 +71,7 @@ def check_surge(case: Case, now: dt.datetime) -> bool:
     if recent or not send_once(f"{prefix}{case.id}", case):
         return False
     Notice.update(sent_at=now).where(Notice.key == f"{prefix}{case.id}").execute()
-    province = Agency.get_or_none(Agency.code == routing.PROVINCE_AGENCY)
+    province = Agency.get_or_none(Agency.code == PROVINCE_AGENCY)
     for phone in notify.staff_phones(province) if province else []:
         queue_sms(phone, lifecycle_texts.SURGE, count=count, category=case.category, subdistrict=subdistrict)
     return True

@@ -5,7 +5,7 @@ it causes; none of them knows which channel the request came from.
 """
 from __future__ import annotations
 
-from . import aftercare, duplicates, events, lifecycle_texts, notify, pending, reference, texts
+from . import aftercare, duplicates, events, lifecycle_texts, notify, reference, texts, work
 from .models import OPEN_STATUSES, Agency, Case, CaseStatus, Contact, Staff, database, utcnow
 from .outbox import queue_sms
 
@@ -71,7 +71,7 @@ def file_report(category, village, description: str, reporter_phone: str | None,
         if submitter_phone and reporter_phone and reporter_phone != submitter_phone:
             queue_sms(reporter_phone, lifecycle_texts.PROXY_RECEIVED, case=case, ref=case.reference)
         duplicates.check_surge(case, now)
-        pending.later(pending.ROUTE_CASE, case.id)
+        work.later(work.Kind.ROUTE_CASE, case.id)
     case.repeated = False
     return case
 

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from enum import Enum
 
 import peewee as pw
 from playhouse.db_url import connect
+from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
 
 database = pw.DatabaseProxy()
 
@@ -26,13 +28,12 @@ def utcnow() -> dt.datetime:
 def bind_database(url: str) -> pw.Database:
     """Connect the models to the database named by ``url`` (peewee ``db_url`` form)."""
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
-        import os
-
-        path = url[len("sqlite:///"):]
-        folder = os.path.dirname(path)
+        folder = os.path.dirname(url[len("sqlite:///"):])
         if folder:
             os.makedirs(folder, exist_ok=True)
-    kwargs = {"pragmas": SQLITE_PRAGMAS} if url.startswith("sqlite") else {}
+    # every SQLite transaction takes the write lock up front (no read-to-write upgrade that
+    # SQLite refuses at once with "database is locked"); reads outside one stay in WAL
+    kwargs = {"pragmas": SQLITE_PRAGMAS, "lock_type": "IMMEDIATE"} if url.startswith("sqlite") else {}
     db = connect(url, **kwargs)
     database.initialize(db)
     return db
@@ -85,6 +86,17 @@ class OutboxStatus(str, Enum):
     SENT = "sent"  # accepted by the provider
     DELIVERED = "delivered"  # the provider reported delivery
     FAILED = "failed"  # permanent error, or the provider reported failure
+    UNKNOWN = "unknown"  # its sender died mid-send and the provider cannot tell a repeat: a look
+    EXPIRED = "expired"  # a conversation reply that could not leave while it was of use
+
+
+class Priority(int, Enum):
+    """Which SMS leave first (lower first): the citizen in a conversation before everyone."""
+
+    REPLY = 0  # a reply in a conversation: menu step, reference, login code
+    CITIZEN = 1  # a case's status to the citizen
+    STAFF = 2  # a notice to agency staff
+    BULK = 3  # reminders, digests, surge alerts
 
 
 class StaffRole(str, Enum):
@@ -135,10 +147,16 @@ class Category(BaseModel):
     days = pw.IntegerField(null=True)  # deadline to finish once accepted
 
 
+PROVINCE_AGENCY = "province"
+"""Agency code of the province office: takes every case no rule matches, and escalations."""
+
+
 class Agency(BaseModel):
     code = pw.CharField(primary_key=True, max_length=32)
     name_th = pw.CharField()
     name_en = pw.CharField()
+    short_name_th = pw.CharField(null=True)  # sent where the full name does not fit one SMS
+    short_name_en = pw.CharField(null=True)
 
 
 class RoutingRule(BaseModel):
@@ -228,7 +246,12 @@ class InboundMessage(BaseModel):
     body = pw.TextField()
     received_at = pw.DateTimeField(default=utcnow)
     reply = pw.TextField(null=True)  # what we answered, so a repeated webhook gets the same
-    processed = pw.BooleanField(default=False)
+    processed = pw.BooleanField(default=False, index=True)  # answered, with all it caused
+    attempts = pw.IntegerField(default=0)  # tries that failed
+    error = pw.CharField(null=True, max_length=255)  # the last failure
+    failed_at = pw.DateTimeField(null=True)  # given up on after every try: needs a look
+    device = pw.CharField(null=True, max_length=64)  # the gateway phone that received it
+    sim = pw.IntegerField(null=True)  # and its SIM slot
 
     class Meta:
         indexes = ((("provider", "provider_id"), True),)
@@ -251,6 +274,10 @@ class Outbox(BaseModel):
     sent_at = pw.DateTimeField(null=True)
     retry_of = pw.ForeignKeyField("self", null=True, backref="retries", on_delete="SET NULL")
     send_after = pw.DateTimeField(null=True)  # a delayed retry: the sweep leaves it alone till then
+    priority = pw.IntegerField(default=Priority.STAFF.value, index=True)  # a Priority value
+    expires_at = pw.DateTimeField(null=True)  # a reply past this is dropped, not sent late
+    device = pw.CharField(null=True, max_length=64)  # the gateway phone it must leave from
+    sim = pw.IntegerField(null=True)
 
 
 class AwaitedReply(str, Enum):
@@ -268,9 +295,16 @@ class Notice(BaseModel):
     sent_at = pw.DateTimeField(default=utcnow, index=True)
 
 
+class DirectoryVersion(BaseModel):
+    """One row: bumped by every directory load, so each process knows its cache is old."""
+
+    id = pw.IntegerField(primary_key=True, default=1)
+    version = pw.IntegerField(default=0)
+
+
 MODELS = [
     District, Subdistrict, Village, Category, Agency, RoutingRule, Staff, VillageHead,
-    Contact, Case, CaseEvent, Conversation, InboundMessage, Outbox, Notice,
+    Contact, Case, CaseEvent, Conversation, InboundMessage, Outbox, Notice, DirectoryVersion,
 ]
 """All tables, in creation order."""
 
@@ -278,8 +312,6 @@ MODELS = [
 def create_tables() -> None:
     """Create every table that is missing and add the columns a newer version brought
     (``playhouse.migrate``); idempotent."""
-    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
-
     db = database.obj
     with database.connection_context():
         database.create_tables(MODELS, safe=True)

@@ -1,26 +1,58 @@
 """The outbox: every SMS to send is a row written with the change that causes it.
 
-A sender job claims a row, hands it to the configured backend and records the result.
-Backends live in ``sms_gateway.outbound``; they raise ``RetryableSendError`` or
-``PermanentSendError`` and know nothing of cases.
+A sender job claims a row, hands it to a backend (``outbound``) and records the result.
+Backends raise ``RetryableSendError`` or ``PermanentSendError`` and know nothing of cases.
+Each row has a ``Priority``: a reply in a conversation leaves before a citizen's status SMS,
+before a staff notice, before reminders and digests.
 """
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Protocol
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterator, Protocol
 
-from . import pending, texts
-from .models import Contact, Outbox, OutboxStatus, database, utcnow
+import peewee as pw
+
+from . import lifecycle_texts, texts, work
+from .models import Contact, Outbox, OutboxStatus, Priority, utcnow
 
 log = logging.getLogger(__name__)
 
 STALE_QUEUED = dt.timedelta(seconds=60)
 """A queued row older than this with no job in sight is re-enqueued by the sweep."""
-STALE_SENDING = dt.timedelta(minutes=10)
-"""A row claimed this long ago whose sender died is tried again."""
+STALE_SENDING = dt.timedelta(seconds=90)
+"""A row claimed this long ago whose sender died is taken back (a send times out sooner)."""
 MAX_ATTEMPTS = 6
 """After this many retryable failures a row is marked failed instead of tried again."""
+REPLY_TTL = dt.timedelta(minutes=15)
+"""A conversation reply that could not leave within this is dropped as stale, not sent late."""
+
+BULK_KEYS = frozenset({
+    lifecycle_texts.REMIND_ACCEPT, lifecycle_texts.ESCALATE_ACCEPT, lifecycle_texts.REMIND_DEADLINE,
+    lifecycle_texts.ESCALATE_DEADLINE, lifecycle_texts.DIGEST, lifecycle_texts.SURGE,
+})
+"""Templates sent in bulk, on a schedule: they wait for everything else."""
+STAFF_NOTICE_KEYS = frozenset({
+    texts.STAFF_NEW_CASE, texts.STAFF_NEW_UNROUTED, texts.STAFF_FORWARDED_IN,
+    lifecycle_texts.STAFF_REOPENED, lifecycle_texts.STAFF_MORE_REPORTS, lifecycle_texts.TELL_RESIDENT,
+})
+"""Templates that tell staff (or a village head) of work: after the citizens' SMS."""
+CITIZEN_KEYS = lifecycle_texts.CITIZEN_STATUS | {lifecycle_texts.FOR_RESIDENT, lifecycle_texts.PROXY_RECEIVED}
+"""A case's news to the citizen who reported it, sent when the case changes."""
+
+
+def priority_of(key: str) -> Priority:
+    """How soon template ``key`` must leave; anything not listed answers what the phone sent."""
+    if key in BULK_KEYS:
+        return Priority.BULK
+    if key in STAFF_NOTICE_KEYS:
+        return Priority.STAFF
+    if key in CITIZEN_KEYS:
+        return Priority.CITIZEN
+    return Priority.REPLY
+
 
 class SendError(Exception):
     """A backend could not hand the SMS to the provider."""
@@ -37,8 +69,37 @@ class PermanentSendError(SendError):
 class Backend(Protocol):
     name: str
 
-    def send(self, phone: str, body: str, outbox_id: int) -> str:
-        """Send one SMS; return the provider's message id."""
+    def send(self, row: Outbox) -> str:
+        """Send one outbox row; return the provider's message id."""
+
+
+_answering: ContextVar[tuple[str, str | None, int | None] | None] = ContextVar("rongrian_answering", default=None)
+
+
+@contextmanager
+def answering(phone: str, device: str | None, sim: int | None) -> Iterator[None]:
+    """While answering an SMS from ``phone``: replies to it leave from the gateway phone and
+    SIM that received it."""
+    token = _answering.set((phone, device, sim))
+    try:
+        yield
+    finally:
+        _answering.reset(token)
+
+
+def _write(phone: str, body: str, kind: str, case=None, priority: Priority = Priority.REPLY) -> Outbox:
+    now = utcnow()
+    fields = {}
+    if priority == Priority.REPLY:
+        fields["expires_at"] = now + REPLY_TTL
+        answering_now = _answering.get()
+        if answering_now and answering_now[0] == phone:
+            fields.update(device=answering_now[1], sim=answering_now[2])
+    row = Outbox.create(
+        phone=phone, body=body, kind=kind, case=case, priority=priority.value, created_at=now, updated_at=now, **fields
+    )
+    work.later(work.Kind.SEND_SMS, row.id, priority.value)
+    return row
 
 
 def language_of(phone: str) -> str:
@@ -58,27 +119,40 @@ def queue_sms(phone: str, key: str, /, case=None, language: str | None = None, *
         return None
     language = language or (contact.language if contact else "th")
     body = texts.render(language, key, **params)
-    row = Outbox.create(phone=phone, body=body, kind=key, case=case)
-    pending.later(pending.SEND_SMS, row.id)
-    return row
+    return _write(phone, body, key, case, priority_of(key))
 
 
 def queue_text(phone: str, body: str, kind: str = "reply") -> Outbox:
     """Write an already rendered text (a flow's reply) to the outbox."""
-    row = Outbox.create(phone=phone, body=body, kind=kind)
-    pending.later(pending.SEND_SMS, row.id)
-    return row
+    return _write(phone, body, kind)
 
 
-def claim(outbox_id: int) -> Outbox | None:
-    """Atomically take a queued row for sending; None when someone else has it or it is done."""
+def claim(outbox_id: int, provider: str) -> Outbox | None:
+    """Take a queued row for sending by ``provider`` with one conditional UPDATE (no lock held
+    while sending); None when another sender has it, it is done, or it waits for later."""
     now = utcnow()
     updated = (
-        Outbox.update(status=OutboxStatus.SENDING, attempts=Outbox.attempts + 1, updated_at=now)
-        .where((Outbox.id == outbox_id) & (Outbox.status == OutboxStatus.QUEUED))
+        Outbox.update(status=OutboxStatus.SENDING, attempts=Outbox.attempts + 1, updated_at=now, provider=provider)
+        .where(
+            (Outbox.id == outbox_id) & (Outbox.status == OutboxStatus.QUEUED)
+            & (Outbox.send_after.is_null() | (Outbox.send_after <= now))
+        )
         .execute()
     )
     return Outbox.get_by_id(outbox_id) if updated else None
+
+
+def expire(row: Outbox, now: dt.datetime | None = None) -> bool:
+    """Drop a queued conversation reply that is too old to be of use; True when dropped."""
+    now = now or utcnow()
+    if row.expires_at is None or row.expires_at > now:
+        return False
+    dropped = Outbox.update(status=OutboxStatus.EXPIRED, updated_at=now, error="stale reply").where(
+        (Outbox.id == row.id) & (Outbox.status == OutboxStatus.QUEUED)
+    ).execute()
+    if dropped:
+        log.warning("reply %s to %s dropped: %s old", row.id, row.phone, now - row.created_at)
+    return bool(dropped)
 
 
 def send(outbox_id: int, backend: Backend) -> OutboxStatus | None:
@@ -87,11 +161,13 @@ def send(outbox_id: int, backend: Backend) -> OutboxStatus | None:
     Raises RetryableSendError (after putting the row back in the queue) so that rq's
     Retry tries again later.
     """
-    row = claim(outbox_id)
+    row = claim(outbox_id, backend.name)
     if row is None:
         return None
+    if expire(row):
+        return OutboxStatus.EXPIRED
     try:
-        provider_id = backend.send(row.phone, row.body, row.id)
+        provider_id = backend.send(row)
     except PermanentSendError as error:
         _finish(row, OutboxStatus.FAILED, backend.name, error=str(error))
         log.warning("SMS %s to %s failed for good: %s", row.id, row.phone, error)
@@ -122,35 +198,79 @@ DELIVERY_STATUSES = {
 """Provider delivery reports that change a row; others (queued, sent…) are only logged."""
 
 
-def record_delivery(provider: str, provider_id: str, report: str, error_code: str | None = None) -> bool:
-    """Record a provider's delivery report for the row it sent; False when unknown."""
+def record_delivery(provider: str, provider_id: str, report: str, error_code: str | None = None) -> Outbox | None:
+    """Record a provider's delivery report for the row it sent; the row as it was before, or
+    None when unknown. A newly failed row is the caller's to react to (``redelivery``)."""
     status = DELIVERY_STATUSES.get((report or "").lower())
     row = Outbox.get_or_none((Outbox.provider == provider) & (Outbox.provider_id == provider_id))
     if row is None:
-        return False
+        return None
     if status is not None:
         fields = {"status": status, "updated_at": utcnow()}
         if error_code:
             fields["error"] = f"{report} {error_code}"[:255]
         Outbox.update(**fields).where(Outbox.id == row.id).execute()
-        if status == OutboxStatus.FAILED and row.status != OutboxStatus.FAILED:
-            from . import redelivery
-
-            redelivery.after_failure(row)
-    return True
+    return row
 
 
-def stale_ids(now: dt.datetime | None = None) -> list[int]:
-    """Rows the sweep should enqueue again: queued for a while, or stuck in sending."""
+def newly_failed(row: Outbox, report: str) -> bool:
+    """True when ``report`` turned ``row`` (as it was before) into a failure."""
+    return DELIVERY_STATUSES.get((report or "").lower()) == OutboxStatus.FAILED and row.status != OutboxStatus.FAILED
+
+
+def stale_ids(now: dt.datetime | None = None) -> list[tuple[int, int]]:
+    """(id, priority) of queued rows the sweep should enqueue again: waiting for a while."""
     now = now or utcnow()
-    with database.atomic():
-        (
-            Outbox.update(status=OutboxStatus.QUEUED, updated_at=now)
-            .where((Outbox.status == OutboxStatus.SENDING) & (Outbox.updated_at < now - STALE_SENDING))
-            .execute()
-        )
-        query = Outbox.select(Outbox.id).where(
-            (Outbox.status == OutboxStatus.QUEUED) & (Outbox.updated_at < now - STALE_QUEUED)
-            & (Outbox.send_after.is_null() | (Outbox.send_after <= now))
-        )
-        return [row.id for row in query]
+    query = Outbox.select(Outbox.id, Outbox.priority).where(
+        (Outbox.status == OutboxStatus.QUEUED) & (Outbox.updated_at < now - STALE_QUEUED)
+        & (Outbox.send_after.is_null() | (Outbox.send_after <= now))
+    ).order_by(Outbox.priority, Outbox.id)
+    return [(row.id, row.priority) for row in query]
+
+
+def abandoned(now: dt.datetime | None = None) -> list[Outbox]:
+    """Rows claimed for sending so long ago that their sender must have died mid-send."""
+    now = now or utcnow()
+    return list(Outbox.select().where(
+        (Outbox.status == OutboxStatus.SENDING) & (Outbox.updated_at < now - STALE_SENDING)
+    ))
+
+
+def take_back(row: Outbox, provider_id: str | None, resend: bool) -> OutboxStatus | None:
+    """Settle a row its sender abandoned: SENT when the provider has it (``provider_id``),
+    else queued again when ``resend`` (the provider tells a repeat), else UNKNOWN for a look."""
+    now = utcnow()
+    if provider_id:
+        status, fields = OutboxStatus.SENT, {"provider_id": provider_id, "sent_at": now}
+    elif resend:
+        status, fields = OutboxStatus.QUEUED, {}
+    else:
+        status, fields = OutboxStatus.UNKNOWN, {"error": "sender died mid-send; maybe sent"}
+    taken = Outbox.update(status=status, updated_at=now, **fields).where(
+        (Outbox.id == row.id) & (Outbox.status == OutboxStatus.SENDING) & (Outbox.updated_at == row.updated_at)
+    ).execute()
+    if not taken:
+        return None
+    log.warning("SMS %s to %s abandoned mid-send by its sender: now %s", row.id, row.phone, status.value)
+    return status
+
+
+def waiting(now: dt.datetime | None = None) -> dict[str, dict]:
+    """Queued SMS by priority: how many, and the age in seconds of the oldest."""
+    now = now or utcnow()
+    query = (
+        Outbox.select(Outbox.priority, pw.fn.COUNT(Outbox.id).alias("count"), pw.fn.MIN(Outbox.created_at).alias("oldest"))
+        .where(Outbox.status == OutboxStatus.QUEUED).group_by(Outbox.priority).order_by(Outbox.priority)
+    )
+    found = {}
+    for row in query.dicts():
+        oldest = row["oldest"]
+        if isinstance(oldest, str):  # SQLite gives aggregates back as text
+            oldest = dt.datetime.fromisoformat(oldest)
+        found[Priority(row["priority"]).name.lower()] = {"count": row["count"], "oldest_seconds": round((now - oldest).total_seconds())}
+    return found
+
+
+def needing_a_look() -> int:
+    """SMS whose fate is unknown (their sender died mid-send with a provider that cannot say)."""
+    return Outbox.select().where(Outbox.status == OutboxStatus.UNKNOWN).count()

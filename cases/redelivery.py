@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import lifecycle_texts, pending
-from .duplicates import send_once
+from . import lifecycle_texts, outbox, work
 from .models import Outbox, VillageHead, utcnow
+from .notices import send_once
 from .outbox import queue_sms
 from .phones import masked
 
 REDELIVERY_DELAY = dt.timedelta(minutes=30)
 """How long to wait before sending an undelivered status SMS again."""
+
+
+def on_report(provider: str, provider_id: str, report: str, error_code: str | None = None) -> bool:
+    """Record a provider's delivery report and react to a new failure; False when the
+    message is unknown."""
+    row = outbox.record_delivery(provider, provider_id, report, error_code)
+    if row is None:
+        return False
+    if outbox.newly_failed(row, report):
+        after_failure(row)
+    return True
 
 
 def after_failure(row: Outbox, now: dt.datetime | None = None) -> Outbox | None:
@@ -23,10 +34,10 @@ def after_failure(row: Outbox, now: dt.datetime | None = None) -> Outbox | None:
         if Outbox.select().where(Outbox.retry_of == row).exists():
             return None
         retry = Outbox.create(
-            phone=row.phone, body=row.body, kind=row.kind, case=row.case_id, retry_of=row,
+            phone=row.phone, body=row.body, kind=row.kind, case=row.case_id, retry_of=row, priority=row.priority,
             send_after=now + REDELIVERY_DELAY, created_at=now, updated_at=now,
         )
-        pending.later(pending.SEND_SMS_LATER, retry.id)
+        work.later(work.Kind.SEND_SMS_LATER, retry.id, retry.priority)
         return retry
     head = village_head_of(row.case, row.phone)
     if head is None or not send_once(f"tell_head:{row.retry_of_id}", row.case):

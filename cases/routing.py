@@ -4,10 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import events, notify
-from .models import Agency, Case, CaseStatus, RoutingRule, utcnow
-
-PROVINCE_AGENCY = "province"
-"""Agency code of the province office: takes every case no rule matches."""
+from .models import PROVINCE_AGENCY, Agency, Case, CaseStatus, RoutingRule, utcnow
 STALE_NEW = dt.timedelta(seconds=60)
 """A case still unrouted after this long is routed again by the sweep."""
 
@@ -57,8 +54,10 @@ def route_case(case_id: int) -> Case | None:
     return case
 
 
-def stale_case_ids(now: dt.datetime | None = None) -> list[int]:
-    """New cases that nobody routed for a while (their job never ran)."""
+def stale_case_ids(now: dt.datetime | None = None, limit: int = 1000) -> list[int]:
+    """New cases that nobody routed for a while (their job never ran), the oldest first."""
     now = now or utcnow()
-    query = Case.select(Case.id).where((Case.status == CaseStatus.NEW) & (Case.created_at < now - STALE_NEW))
+    query = Case.select(Case.id).where(
+        (Case.status == CaseStatus.NEW) & (Case.created_at < now - STALE_NEW)
+    ).order_by(Case.id).limit(limit)
     return [case.id for case in query]

@@ -5,7 +5,7 @@ import re
 
 from cases import aftercare, duplicates, lifecycle, lifecycle_texts, texts
 from cases.lifecycle import CaseRefused
-from cases.models import Category, Contact, Staff, Village, VillageHead, database, utcnow
+from cases.models import Category, Contact, Staff, Village, VillageHead, utcnow
 from cases.outbox import queue_text
 
 from . import conversations, render, staff, village_heads
@@ -18,6 +18,8 @@ SMS = Channel("sms", free_text=True)
 ENGINE = Engine({REPORT.name: REPORT}, render.text_pager)
 ONE_SHOT = re.compile(r"^(\d{1,2})[\s,.\-]*(\d{8})(?:[\s,.\-:]+(.*))?$", re.DOTALL)
 """``TYPE VILLAGE TEXT``: the type's menu number, the 8-digit village code, the description."""
+MAX_MENU_DIGITS = 3
+"""Longer runs of digits are never a menu number (and would overflow a database integer)."""
 
 
 def conversation_key(phone: str) -> str:
@@ -31,24 +33,23 @@ def contact_of(phone: str) -> Contact:
 
 def handle(phone: str, text: str) -> str:
     """Everything one inbound SMS causes; the reply to send back (one segment)."""
-    with database.atomic():
-        contact = contact_of(phone)
-        ctx = Context(phone, SMS, contact.language)
-        drafting = conversations.load(conversation_key(phone)) is not None
-        key, params = (None, {}) if drafting else (aftercare.reply(contact, clean(text)) or (None, {}))
-        if key is None:
-            answer = _keyword(contact, text, ctx)
-            if isinstance(answer, Screen):
-                return render.text(answer, ctx)
-            key, params = answer
-        if key is not None:
-            return answer_in_parts(contact, key, params)
-        if not drafting:
-            aftercare.forget(contact)  # any other message: a later digit is not a rating
-            if duplicates.over_limit(phone, utcnow()):
-                return texts.render(contact.language, lifecycle_texts.TOO_MANY_REPORTS, max=duplicates.MAX_REPORTS_PER_DAY)
-        screen = _converse(ctx, text)
-        return render.text(screen, ctx)
+    contact = contact_of(phone)
+    ctx = Context(phone, SMS, contact.language)
+    drafting = conversations.load(conversation_key(phone)) is not None
+    key, params = (None, {}) if drafting else (aftercare.reply(contact, clean(text)) or (None, {}))
+    if key is None:
+        answer = _keyword(contact, text, ctx)
+        if isinstance(answer, Screen):
+            return render.text(answer, ctx)
+        key, params = answer
+    if key is not None:
+        return answer_in_parts(contact, key, params)
+    if not drafting:
+        aftercare.forget(contact)  # any other message: a later digit is not a rating
+        if duplicates.over_limit(phone, utcnow()):
+            return texts.render(contact.language, lifecycle_texts.TOO_MANY_REPORTS, max=duplicates.MAX_REPORTS_PER_DAY)
+    screen = _converse(ctx, text)
+    return render.text(screen, ctx)
 
 
 def answer_in_parts(contact: Contact, key: str, params: dict) -> str:
@@ -109,6 +110,13 @@ def _converse(ctx: Context, text: str) -> Screen:
     return screen
 
 
+def category_numbered(digits: str) -> Category | None:
+    """The type with this menu number; None for any other digits (however many)."""
+    if len(digits) > MAX_MENU_DIGITS:
+        return None
+    return Category.get_or_none(Category.position == int(digits))
+
+
 def first_answers(text: str) -> dict:
     """What the first message already answers: a one-shot report, a type number, or words
     kept as the description in case the citizen skips that question."""
@@ -117,7 +125,7 @@ def first_answers(text: str) -> dict:
     data: dict = {}
     if one_shot:
         number, code, description = one_shot.groups()
-        category = Category.get_or_none(Category.position == int(number))
+        category = category_numbered(number)
         village = Village.get_or_none(Village.code == code)
         if category:
             data["category"] = category.code
@@ -127,7 +135,7 @@ def first_answers(text: str) -> dict:
             data["description"] = description.strip()
         return data
     if cleaned.isdigit():
-        category = Category.get_or_none(Category.position == int(cleaned))
+        category = category_numbered(cleaned)
         if category:
             data["category"] = category.code
         return data

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from cases import texts
 from cases.i18n import N_
-from cases.models import database
 from cases.outbox import language_of
 
 from . import render
@@ -61,15 +60,13 @@ def respond(session_id: str, phone: str, text: str, store: RedisStore) -> tuple[
         record = {"prefix": record["offer"] if clean(inputs[0]) == CONTINUE else [], "skip": 1}
     effective = record.get("prefix", []) + inputs[record.get("skip", 0):]
 
-    with database.atomic():
-        state = record.get("state")
-        if state is not None and record.get("count") == len(effective) - 1:
-            ctx.data = state["data"]
-            screen, state = ENGINE.step(state, effective[-1], ctx)
-        else:
-            screen, state = replay(effective, ctx)
-        shown = render.text(screen, ctx)
-
+    state = record.get("state")
+    if state is not None and record.get("count") == len(effective) - 1:
+        ctx.data = state["data"]
+        screen, state = ENGINE.step(state, effective[-1], ctx)
+    else:
+        screen, state = replay(effective, ctx)
+    shown = render.text(screen, ctx)
     if state is None:
         store.set(session_key(session_id), {"end": shown})
         store.delete(resume_key(phone))

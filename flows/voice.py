@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from cases import texts
 from cases.i18n import N_, gettext
-from cases.models import database
 from cases.outbox import language_of
 
 from .engine import BACK, MORE, Context, Screen
@@ -26,6 +25,8 @@ SPOKEN_BACK = N_("Press %(number)s to go back.")
 
 
 @dataclass
+
+
 class Turn:
     """What to say, and how the caller answers it."""
 
@@ -68,8 +69,7 @@ def speech(screen: Screen, ctx: Context) -> str:
 def start(call_sid: str, phone: str, store: RedisStore, preface: str = "") -> Turn:
     """The first menu of a call."""
     ctx = Context(phone, VOICE, language_of(phone))
-    with database.atomic():
-        screen, state = ENGINE.start(MENU.name, ctx)
+    screen, state = ENGINE.start(MENU.name, ctx)
     return _keep(call_sid, ctx, screen, state, store, preface)
 
 
@@ -82,8 +82,7 @@ def step(call_sid: str, phone: str, keys: str, store: RedisStore, recording_url:
     if recording_url:
         ctx.data["voice_url"] = recording_url
         keys = SKIP
-    with database.atomic():
-        screen, state = ENGINE.step(record, keys, ctx)
+    screen, state = ENGINE.step(record, keys, ctx)
     return _keep(call_sid, ctx, screen, state, store)
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response
+from flask.cli import FlaskGroup
 from werkzeug.exceptions import HTTPException
 
-from cases import models
-from workers import queue
+from cases import duplicates, models
 
-from . import config
+from . import cli, config, health, smsgate_webhook, twilio_sms, twilio_voice, ussd
+from .web import init_services, services
 
 log = logging.getLogger(__name__)
 
@@ -22,14 +23,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
 
     models.bind_database(app.config["DATABASE_URL"])
-    queue.configure(app.config["REDIS_URL"], app.config["SMS_RETRY_INTERVALS"])
-    from cases import duplicates
-
     duplicates.MAX_REPORTS_PER_DAY = app.config.get("MAX_REPORTS_PER_DAY", duplicates.MAX_REPORTS_PER_DAY)
-
-    from . import cli, health, outbound, smsgate_webhook, twilio_sms, twilio_voice, ussd
-
-    outbound.init_app(app)
+    init_services(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(twilio_sms.bp)
     app.register_blueprint(ussd.bp)
@@ -51,8 +46,12 @@ def create_app(test_config: dict | None = None) -> Flask:
             "TWILIO_AUTH_TOKEN is not set: Twilio webhook signatures are NOT checked. "
             "Development only; never expose this instance."
         )
-    uses_smsgate = "smsgate" in {outbound.backend_name(group) for group in (None, *outbound.GROUP_SETTINGS)}
-    if uses_smsgate and not app.config["SMSGATE_SIGNING_KEY"]:
+    if "smsgate" in services(app).sender.names() and not app.config["SMSGATE_SIGNING_KEY"]:
         log.warning("SMSGATE_SIGNING_KEY is not set: every /smsgate/events webhook will be refused (403).")
     return app
 
+
+
+def main() -> None:
+    """Entry point of the ``rongrian`` console script."""
+    FlaskGroup(name="rongrian", create_app=create_app, help="Rongrian: citizen complaints by SMS, USSD and voice.")()

@@ -1,14 +1,22 @@
 """The ``rongrian`` console command: a Flask CLI group over the app factory."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from cases import models, texts
+from cases import directory, models, outbox, textcheck, texts
 from cases.i18n import N_
+from cases.phones import try_e164
+from cases.work import unit_of_work
+from outbound import Deferred
+from workers import status, worker
+
+from . import simulator
+from .web import services
 
 DEMO_DIRECTORY = Path(__file__).resolve().parent.parent / "cases" / "demo_directory"
 """The bundled Lamphun demo directory (CSV files)."""
@@ -31,16 +39,41 @@ def load_directory_command(folder: Path):
 
 
 def _load(folder: Path) -> None:
-    from cases import directory
-
     models.create_tables()
     try:
         counts = directory.load(folder)
     except directory.DirectoryError as error:
-        for problem in error.problems:
-            click.echo(problem, err=True)
-        raise click.ClickException(f"{len(error.problems)} bad row(s); nothing was changed")
+        raise _bad_rows(error)
     click.echo(", ".join(f"{count} {name}" for name, count in counts.items()))
+    for line in textcheck.shortened_table(textcheck.shortened_names()):
+        click.echo(line)
+
+
+def _bad_rows(error: directory.DirectoryError) -> click.ClickException:
+    """Print the problems of directory files; the exception that stops the command."""
+    for problem in error.problems:
+        click.echo(problem, err=True)
+    return click.ClickException(f"{len(error.problems)} bad row(s); nothing was changed")
+
+
+@click.command("check-texts")
+@click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@with_appcontext
+def check_texts_command(folder: Path | None):
+    """Check that every SMS fits one segment with FOLDER's directory (not loaded) or the
+    loaded one; list the names shortened to fit."""
+    models.create_tables()
+    try:
+        report = textcheck.check_folder(folder) if folder else textcheck.check()
+    except directory.DirectoryError as error:
+        raise _bad_rows(error)
+    for problem in report.too_long:
+        click.echo(f"TOO LONG {problem}")
+    for line in textcheck.shortened_table(report.shortened):
+        click.echo(line)
+    if report.too_long:
+        raise click.ClickException(f"{len(report.too_long)} of {report.checked} SMS do not fit one segment")
+    click.echo(f"All {report.checked} SMS fit one segment.")
 
 
 @click.command("demo")
@@ -56,9 +89,14 @@ def demo_command():
 @with_appcontext
 def worker_command(burst: bool):
     """One rq worker with the scheduler (sends SMS, routes cases, runs periodic jobs)."""
-    from workers import worker
+    worker.run(services(), burst=burst)
 
-    worker.run(burst=burst)
+
+@click.command("status")
+@with_appcontext
+def status_command():
+    """The queues, the SMS waiting by priority, each gateway and phone, what needs a look."""
+    click.echo(json.dumps(status.report(services()), indent=2, ensure_ascii=False))
 
 
 @click.command("simulate")
@@ -67,8 +105,6 @@ def worker_command(burst: bool):
 @with_appcontext
 def simulate_command(channel: str, phone: str):
     """Talk to the flows in the terminal, no gateway needed."""
-    from . import simulator
-
     simulator.run(channel, phone)
 
 
@@ -83,25 +119,20 @@ INBOUND_SHOWN = 10
 @with_appcontext
 def smsgate_test_command(phone: str):
     """Send a test SMS through the configured backend; show the last inbound messages."""
-    from cases import outbox, pending
-    from cases.phones import try_e164
-
-    from . import outbound
-
     number = try_e164(phone)
     if number is None:
         raise click.BadParameter(f"{phone!r} is not a phone number", param_hint="--phone")
     models.create_tables()
-    backend = outbound.backend_for(number)
-    with models.database.atomic():
+    sender = services().sender
+    backend = sender.backend_for(number)
+    with unit_of_work(None):  # sent right here, not by the worker
         row = outbox.queue_text(number, texts.render(outbox.language_of(number), TEST_SMS), kind=TEST_SMS)
-    pending.discard()  # sent right here, not by the worker
     try:
-        result = outbound.send_now(row.id)
+        result = sender.send_now(row.id)
     except outbox.SendError as error:
         result = f"not sent ({error}); the worker will try again" if isinstance(error, outbox.RetryableSendError) else f"failed: {error}"
     row = models.Outbox.get_by_id(row.id)
-    if isinstance(result, outbound.Deferred):
+    if isinstance(result, Deferred):
         result = f"over SMSGATE_MAX_PER_MINUTE; the worker will send it in {result.seconds:.0f} s"
     detail = row.provider_id or "" if row.status == models.OutboxStatus.SENT else f"({row.error})" if row.error else ""
     click.echo(f"Test SMS {row.id} to {number} via {backend.name}: {getattr(result, 'value', result)} {detail}")
@@ -117,7 +148,8 @@ def smsgate_test_command(phone: str):
 
 
 COMMANDS = [
-    init_db_command, load_directory_command, demo_command, worker_command, simulate_command, smsgate_test_command,
+    init_db_command, load_directory_command, demo_command, worker_command, status_command, simulate_command, smsgate_test_command,
+    check_texts_command,
 ]
 
 
@@ -126,9 +158,3 @@ def init_app(app) -> None:
     for command in COMMANDS:
         app.cli.add_command(command)
 
-
-def main() -> None:
-    """Entry point of the ``rongrian`` console script."""
-    from . import create_app
-
-    FlaskGroup(name="rongrian", create_app=create_app, help="Rongrian: citizen complaints by SMS, USSD and voice.")()

@@ -1,25 +1,16 @@
-"""GET /healthz: is the database there, is Redis there, how deep is the queue."""
+"""GET /healthz: the database, Redis, the queues, waiting SMS and each gateway's state."""
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from cases.models import database
-from workers import queue
+from workers import status
+
+from .web import services
 
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
 def healthz():
-    report = {"database": "ok", "redis": "ok", "queue_depth": None}
-    try:
-        database.execute_sql("SELECT 1")
-    except Exception as error:  # any driver error means the database is not usable
-        report["database"] = f"error: {type(error).__name__}"
-    try:
-        report["queue_depth"] = queue.get_queue().count
-    except Exception as error:
-        report["redis"] = f"error: {type(error).__name__}"
-    healthy = report["database"] == "ok" and report["redis"] == "ok"
-    report["status"] = "ok" if healthy else "degraded"
-    return jsonify(report), 200 if healthy else 503
+    report = status.report(services())
+    return jsonify(report), 200 if report["status"] == "ok" else 503

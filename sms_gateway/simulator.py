@@ -8,11 +8,11 @@ import click
 
 from cases.models import Outbox
 from cases.phones import try_e164
-from flows import voice
-from workers import dispatch
+from flows import inbound, voice
 
-from . import inbound, ussd
+from . import ussd
 from .twilio_voice import voice_keys
+from .web import enqueue, unit_of_work
 
 QUIT = "/quit"
 """Typed alone, ends the simulation (so does end of input, Ctrl-D)."""
@@ -53,7 +53,7 @@ def _sms(phone: str, outbox: _OutboxWatch) -> None:
     while (line := _read("sms>")) is not None:
         if not line.strip():
             continue
-        click.echo(f"< {inbound.receive('simulator', uuid.uuid4().hex, phone, line)}")
+        click.echo(f"< {inbound.receive('simulator', uuid.uuid4().hex, phone, line, enqueue())}")
         outbox.show()
 
 
@@ -74,9 +74,9 @@ def _ussd(phone: str, outbox: _OutboxWatch) -> None:
 
 def _voice(phone: str, outbox: _OutboxWatch) -> None:
     call = f"SIM{uuid.uuid4().hex}"
-    turn = voice.start(call, phone, ussd.STORE)
+    with unit_of_work():
+        turn = voice.start(call, phone, ussd.store())
     while True:
-        dispatch.flush()
         click.echo(f"(says) {turn.text}")
         outbox.show()
         if turn.end:
@@ -86,4 +86,5 @@ def _voice(phone: str, outbox: _OutboxWatch) -> None:
         if line is None:
             return
         keys = (line.strip() or "0") if recording else voice_keys(line, silent=False)
-        turn = voice.step(call, phone, keys, ussd.STORE)
+        with unit_of_work():
+            turn = voice.step(call, phone, keys, ussd.store())

@@ -11,10 +11,11 @@ import hashlib
 from android_sms_gateway import SmsReceivedPayload, WebhookEvent
 from flask import Blueprint, abort, current_app, request
 
-from cases import outbox
+from cases import redelivery
+from flows import inbound
 
-from . import inbound
 from .signatures import require_smsgate_signature
+from .web import enqueue, unit_of_work
 
 bp = Blueprint("smsgate", __name__, url_prefix="/smsgate")
 
@@ -46,6 +47,12 @@ def _event() -> tuple[str, dict]:
     return kind, payload
 
 
+def _device() -> str | None:
+    """The gateway phone that sent the event (it received the SMS)."""
+    device = (request.get_json(silent=True) or {}).get("deviceId")
+    return device[:64] if isinstance(device, str) and device else None
+
+
 def _received(payload: dict) -> SmsReceivedPayload:
     try:
         sms = SmsReceivedPayload.from_dict({"sender": payload.get("phoneNumber"), **payload})
@@ -63,7 +70,10 @@ def events():
     if kind == WebhookEvent.SMS_RECEIVED.value:
         sms = _received(payload)
         try:
-            inbound.receive(PROVIDER, message_key(sms), sms.phone_number, sms.message, reply_inline=False)
+            inbound.receive(
+                PROVIDER, message_key(sms), sms.phone_number, sms.message, enqueue(), reply_inline=False,
+                device=_device(), sim=sms.sim_number,
+            )
         except inbound.BadMessage as error:
             abort(400, description=str(error))
     elif kind in DELIVERY_REPORTS:
@@ -71,6 +81,8 @@ def events():
         if not isinstance(message_id, str) or not message_id:
             abort(400, description="payload needs messageId")
         reason = payload.get("reason") if isinstance(payload.get("reason"), str) else None
-        if not outbox.record_delivery(PROVIDER, message_id, DELIVERY_REPORTS[kind], reason):
+        with unit_of_work():  # a failure may cause a retry or a word to the village head
+            known = redelivery.on_report(PROVIDER, message_id, DELIVERY_REPORTS[kind], reason)
+        if not known:
             current_app.logger.info("%s for unknown message %s", kind, message_id)
     return "", 204

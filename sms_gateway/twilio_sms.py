@@ -4,12 +4,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, request
 from twilio.twiml.messaging_response import MessagingResponse
 
-from cases import outbox
-from cases.models import database
-from workers import dispatch
+from cases import redelivery
+from flows import inbound
 
-from . import inbound
 from .signatures import require_twilio_signature
+from .web import enqueue, unit_of_work
 
 bp = Blueprint("twilio_sms", __name__, url_prefix="/twilio/sms")
 
@@ -21,7 +20,9 @@ TWIML = "application/xml"
 def incoming():
     form = request.form
     try:
-        reply = inbound.receive("twilio", form.get("MessageSid", ""), form.get("From", ""), form.get("Body", ""))
+        reply = inbound.receive(
+            "twilio", form.get("MessageSid", ""), form.get("From", ""), form.get("Body", ""), enqueue()
+        )
     except inbound.BadMessage as error:
         abort(400, description=str(error))
     response = MessagingResponse()
@@ -37,9 +38,8 @@ def status():
     sid, report = form.get("MessageSid", ""), form.get("MessageStatus", "")
     if not sid or not report:
         abort(400, description="MessageSid and MessageStatus are required")
-    with database.atomic():
-        known = outbox.record_delivery("twilio", sid, report, form.get("ErrorCode"))
-    dispatch.flush()  # a retry or a word to the village head
+    with unit_of_work():  # a failure may cause a retry or a word to the village head
+        known = redelivery.on_report("twilio", sid, report, form.get("ErrorCode"))
     if not known:
         current_app.logger.info("status %s for unknown message %s", report, sid)
     return "", 204

@@ -6,14 +6,14 @@ import logging
 from flask import Blueprint, Response, abort, current_app, request, url_for
 from twilio.twiml.voice_response import VoiceResponse
 
-from cases import pending, texts
+from cases import texts
 from cases.outbox import language_of
 from cases.phones import try_e164
 from flows import voice
-from workers import dispatch
 
 from .signatures import require_twilio_signature
-from .ussd import STORE
+from .ussd import store
+from .web import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -63,14 +63,13 @@ def twiml(turn: voice.Turn) -> Response:
 
 def _run(call) -> Response:
     try:
-        turn = call()
+        with unit_of_work():
+            turn = call()
     except Exception:  # never a 500 to Twilio: apologise and hang up
-        pending.discard()
         log.exception("voice call failed")
         phone = try_e164(request.form.get("From", "")) or ""
         language = language_of(phone) if phone else "th"
         turn = voice.Turn(texts.render(language, texts.SORRY), language, "choice", True)
-    dispatch.flush()
     return twiml(turn)
 
 
@@ -78,7 +77,7 @@ def _run(call) -> Response:
 @require_twilio_signature
 def incoming():
     call_sid, phone = _caller()
-    return _run(lambda: voice.start(call_sid, phone, STORE))
+    return _run(lambda: voice.start(call_sid, phone, store()))
 
 
 @bp.post("/step")
@@ -90,7 +89,7 @@ def step():
     if recording and not recording.startswith("https://"):
         abort(400, description="RecordingUrl must be https")
     keys = voice_keys(form.get("Digits", ""), silent=request.args.get("silent") == "1")
-    return _run(lambda: voice.step(call_sid, phone, keys, STORE, recording_url=recording))
+    return _run(lambda: voice.step(call_sid, phone, keys, store(), recording_url=recording))
 
 
 def voice_keys(digits: str, silent: bool) -> str:

@@ -6,32 +6,35 @@ import logging
 
 from flask import Blueprint, Response, abort, current_app, request
 
-from cases import pending, texts
+from cases import texts
 from cases.outbox import language_of
 from cases.phones import try_e164
 from flows import sessions, ussd
-from workers import dispatch, queue
+
+from .web import services, unit_of_work
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("ussd", __name__)
 
-STORE = sessions.RedisStore(queue.connection)
-"""USSD sessions and unfinished reports, in the queue's Redis."""
 MAX_TEXT = 2000
 """Longer ``text`` than any session gives: refused."""
+
+
+def store() -> sessions.RedisStore:
+    """USSD sessions, voice calls and unfinished reports, in the app's Redis."""
+    connection = services().connection
+    return sessions.RedisStore(lambda: connection)
 
 
 def answer(session_id: str, phone: str, text: str) -> tuple[str, bool]:
     """One USSD request through the menu; the work it caused goes to the queue."""
     try:
-        shown, end = ussd.respond(session_id, phone, text, STORE)
+        with unit_of_work():
+            return ussd.respond(session_id, phone, text, store())
     except Exception:  # never a 500 to the gateway; the citizen may dial again
-        pending.discard()
         log.exception("USSD session %s failed", session_id)
         return texts.render(language_of(phone), texts.SORRY), True
-    dispatch.flush()
-    return shown, end
 
 
 @bp.post("/ussd")

@@ -6,11 +6,13 @@ from __future__ import annotations
 import os
 
 import pytest
-from rq import SimpleWorker
+from rq import Queue
 
 from cases import models
-from sms_gateway import create_app
+from sms_gateway import create_app, services
+from sms_gateway.web import init_services
 from workers import queue
+from workers.worker import Worker
 
 from .redis_server import RedisServer
 
@@ -37,7 +39,7 @@ def app(tmp_path, redis_server):
             "SMS_RETRY_INTERVALS": [0, 0, 0],
         }
     )
-    queue.connection().flushdb()
+    services(app).connection.flushdb()
     if os.environ.get("TEST_DATABASE_URL"):  # a shared server database: start each test empty
         models.database.drop_tables(models.MODELS, cascade=True)
     models.create_tables()
@@ -55,16 +57,32 @@ def runner(app):
     return app.test_cli_runner()
 
 
-def run_worker() -> None:
-    """Run one rq worker with the scheduler until the queue is empty (in this process)."""
-    worker = SimpleWorker([queue.get_queue()], connection=queue.connection())
-    worker.work(burst=True, with_scheduler=True)
+def run_worker(app) -> None:
+    """Run one rq worker (the kind ``rongrian worker`` runs) with the scheduler until the
+    queues are empty (in this process)."""
+    found = services(app)
+    connection = queue.connect(app.config["REDIS_URL"])
+    Worker(queue.queues(connection), connection=connection, services=found).work(burst=True, with_scheduler=True)
+
+
+class Work:
+    """``work()`` lets a real rq worker process everything queued; ``work.enqueue(...)``
+    puts a job on a queue first (the system queue unless named)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self) -> None:
+        run_worker(self.app)
+
+    def enqueue(self, func, *args, queue_name: str = queue.SYSTEM):
+        return Queue(queue_name, connection=services(self.app).connection).enqueue(func, *args)
 
 
 @pytest.fixture
 def work(app):
     """Call ``work()`` to let a real rq worker process everything queued."""
-    return run_worker
+    return Work(app)
 
 
 TWILIO_SID = "AC" + "0" * 32
@@ -87,13 +105,11 @@ def twilio_api():
 @pytest.fixture
 def twilio_app(app, twilio_api):
     """The app with Twilio switched on: signatures checked, SMS sent to the stand-in."""
-    from sms_gateway import outbound
-
     app.config.update(
         SMS_BACKEND="twilio", TWILIO_ACCOUNT_SID=TWILIO_SID, TWILIO_AUTH_TOKEN=TWILIO_TOKEN,
         TWILIO_FROM_NUMBER=TWILIO_FROM, TWILIO_API_BASE=twilio_api.url, PUBLIC_BASE_URL=PUBLIC_BASE_URL,
     )
-    outbound.init_app(app)
+    init_services(app)
     return app
 
 
@@ -156,14 +172,12 @@ def smsgate_api():
 @pytest.fixture
 def smsgate_app(app, smsgate_api):
     """The app with the Android gateway as its SMS backend; the stand-in posts its webhooks."""
-    from sms_gateway import outbound
-
     from .standins.smsgate_api import PASSWORD, SIGNING_KEY, USERNAME
 
     app.config.update(
         SMS_BACKEND="smsgate", SMSGATE_URL=smsgate_api.url, SMSGATE_USERNAME=USERNAME,
         SMSGATE_PASSWORD=PASSWORD, SMSGATE_SIGNING_KEY=SIGNING_KEY, SMSGATE_MAX_PER_MINUTE=100,
     )
-    outbound.init_app(app)
+    init_services(app)
     smsgate_api.client = app.test_client()
     return app

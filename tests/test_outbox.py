@@ -2,7 +2,9 @@
 import datetime as dt
 
 from cases.models import Case, CaseStatus, Outbox, OutboxStatus, utcnow
-from workers import dispatch, jobs, queue
+from cases.work import FollowUp, Kind
+from sms_gateway import services
+from workers import jobs, sweeping
 
 from .conftest import TWILIO_FROM
 
@@ -25,14 +27,14 @@ def test_invalid_number_is_not_retried(demo, twilio_app, twilio_api, work):
     with twilio_app.app_context():
         row = Outbox.create(phone="+66800000000", body="test", kind="test")
     twilio_api.fail_next(400, code=21211)
-    dispatch.enqueue_work("send_sms", row.id)
+    services(twilio_app).dispatcher.enqueue([FollowUp(Kind.SEND_SMS, row.id, row.priority)])
     work()
     row = Outbox.get_by_id(row.id)
     assert row.status == OutboxStatus.FAILED and row.attempts == 1 and "21211" in row.error
     assert twilio_api.requests == 1
 
 
-def test_redis_down_while_sms_arrives_then_sweep_sends_once(demo, phone, twilio_api, redis_server, work):
+def test_redis_down_while_sms_arrives_then_sweep_sends_once(demo, twilio_app, phone, twilio_api, redis_server, work):
     citizen = phone("0812345678")
     redis_server.stop()
     try:
@@ -42,20 +44,20 @@ def test_redis_down_while_sms_arrives_then_sweep_sends_once(demo, phone, twilio_
     assert reply  # the webhook still answered with the reference
     case = Case.get()
     assert case.status == CaseStatus.NEW
-    queue.connection().flushdb()  # a fresh Redis knows nothing of the lost work
+    services(twilio_app).connection.flushdb()  # a fresh Redis knows nothing of the lost work
     work()
     assert Case.get_by_id(case.id).status == CaseStatus.NEW  # nothing was queued
 
     # The sweep looks for work older than its threshold: age the rows.
     later = utcnow() + dt.timedelta(minutes=5)
-    found = dispatch.requeue_stale(now=later)
+    found = sweeping.sweep(services(twilio_app), now=later)
     assert found["cases"] == 1
     work()
     assert Case.get_by_id(case.id).status == CaseStatus.ASSIGNED
     staff = twilio_api.to("+66800000101")
     assert len(staff) == 1
 
-    dispatch.requeue_stale(now=later)  # a second sweep finds nothing more to send
+    sweeping.sweep(services(twilio_app), now=later)  # a second sweep finds nothing more to send
     work()
     assert len(twilio_api.to("+66800000101")) == 1
     assert Outbox.select().where(Outbox.status == OutboxStatus.QUEUED).count() == 0
@@ -64,7 +66,8 @@ def test_redis_down_while_sms_arrives_then_sweep_sends_once(demo, phone, twilio_
 def test_send_job_twice_sends_once(demo, twilio_app, twilio_api, work):
     with twilio_app.app_context():
         row = Outbox.create(phone=CITIZEN, body="hello", kind="test")
-    assert jobs.send_sms(row.id) == "sent"
-    assert jobs.send_sms(row.id) is None
+    with services(twilio_app).current():
+        assert jobs.send_sms(row.id) == "sent"
+        assert jobs.send_sms(row.id) is None
     assert len(twilio_api.to(CITIZEN)) == 1
     assert twilio_api.messages[0]["From"] == TWILIO_FROM

@@ -12,7 +12,7 @@ from cases.models import Case, CaseStatus, Category, Contact, District, Subdistr
 from flows import menu, render
 from flows import ussd as ussd_flow
 from flows.engine import Context
-from workers import queue
+from sms_gateway import services
 
 from .ussd_helpers import UssdPhone, pick
 
@@ -109,7 +109,7 @@ def test_start_again_instead_of_resuming(demo, client):
 def test_state_rebuilt_from_text_when_the_key_is_lost(demo, client):
     citizen = UssdPhone(client, CITIZEN)
     expected = report_to_description(citizen)
-    queue.connection().delete("rongrian:" + ussd_flow.session_key(citizen.session))
+    services(client.application).connection.delete("rongrian:" + ussd_flow.session_key(citizen.session))
     assert citizen.post("*".join(citizen.inputs)).get_data(as_text=True) == expected
     confirm = citizen.send("0")
     assert "ถนน" in confirm and "ในเมือง" in confirm
@@ -129,7 +129,6 @@ def test_session_works_with_redis_down(demo, client, redis_server):
         done = citizen.send(pick(confirm, "ส่ง"))
     finally:
         redis_server.start()
-        queue.configure(redis_server.url)
     assert done.startswith("END ")
     assert Case.get(Case.reference == reference.find_in(done)).channel == "ussd"
 

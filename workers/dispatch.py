@@ -1,73 +1,106 @@
-"""Hand the work the domain asked for (``cases.pending``) to the rq queue."""
+"""Hand committed follow-up work (``cases.work``) to the rq queues, by the jobs' dotted
+names; with Redis down, leave it where the sweep finds it."""
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import time
 
-from rq.job import Job, JobStatus
+import redis
+from rq import Queue
 from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
 
-from cases import outbox, pending, routing
-from cases.models import Outbox
+from cases.models import Outbox, Priority
+from cases.work import FollowUp, Kind
 
 from . import queue
 
 log = logging.getLogger(__name__)
 
-LIVE_STATUSES = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+JOBS = {
+    Kind.SEND_SMS: "workers.jobs.send_sms",
+    Kind.SEND_SMS_LATER: "workers.jobs.send_sms",
+    Kind.ROUTE_CASE: "workers.jobs.route_case",
+    Kind.HANDLE_INBOUND: "workers.jobs.handle_inbound",
+}
+"""Kind of work → the dotted name of its rq job."""
+WAITING_STATUSES = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 """A job in one of these will still run: do not enqueue it again."""
+ABANDONED_AFTER = dt.timedelta(seconds=120)
+"""A started job whose worker has not been heard of for this long died with its worker."""
+REDIS_DOWN = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 
 
-def job_id(kind: str, object_id: int) -> str:
+def job_id(kind: Kind, object_id: int) -> str:
     """One job id per piece of work, so the same work is never queued twice."""
-    return f"{kind}-{object_id}"
+    name = Kind.SEND_SMS if kind == Kind.SEND_SMS_LATER else kind
+    return f"{name.value}-{object_id}"
 
 
-def enqueue_work(kind: str, object_id: int):
-    """Enqueue one piece of work unless its job is already waiting or running."""
-    from . import jobs
-
-    ident = job_id(kind, object_id)
-    try:
-        existing = Job.fetch(ident, connection=queue.connection())
-        if existing.get_status(refresh=False) in LIVE_STATUSES:
-            return existing
-    except NoSuchJobError:
-        pass
-    except Exception as error:  # Redis down: leave it to the sweep
-        log.warning("Redis unavailable, %s left for the sweep: %s", ident, error)
-        return None
-    if kind == pending.SEND_SMS:
-        return queue.enqueue(jobs.send_sms, object_id, job_id=ident, retry=queue.sms_retry())
-    if kind == pending.SEND_SMS_LATER:
-        at = Outbox.get_by_id(object_id).send_after.replace(tzinfo=dt.timezone.utc)
-        return queue.get_queue().enqueue_at(at, jobs.send_sms, object_id, job_id=ident)
-    return queue.enqueue(jobs.route_case, object_id, job_id=ident)
+def queue_name(item: FollowUp) -> str:
+    """The queue of a piece of work: an SMS by its priority."""
+    if item.kind in (Kind.SEND_SMS, Kind.SEND_SMS_LATER):
+        return queue.SMS[Priority(item.priority)]
+    return queue.INBOUND if item.kind == Kind.HANDLE_INBOUND else queue.ROUTE
 
 
-def send_later(outbox_id: int, seconds: float):
-    """Schedule another try of an outbox row on rq's scheduler (a rate limit said wait).
-
-    Its own job id: the job that asks is still running under the usual one."""
-    from . import jobs
-
-    delay = dt.timedelta(seconds=max(1.0, seconds))
-    ident = f"{job_id(pending.SEND_SMS, outbox_id)}-at-{time.time_ns()}"
-    try:
-        return queue.get_queue().enqueue_in(delay, jobs.send_sms, outbox_id, job_id=ident, retry=queue.sms_retry())
-    except Exception as error:  # Redis down: the row is still queued, the sweep finds it
-        log.warning("Redis unavailable, %s left for the sweep: %s", ident, error)
-        return None
+def is_live(job: Job) -> bool:
+    """True when ``job`` waits, or runs on a worker that is still alive."""
+    status = job.get_status(refresh=False)
+    if status in WAITING_STATUSES:
+        return True
+    if status != JobStatus.STARTED:
+        return False
+    heard = job.last_heartbeat or job.started_at
+    now = dt.datetime.now(dt.timezone.utc)
+    return heard is not None and now - heard.replace(tzinfo=dt.timezone.utc) < ABANDONED_AFTER
 
 
-def flush() -> int:
-    """Enqueue everything this thread's committed transaction asked for; returns how many."""
-    return sum(1 for kind, object_id in pending.take() if enqueue_work(kind, object_id))
+class Dispatcher:
+    """Enqueues follow-up work on one Redis connection."""
 
+    def __init__(self, connection: redis.Redis, retry_intervals: list[int] | None = None):
+        self.connection = connection
+        self.retry_intervals = queue.DEFAULT_RETRY_INTERVALS if retry_intervals is None else list(retry_intervals)
 
-def requeue_stale(now=None) -> dict:
-    """Enqueue outbox rows and cases that have waited too long without a job."""
-    sms = [enqueue_work(pending.SEND_SMS, row_id) for row_id in outbox.stale_ids(now)]
-    cases = [enqueue_work(pending.ROUTE_CASE, case_id) for case_id in routing.stale_case_ids(now)]
-    return {"sms": sum(1 for job in sms if job), "cases": sum(1 for job in cases if job)}
+    def enqueue(self, items: list[FollowUp]) -> int:
+        """Enqueue each piece of work unless its job already waits or runs (the job of a dead
+        worker is dropped and queued anew); returns how many were enqueued."""
+        done = 0
+        for item in items:
+            try:
+                done += self._enqueue_one(item)
+            except REDIS_DOWN as error:
+                log.warning("Redis unavailable, %s left for the sweep: %s", job_id(item.kind, item.object_id), error)
+                break  # the rest would fail the same way
+        return done
+
+    def _enqueue_one(self, item: FollowUp) -> bool:
+        ident = job_id(item.kind, item.object_id)
+        try:
+            existing = Job.fetch(ident, connection=self.connection)
+        except NoSuchJobError:
+            existing = None
+        if existing is not None:
+            if is_live(existing):
+                return False
+            existing.delete()
+        target = Queue(queue_name(item), connection=self.connection)
+        options = {"job_id": ident, "retry": queue.retry(self.retry_intervals), "result_ttl": 60, "failure_ttl": 86400}
+        if item.kind == Kind.SEND_SMS_LATER:
+            send_after = Outbox.get_by_id(item.object_id).send_after
+            target.enqueue_at(send_after.replace(tzinfo=dt.timezone.utc), JOBS[item.kind], item.object_id, **options)
+        else:
+            target.enqueue(JOBS[item.kind], item.object_id, **options)
+        return True
+
+    def send_later(self, outbox_id: int, priority: int, seconds: float) -> None:
+        """Try an outbox row again in ``seconds`` (its backend was over its pace); its own job id:
+        the job that asks is still running under the usual one."""
+        ident = f"{job_id(Kind.SEND_SMS, outbox_id)}-at-{time.time_ns()}"
+        target = Queue(queue.SMS[Priority(priority)], connection=self.connection)
+        try:
+            target.enqueue_in(dt.timedelta(seconds=max(1.0, seconds)), JOBS[Kind.SEND_SMS], outbox_id, job_id=ident)
+        except REDIS_DOWN as error:  # the row is still queued: the sweep finds it
+            log.warning("Redis unavailable, %s left for the sweep: %s", ident, error)

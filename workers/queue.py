@@ -1,52 +1,38 @@
-"""The rq queue and its Redis connection, shared by the web app, the jobs and the CLI."""
+"""The rq queues, in the order a worker serves them, and what goes to which."""
 from __future__ import annotations
-
-import logging
 
 import redis
 from rq import Queue, Retry
 
-log = logging.getLogger(__name__)
+from cases.models import Priority
 
-QUEUE_NAME = "rongrian"
-"""The one rq queue every job goes to."""
+SYSTEM = "rongrian-system"
+"""The sweep, reminders and the digest: never behind a backlog."""
+INBOUND = "rongrian-inbound"
+"""Inbound messages that could not be answered at once (tried again until answered)."""
+ROUTE = "rongrian-route"
+"""New cases to route, with their staff notices."""
+SMS = {priority: f"rongrian-sms-{priority.name.lower()}" for priority in Priority}
+"""Outbox priority → the queue of its send jobs."""
 
-_state: dict = {"url": None, "connection": None, "retry_intervals": [10, 60, 300, 900]}
+ORDER = [SYSTEM, SMS[Priority.REPLY], INBOUND, ROUTE, SMS[Priority.CITIZEN], SMS[Priority.STAFF], SMS[Priority.BULK]]
+"""The queues a worker listens to, the first served first: a citizen's reply before anything
+that may pile up."""
 
-
-def configure(redis_url: str, retry_intervals: list[int] | None = None) -> None:
-    """Point the queue at ``redis_url`` (called by the app factory)."""
-    if _state["url"] != redis_url:
-        _state["url"] = redis_url
-        _state["connection"] = None
-    if retry_intervals is not None:
-        _state["retry_intervals"] = list(retry_intervals)
-
-
-def connection() -> redis.Redis:
-    """The Redis connection (short timeouts: a web request must not hang on a dead Redis)."""
-    if _state["connection"] is None:
-        _state["connection"] = redis.Redis.from_url(
-            _state["url"], socket_connect_timeout=1, socket_timeout=5, health_check_interval=30
-        )
-    return _state["connection"]
+DEFAULT_RETRY_INTERVALS = [10, 60, 300, 900]
+"""Seconds between the tries of a failed send (rq's Retry)."""
 
 
-def get_queue() -> Queue:
-    """The rq queue."""
-    return Queue(QUEUE_NAME, connection=connection())
+def connect(url: str) -> redis.Redis:
+    """A Redis connection with short timeouts: a web request must not hang on a dead Redis."""
+    return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=5, health_check_interval=30)
 
 
-def sms_retry() -> Retry:
-    """rq's Retry for a failed send: one attempt per configured interval (backoff)."""
-    intervals = _state["retry_intervals"]
-    return Retry(max=len(intervals), interval=intervals)
+def queues(connection: redis.Redis) -> list[Queue]:
+    """Every queue, in ORDER."""
+    return [Queue(name, connection=connection) for name in ORDER]
 
 
-def enqueue(func, *args, job_id: str | None = None, retry: Retry | None = None, **kwargs):
-    """Enqueue a job; with Redis down log and return None (the sweep catches up later)."""
-    try:
-        return get_queue().enqueue(func, *args, job_id=job_id, retry=retry, **kwargs)
-    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as error:
-        log.warning("Redis unavailable, %s left for the sweep: %s", func.__name__, error)
-        return None
+def retry(intervals: list[int]) -> Retry | None:
+    """rq's Retry for a failed job: one attempt per interval (backoff)."""
+    return Retry(max=len(intervals), interval=list(intervals)) if intervals else None

@@ -1,67 +1,114 @@
-"""`rongrian worker`: one rq worker with the scheduler, and the periodic jobs it runs."""
+"""`rongrian worker`: an rq worker over every queue (in priority order), with rq's scheduler
+for delayed retries, and the periodic jobs (sweep, reminders, digest) run once per period
+however many workers there are.
+
+The worker runs jobs in its own process (``SimpleWorker``): a fork per job costs more than
+most jobs here (``make bench`` measures both).
+"""
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+import time
+from zoneinfo import ZoneInfo
 
-from rq import Worker
-from rq.exceptions import NoSuchJobError
-from rq.job import Job
+import redis
+from rq import Queue, SimpleWorker
+
+from cases.models import database
 
 from . import queue
-from .dispatch import LIVE_STATUSES
+from .context import Services
 
 log = logging.getLogger(__name__)
 
-PERIODIC = {"sweep": 60, "remind": 3600}
-"""Periodic job name → seconds between runs; each run schedules the next on rq's scheduler."""
+PERIODIC = {"sweep": 20, "remind": 3600}
+"""Periodic job name → seconds between runs."""
+DIGEST_AT = (ZoneInfo("Asia/Bangkok"), 8)
+"""The daily digest: time zone and hour."""
+TICK = 5
+"""Seconds between a worker's looks at the clock for periodic jobs."""
+RESTART_AFTER = 2
+"""Seconds before a worker that lost Redis starts again."""
+SCHEDULER_CHECK = 30
+"""Seconds between a worker's checks that rq's scheduler runs somewhere (it dies with Redis)."""
 
 
-def schedule_next(name: str, seconds: int | None = None) -> None:
-    """Put the next run of periodic job ``name`` on rq's scheduler unless one is waiting."""
-    from . import jobs
+class Worker(SimpleWorker):
+    """A SimpleWorker that hands each job the process's services and a database connection."""
 
-    ident = f"periodic-{name}"
-    if _waiting(ident):
-        return
-    delay = dt.timedelta(seconds=PERIODIC[name] if seconds is None else seconds)
-    queue.get_queue().enqueue_in(delay, getattr(jobs, name), job_id=ident)
+    def __init__(self, *args, services: Services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.services = services
+        self.maintenance_interval = SCHEDULER_CHECK
 
-
-DIGEST_JOB = "periodic-digest"
-
-
-def schedule_digest() -> None:
-    """Put the next daily digest (08:00 Bangkok) on rq's scheduler unless one is waiting."""
-    from cases.reminders import next_digest_at
-
-    from . import jobs
-
-    if _waiting(DIGEST_JOB):
-        return
-    queue.get_queue().enqueue_at(next_digest_at(), jobs.digest, job_id=DIGEST_JOB)
+    def perform_job(self, job, queue, *args, **kwargs):
+        database.connect(reuse_if_open=True)
+        with self.services.current():
+            try:
+                return super().perform_job(job, queue, *args, **kwargs)
+            finally:
+                if database.in_transaction():  # never carry a broken transaction to the next job
+                    database.rollback()
 
 
-def _waiting(ident: str) -> bool:
-    """True when job ``ident`` will still run (and is not the job asking)."""
+def period_slots(now: float) -> dict[str, str]:
+    """Periodic job name → the period ``now`` falls in (one run per slot)."""
+    slots = {name: str(int(now // seconds)) for name, seconds in PERIODIC.items()}
+    zone, hour = DIGEST_AT
+    local = dt.datetime.fromtimestamp(now, zone)
+    if local.hour >= hour:
+        slots["digest"] = local.date().isoformat()
+    return slots
+
+
+def claim_periodic(connection: redis.Redis, now: float) -> list[str]:
+    """The periodic jobs this worker should enqueue now: each slot is claimed by one worker."""
+    claimed = []
+    for name, slot in period_slots(now).items():
+        ttl = max(PERIODIC.get(name, 86400) * 2, 60)
+        if connection.set(f"rongrian:periodic:{name}:{slot}", "1", nx=True, ex=ttl):
+            claimed.append(name)
+    return claimed
+
+
+def enqueue_periodic(connection: redis.Redis, now: float | None = None) -> list[str]:
+    """Enqueue the periodic jobs whose period began, once among all workers."""
+    names = claim_periodic(connection, now or time.time())
+    system = Queue(queue.SYSTEM, connection=connection)
+    for name in names:
+        system.enqueue(f"workers.jobs.{name}", result_ttl=600, failure_ttl=86400)
+    return names
+
+
+def _clock(connection: redis.Redis, stop: threading.Event) -> None:
+    while not stop.wait(TICK):
+        try:
+            enqueue_periodic(connection)
+        except redis.RedisError as error:  # Redis away: the next tick tries again
+            log.warning("periodic jobs not scheduled: %s", error)
+
+
+def run(services: Services, burst: bool = False) -> None:
+    """Work the queues until stopped (or until empty with ``burst``); a worker that rq stopped
+    because Redis went away is started again."""
+    stop = threading.Event()
+    clock = threading.Thread(target=_clock, args=(services.connection, stop), name="rongrian-clock", daemon=True)
+    if not burst:
+        clock.start()
     try:
-        job = Job.fetch(ident, connection=queue.connection())
-    except NoSuchJobError:
-        return False
-    return job.get_status(refresh=False) in LIVE_STATUSES and job.id != _current_job_id()
-
-
-def _current_job_id() -> str | None:
-    from rq import get_current_job
-
-    job = get_current_job()
-    return job.id if job else None
-
-
-def run(burst: bool = False) -> None:
-    """Work the queue until stopped (or until empty with ``burst``)."""
-    for name in PERIODIC:
-        schedule_next(name, seconds=0)
-    schedule_digest()
-    worker = Worker([queue.get_queue()], connection=queue.connection())
-    worker.work(burst=burst, with_scheduler=True)
+        while True:
+            # rq widens its connection's socket timeout for blocking reads: its own connection
+            connection = queue.connect(services.settings["REDIS_URL"])
+            worker = Worker(queue.queues(connection), connection=connection, services=services)
+            try:
+                worker.work(burst=burst, with_scheduler=True)
+            except redis.RedisError as error:
+                log.warning("worker stopped by Redis: %s", error)
+            if burst or worker._stop_requested:
+                return
+            log.warning("worker stopped (Redis away?): starting again in %d s", RESTART_AFTER)
+            time.sleep(RESTART_AFTER)
+    finally:
+        stop.set()

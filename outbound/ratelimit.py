@@ -5,7 +5,7 @@ import time
 import uuid
 from typing import Callable
 
-from workers import queue
+import redis
 
 _ADMIT = """
 local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -27,7 +27,8 @@ class RateLimit:
 
     WINDOW_MS = 60_000
 
-    def __init__(self, name: str, per_minute: int, clock: Callable[[], float] = time.time):
+    def __init__(self, connection: redis.Redis, name: str, per_minute: int, clock: Callable[[], float] = time.time):
+        self.connection = connection
         self.key = f"ratelimit:{name}"
         self.per_minute = per_minute
         self.clock = clock  # injectable for tests
@@ -37,6 +38,6 @@ class RateLimit:
         if self.per_minute <= 0:
             return 0.0
         now_ms = int(self.clock() * 1000)
-        script = queue.connection().register_script(_ADMIT)
+        script = self.connection.register_script(_ADMIT)
         wait_ms = script(keys=[self.key], args=[now_ms, self.WINDOW_MS, self.per_minute, f"{now_ms}-{uuid.uuid4().hex}"])
         return int(wait_ms) / 1000.0

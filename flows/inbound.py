@@ -1,0 +1,114 @@
+"""The one path of every inbound SMS, whichever provider brought it: store it first, then
+answer it in one transaction with marking it handled, so that a crash between the two can
+never replay an answer into the next question.
+
+A message that could not be answered (a lock, a lost connection, a bug) stays unhandled and
+is tried again by a job and by the sweep; the citizen then gets the real answer by SMS. After
+MAX_ATTEMPTS it is marked failed (``/healthz`` counts it), and the citizen gets the apology.
+"""
+from __future__ import annotations
+
+import logging
+
+import peewee as pw
+
+from cases import texts, work
+from cases.models import InboundMessage, utcnow
+from cases.outbox import answering, language_of, queue_text
+from cases.phones import try_e164
+
+from . import sms
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 1600
+"""Longest SMS text we keep (ten concatenated segments); the rest is cut."""
+MAX_ATTEMPTS = 5
+"""Failed tries after which a message is given up on (and the citizen told so)."""
+
+
+class BadMessage(ValueError):
+    """The request does not carry an SMS we can read."""
+
+
+def receive(provider: str, provider_id: str, sender: str, body: str, enqueue: work.Enqueue | None,
+            reply_inline: bool = True, device: str | None = None, sim: int | None = None) -> str:
+    """Store and answer one inbound SMS; the reply text ("" when it goes by the outbox, or
+    when it could not be answered yet). A repeated ``provider_id`` gets the same reply, also
+    while the first copy is still being answered (it waits for it).
+
+    With ``reply_inline`` False the reply is queued in the outbox instead (gateways that
+    cannot answer in the webhook response)."""
+    phone = try_e164(sender or "")
+    if not provider_id or len(provider_id) > 64 or phone is None:
+        raise BadMessage("missing message id or sender")
+    message_id = store(provider, provider_id, phone, (body or "")[:MAX_BODY], device, sim)
+    reply = answer(message_id, enqueue, reply_inline)
+    return (reply or "") if reply_inline else ""
+
+
+def store(provider: str, provider_id: str, phone: str, body: str, device=None, sim=None) -> int:
+    """The id of the stored message (stored now, or by an earlier copy of the webhook)."""
+    key = (InboundMessage.provider == provider) & (InboundMessage.provider_id == provider_id)
+    try:
+        with work.unit_of_work(None):
+            return InboundMessage.create(
+                provider=provider, provider_id=provider_id, phone=phone, body=body, device=device, sim=sim
+            ).id
+    except pw.IntegrityError:
+        return InboundMessage.select(InboundMessage.id).where(key).get().id
+
+
+def answer(message_id: int, enqueue: work.Enqueue | None, reply_inline: bool) -> str | None:
+    """Answer a stored message unless that was done; its reply, or None when it could not be
+    answered now (then it is tried again later, and the answer goes by SMS)."""
+    try:
+        with work.unit_of_work(enqueue):
+            message = work.locked(InboundMessage.select().where(InboundMessage.id == message_id)).get()
+            if message.processed or message.failed_at is not None:
+                return message.reply
+            with answering(message.phone, message.device, message.sim):
+                reply = sms.handle(message.phone, message.body)
+                if reply and not reply_inline:
+                    queue_text(message.phone, reply)
+            InboundMessage.update(reply=reply, processed=True).where(InboundMessage.id == message_id).execute()
+        return reply
+    except Exception as error:  # stored, so not lost: recorded, and tried again later
+        log.exception("inbound message %s could not be answered", message_id)
+        _failed(message_id, error, enqueue)
+        return None
+
+
+def _failed(message_id: int, error: Exception, enqueue: work.Enqueue | None) -> None:
+    try:
+        with work.unit_of_work(enqueue):
+            message = InboundMessage.get_by_id(message_id)
+            if message.processed:
+                return
+            attempts = message.attempts + 1
+            given_up = attempts >= MAX_ATTEMPTS
+            InboundMessage.update(
+                attempts=attempts, error=f"{type(error).__name__}: {error}"[:255],
+                failed_at=utcnow() if given_up else None,
+            ).where(InboundMessage.id == message_id).execute()
+            if given_up:
+                log.error("inbound message %s given up after %d tries", message_id, attempts)
+                queue_text(message.phone, texts.render(language_of(message.phone), texts.SORRY), kind=texts.SORRY)
+            else:
+                work.later(work.Kind.HANDLE_INBOUND, message_id)
+    except Exception:  # the database itself is gone: the sweep finds the message later
+        log.exception("inbound message %s: failure not recorded", message_id)
+
+
+def unanswered_ids(older_than, limit: int = 500) -> list[int]:
+    """Messages stored before ``older_than`` that are neither answered nor given up on."""
+    query = InboundMessage.select(InboundMessage.id).where(
+        (InboundMessage.processed == False) & InboundMessage.failed_at.is_null()  # noqa: E712
+        & (InboundMessage.received_at < older_than)
+    ).order_by(InboundMessage.id).limit(limit)
+    return [row.id for row in query]
+
+
+def failed_count() -> int:
+    """Messages given up on: each needs a look."""
+    return InboundMessage.select().where(InboundMessage.failed_at.is_null(False)).count()

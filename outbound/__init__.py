@@ -1,0 +1,102 @@
+"""Sending SMS: one backend module per provider, chosen per recipient at send time.
+
+A ``Sender`` is built from the settings and an explicit Redis connection (rate limits), by
+the web app and by the worker alike. Each backend takes one outbox row and returns the
+provider's message id, or raises a retryable / permanent send error; it knows nothing of
+cases. Staff phones use SMS_BACKEND_STAFF, everyone else SMS_BACKEND_CITIZENS (both default
+to SMS_BACKEND).
+"""
+from __future__ import annotations
+
+import logging
+from typing import Mapping, NamedTuple
+
+import redis
+
+from cases import outbox
+from cases.models import Outbox, OutboxStatus, Staff, utcnow
+
+from .console import ConsoleBackend
+from .smsgate import SmsGateBackend
+from .twilio_rest import TwilioBackend
+
+log = logging.getLogger(__name__)
+
+BACKENDS = {"console": ConsoleBackend, "twilio": TwilioBackend, "smsgate": SmsGateBackend}
+"""SMS_BACKEND name → backend class."""
+GROUP_SETTINGS = {"staff": "SMS_BACKEND_STAFF", "citizens": "SMS_BACKEND_CITIZENS"}
+"""Recipient group → the setting that names its backend."""
+
+
+class Deferred(NamedTuple):
+    """The backend is over its pace: the row waits, and is tried again in ``seconds``."""
+
+    seconds: float
+    priority: int
+
+
+class Sender:
+    """Sends outbox rows through the backend configured for each recipient."""
+
+    def __init__(self, settings: Mapping, connection: redis.Redis):
+        self.settings, self.connection = settings, connection
+        self._backends: dict = {}
+        for setting in ("SMS_BACKEND", *GROUP_SETTINGS.values()):
+            name = settings.get(setting) or settings["SMS_BACKEND"]
+            if name not in BACKENDS:
+                raise RuntimeError(f"{setting}={name!r}: choose one of {sorted(BACKENDS)}")
+
+    def backend_name(self, group: str | None = None) -> str:
+        """The backend configured for ``group`` ("staff" or "citizens"), else SMS_BACKEND."""
+        return (self.settings.get(GROUP_SETTINGS[group]) if group else None) or self.settings["SMS_BACKEND"]
+
+    def names(self) -> set[str]:
+        """Every backend some recipient may be sent through."""
+        return {self.backend_name(group) for group in (None, *GROUP_SETTINGS)}
+
+    def backend(self, name: str | None = None):
+        """The backend called ``name`` (SMS_BACKEND by default), built once per Sender."""
+        name = name or self.backend_name()
+        if name not in self._backends:
+            self._backends[name] = BACKENDS[name](self.settings, self.connection)
+        return self._backends[name]
+
+    def backend_for(self, phone: str):
+        """The backend that sends to ``phone``."""
+        staff = Staff.get_or_none(Staff.phone == phone) is not None
+        return self.backend(self.backend_name("staff" if staff else "citizens"))
+
+    def send_now(self, outbox_id: int) -> OutboxStatus | Deferred | None:
+        """Send one queued outbox row, unless its backend is over its pace: then the row
+        stays queued and ``Deferred`` says when to try again."""
+        row = Outbox.get_or_none(Outbox.id == outbox_id)
+        if row is None or row.status != OutboxStatus.QUEUED:
+            return None
+        if outbox.expire(row):
+            return OutboxStatus.EXPIRED
+        backend = self.backend_for(row.phone)
+        wait = backend.admit(row)
+        if wait > 0:
+            # touched, so that the sweep does not pile up jobs for a row that has one waiting
+            Outbox.update(updated_at=utcnow()).where(
+                (Outbox.id == outbox_id) & (Outbox.status == OutboxStatus.QUEUED)
+            ).execute()
+            return Deferred(wait, row.priority)
+        return outbox.send(outbox_id, backend)
+
+    def take_back_abandoned(self) -> list[tuple[Outbox, OutboxStatus]]:
+        """Settle rows a dead sender left mid-send: SENT when the provider has the message,
+        queued again where it would refuse a repeat (or has none), else UNKNOWN for a look."""
+        settled = []
+        for row in outbox.abandoned():
+            backend = self.backend(row.provider) if row.provider in BACKENDS else None
+            provider_id = backend.find_sent(row) if backend else None
+            resend = backend is not None and (backend.tells_repeats or backend.can_look_up)
+            status = outbox.take_back(row, provider_id, resend=resend)
+            if status is not None:
+                settled.append((row, status))
+        return settled
+
+    def state(self) -> dict:
+        """Per backend (and phone): what waits, since when, the recent pace, the last success."""
+        return {name: self.backend(name).state() for name in sorted(self.names())}

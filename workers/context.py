@@ -1,0 +1,71 @@
+"""What a job needs besides its ids: the settings, Redis, the sender and the dispatcher —
+made once per process from the settings (by the app factory, or by ``rongrian worker``)
+and handed to each job by the worker that runs it."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterator, Mapping
+
+import logging
+
+import redis
+
+from cases.work import FollowUp, Kind, unit_of_work
+from outbound import Deferred, Sender
+
+from . import queue
+from .dispatch import Dispatcher
+
+log = logging.getLogger(__name__)
+
+_current: ContextVar["Services | None"] = ContextVar("rongrian_services", default=None)
+
+
+class Services:
+    """One process's connections and helpers, built from the settings."""
+
+    def __init__(self, settings: Mapping, connection: redis.Redis | None = None):
+        self.settings = settings
+        self.connection = connection or queue.connect(settings["REDIS_URL"])
+        self.dispatcher = Dispatcher(self.connection, settings.get("SMS_RETRY_INTERVALS"))
+        self.sender = Sender(settings, self.connection)
+
+    def work(self, send_here: bool = False):
+        """A unit of work whose follow-ups go to the queue after the commit; with
+        ``send_here`` its SMS are sent by this process at once where the pace allows (a job
+        that caused them saves a job per SMS)."""
+        return unit_of_work(self._send_here if send_here else self.dispatcher.enqueue)
+
+    def _send_here(self, items: list[FollowUp]) -> None:
+        rest = []
+        for item in items:
+            if item.kind != Kind.SEND_SMS:
+                rest.append(item)
+                continue
+            try:
+                result = self.sender.send_now(item.object_id)
+            except Exception:  # a retryable error or a crash: a job with retries takes it on
+                log.warning("SMS %s not sent here: left to a send job", item.object_id, exc_info=True)
+                result = None
+                rest.append(item)
+            if isinstance(result, Deferred):
+                rest.append(item)
+        self.dispatcher.enqueue(rest)
+
+    @contextmanager
+    def current(self) -> Iterator["Services"]:
+        """Make these the services of the job that runs inside."""
+        token = _current.set(self)
+        try:
+            yield self
+        finally:
+            _current.reset(token)
+
+
+def services() -> Services:
+    """The services of the running job (set by the worker)."""
+    found = _current.get()
+    if found is None:
+        raise RuntimeError("no services: jobs run under workers.worker.Worker")
+    return found
