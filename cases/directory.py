@@ -85,6 +85,10 @@ class Row:
             self.fail(f"{column} is longer than {MAX_TEXT} characters")
         return value
 
+    def optional_text(self, column: str) -> str | None:
+        """The cell's text, or None when the column is absent or the cell empty."""
+        return self.text(column) if self.cells.get(column) else None
+
     def digits(self, column: str, length: int) -> str:
         value = self.cells[column]
         if not re.fullmatch(f"[0-9]{{{length}}}", value):
@@ -190,7 +194,12 @@ def parse_category(row: Row) -> dict:
 
 
 def parse_agency(row: Row) -> dict:
-    return {"code": row.code("code"), "name_th": row.text("name_th"), "name_en": row.text("name_en")}
+    record = {"code": row.code("code"), "name_th": row.text("name_th"), "name_en": row.text("name_en")}
+    for language in ("th", "en"):
+        column = f"short_name_{language}"
+        if row.has(column):  # optional: an empty cell means none (the full name is cut to fit)
+            record[column] = row.optional_text(column)
+    return record
 
 
 def parse_rule(row: Row) -> dict:
@@ -261,7 +270,10 @@ SPECS = (
         "categories", models.Category, ("code", "name_th", "name_en"), parse_category,
         kind="category", optional=("days",), finish=renumber_other_categories,
     ),
-    FileSpec("agencies", models.Agency, ("code", "name_th", "name_en"), parse_agency, kind="agency"),
+    FileSpec(
+        "agencies", models.Agency, ("code", "name_th", "name_en"), parse_agency,
+        kind="agency", optional=("short_name_th", "short_name_en"),
+    ),
     FileSpec(
         "routing", models.RoutingRule, ("category_code", "area_code", "agency_code"), parse_rule,
         key=("category", "area_code"),

@@ -2,15 +2,17 @@
 
 Templates are English msgids marked for Babel; the Thai wording lives in
 ``locale/th/LC_MESSAGES/messages.po``. Each must fit one SMS segment with worst-case values
-(``tests/test_lengths.py`` proves it): a ``flexible`` parameter (free text such as a note)
-is cut to fit, every other one must fit as it is.
+(``tests/test_lengths.py`` proves it, with the demo directory and one of extreme names): a
+directory name that does not fit is shortened (``fitting``), a ``flexible`` parameter (free
+text such as a note) is cut to fit; every other parameter must fit as it is.
 """
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Callable
 
-from . import segments
+from . import fitting, segments
 from .i18n import N_, gettext
 
 log = logging.getLogger(__name__)
@@ -87,7 +89,10 @@ ALWAYS_SENT = set(
 """Answers to what the phone just sent: sent even to a phone that said STOP (other modules
 add their own answers)."""
 
-ELLIPSIS = {True: "..", False: "…"}
+ELLIPSIS = fitting.ELLIPSIS
+
+FREE_TEXT_RESERVE = 8
+"""Characters a flexible text (a note) keeps before the names of its message are cut."""
 
 
 class Msg(str):
@@ -106,6 +111,14 @@ def localized(value, language: str):
     return value
 
 
+def name(value, language: str) -> fitting.Name | None:
+    """``value`` as a name that may be shortened to fit (a directory row or a ``{"th", "en"}``
+    label, with the row's ``short_name_<language>`` if it has one); None for any other value."""
+    if not (isinstance(value, dict) or hasattr(value, "name_th")):
+        return None
+    return fitting.Name(localized(value, language), getattr(value, f"short_name_{language}", None) or None)
+
+
 def fill(language: str, key: str, **params) -> str:
     """Template ``key`` in ``language`` with ``params``, not yet fitted."""
     params = {name: localized(value, language) for name, value in params.items()}
@@ -113,41 +126,68 @@ def fill(language: str, key: str, **params) -> str:
 
 
 def render(language: str, key: str, **params) -> str:
-    """Template ``key`` in ``language``; its flexible parameter cut so that it fits one segment."""
+    """Template ``key`` in ``language``, fitted to one segment: names shortened, the flexible
+    parameter cut (``fit_values``)."""
     return render_parts(language, key, max_parts=1, **params)[0]
 
 
 def render_parts(language: str, key: str, max_parts: int | None = None, **params) -> list[str]:
     """Template ``key`` as at most ``max_parts`` (default: the template's ``parts``) one-segment
-    SMS: the flexible parameter is spread over them, broken between words, the last one cut
-    with an ellipsis."""
-    max_parts = max_parts or TEMPLATES[key].parts
-    params = {name: localized(value, language) for name, value in params.items()}
+    SMS: names shortened as in ``fit_values``, then the flexible parameter is spread over them,
+    broken between words, the last one cut with an ellipsis."""
+    return render_fitted(language, key, params, segments.fits, max_parts or TEMPLATES[key].parts)
+
+
+def fit_values(language: str, key: str, params: dict, fits: Callable[[str], bool] = segments.fits) -> dict:
+    """``params`` as shown in ``language``, the names among them (see ``name``) fitted so
+    that template ``key`` ``fits``. What gives way, in order: names beyond
+    ``fitting.RECOGNIZABLE`` units (short names first) while the flexible text keeps
+    FREE_TEXT_RESERVE characters; then the flexible text; then names down to
+    ``fitting.NAME_FLOOR`` units, and at last further (``fitting.fit_names``)."""
+    values = {param: localized(value, language) for param, value in params.items()}
+    flexible = TEMPLATES[key].flexible
+    names = {param: found for param, value in params.items()
+             if param != flexible and (found := name(value, language)) is not None}
+    if not names or fits(fill(language, key, **values)):
+        return values
+    free = str(values[flexible]).strip() if flexible else ""
+    stages = ((fitting.RECOGNIZABLE, FREE_TEXT_RESERVE), (fitting.RECOGNIZABLE, 0), (fitting.NAME_FLOOR, 0), (1, 0))
+    for floor, reserve in dict.fromkeys((floor, reserve if flexible else 0) for floor, reserve in stages):
+        rest = {**values, flexible: _cut(free, reserve)} if flexible else values
+        fitted = fitting.fit_names(names, lambda shown: fill(language, key, **{**rest, **shown}), fits, floor)
+        if fits(fill(language, key, **{**rest, **fitted})):
+            break
+    return {**values, **fitted}
+
+
+def render_fitted(language: str, key: str, params: dict, fits: Callable[[str], bool], max_parts: int = 1) -> list[str]:
+    """Template ``key`` as at most ``max_parts`` texts that each ``fits`` (``render_parts``)."""
+    params = fit_values(language, key, params, fits)
     flexible = TEMPLATES[key].flexible
     text = fill(language, key, **params)
-    if segments.fits(text) or not flexible:
-        if not segments.fits(text):
+    if fits(text) or not flexible:
+        if not fits(text):
             log.error("SMS %s does not fit one segment (%d units): %s", key, segments.units(text), text)
         return [text]
     parts, rest = [], str(params[flexible]).strip()
     while rest and len(parts) < max_parts - 1:
-        length = _longest_fitting(language, key, params, flexible, rest, lambda v, n: v[:n])
+        length = _longest_fitting(language, key, params, flexible, rest, _head, fits)
         if length >= len(rest):
             break
         length = _word_break(rest, length)
         parts.append(fill(language, key, **{**params, flexible: rest[:length].rstrip()}))
         rest = rest[length:].lstrip(" ,")
-    length = _longest_fitting(language, key, params, flexible, rest, _cut)
+    length = _longest_fitting(language, key, params, flexible, rest, _cut, fits)
     parts.append(fill(language, key, **{**params, flexible: _cut(rest, length)}))
     return parts
 
 
-def _longest_fitting(language, key, params, flexible, value, shorten) -> int:
-    """The longest ``shorten(value, n)`` that still lets the template fit one segment."""
+def _longest_fitting(language, key, params, flexible, value, shorten, fits) -> int:
+    """The longest ``shorten(value, n)`` that still lets the template ``fits``."""
     low, high = 0, len(value)
     while low < high:
         middle = (low + high + 1) // 2
-        if segments.fits(fill(language, key, **{**params, flexible: shorten(value, middle)})):
+        if fits(fill(language, key, **{**params, flexible: shorten(value, middle)})):
             low = middle
         else:
             high = middle - 1
@@ -155,13 +195,22 @@ def _longest_fitting(language, key, params, flexible, value, shorten) -> int:
 
 
 def _word_break(value: str, length: int) -> int:
-    """``length`` moved back to the last space or comma when one is in its second half."""
+    """``length`` moved back to the last space or comma when one is in its second half, else
+    to the last cluster boundary (at least one cluster)."""
     cut = max(value.rfind(" ", 0, length + 1), value.rfind(",", 0, length + 1))
-    return cut if cut > length // 2 else max(length, 1)
+    if cut > length // 2:
+        return cut
+    return fitting.boundary(value, length) or len(fitting.clusters(value)[0])
+
+
+def _head(value: str, length: int) -> str:
+    """At most ``length`` characters of ``value``, ending on a cluster boundary."""
+    return value[: fitting.boundary(value, length)]
 
 
 def _cut(value: str, length: int) -> str:
+    """``value`` when it has at most ``length`` characters, else its head marked with an ellipsis."""
     if length >= len(value):
         return value
-    head = value[:length].rstrip()
+    head = _head(value, length).rstrip()
     return head + ELLIPSIS[segments.is_gsm7(head)]

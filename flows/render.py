@@ -1,7 +1,7 @@
 """Screens as text (an SMS or a USSD screen), and how many options fit on one page."""
 from __future__ import annotations
 
-from cases import segments, texts
+from cases import fitting, segments, texts
 from cases.i18n import N_, gettext
 
 from .engine import BACK, MORE, Context, Option, Screen
@@ -11,36 +11,44 @@ MORE_ITEM = N_("%(number)s.More")
 BACK_ITEM = N_("%(number)s.Back")
 
 
-def _items(screen: Screen, ctx: Context, options: list[Option], more: bool, back: bool) -> list[str]:
+def options_text(screen: Screen, ctx: Context, options=None, more=None, back=None, labels=None) -> str:
+    """The options of ``screen`` as one line (SMS) or one per line (USSD); ``labels``: the
+    labels as shown (default: each option's label in full)."""
     language = ctx.language
-    items = [
-        gettext(language, ITEM, number=index, label=texts.localized(option.label, language))
-        for index, option in enumerate(options, start=1)
-    ]
-    if more:
+    options = screen.options if options is None else options
+    if labels is None:
+        labels = [texts.localized(option.label, language) for option in options]
+    items = [gettext(language, ITEM, number=index, label=label) for index, label in enumerate(labels, start=1)]
+    if screen.more if more is None else more:
         items.append(gettext(language, MORE_ITEM, number=MORE))
-    if back:
+    if screen.back if back is None else back:
         items.append(gettext(language, BACK_ITEM, number=BACK))
-    return items
-
-
-def options_text(screen: Screen, ctx: Context, options=None, more=None, back=None) -> str:
-    """The options of ``screen`` as one line (SMS) or one per line (USSD)."""
-    items = _items(
-        screen, ctx, screen.options if options is None else options,
-        screen.more if more is None else more, screen.back if back is None else back,
-    )
     return ("\n" if ctx.channel.ussd else " ").join(items)
 
 
+def fitted_labels(screen: Screen, ctx: Context) -> list[str]:
+    """The labels of the screen's options as shown: directory names cut (the longest first)
+    when the page would not fit otherwise (a long name alone on its page)."""
+    language = ctx.language
+    labels = [texts.localized(option.label, language) for option in screen.options]
+    names = {index: found for index, option in enumerate(screen.options)
+             if (found := texts.name(option.label, language)) is not None}
+
+    def compose(shown: dict[int, str]) -> str:
+        line = options_text(screen, ctx, labels=[shown.get(index, label) for index, label in enumerate(labels)])
+        return texts.fill(language, screen.key, **{**screen.params, "options": line})
+
+    fitted = fitting.fit_names(names, compose, lambda text_: fits(text_, ctx))
+    return [fitted.get(index, label) for index, label in enumerate(labels)]
+
+
 def text(screen: Screen, ctx: Context) -> str:
-    """The whole screen as text."""
+    """The whole screen as text, fitted to the channel's screen (names shortened, see
+    ``cases.texts.fit_values``)."""
     params = dict(screen.params)
     if screen.options or "options" in params or screen.more or screen.back:
-        params["options"] = options_text(screen, ctx)
-    if ctx.channel.ussd:  # a USSD screen is measured by the pager against its own limit
-        return texts.fill(ctx.language, screen.key, **params)
-    return texts.render(ctx.language, screen.key, **params)
+        params["options"] = options_text(screen, ctx, labels=fitted_labels(screen, ctx))
+    return texts.render_fitted(ctx.language, screen.key, params, lambda text_: fits(text_, ctx))[0]
 
 
 USSD_PREFIX = "CON "
@@ -68,7 +76,9 @@ def text_pager(screen: Screen, ctx: Context, options: list[Option], first: int) 
 
 
 def _fits(screen: Screen, ctx: Context, options, more: bool, back: bool) -> bool:
+    """Whether these options, labels in full, fit the screen (its other names may give way)."""
     if ctx.channel.spoken:
         return True
     params = {**screen.params, "options": options_text(screen, ctx, options, more, back)}
-    return fits(texts.fill(ctx.language, screen.key, **params), ctx)
+    shown = texts.fit_values(ctx.language, screen.key, params, lambda text_: fits(text_, ctx))
+    return fits(texts.fill(ctx.language, screen.key, **shown), ctx)

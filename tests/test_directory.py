@@ -122,6 +122,17 @@ def test_load_writes_every_file_and_normalises_phones(db, tmp_path):
     assert (rule.category.code, rule.agency.code) == ("road", "lao")
 
 
+def test_agency_short_names_are_optional(db, tmp_path):
+    agencies = "code,name_th,name_en,short_name_th,short_name_en\nlao,A,Local,ก,L\npwa,J,PWA,,\nprovince,K,Province,ข,\n"
+    directory.load(folder_with(tmp_path, {**BASE, "agencies.csv": agencies}))
+    shorts = {a.code: (a.short_name_th, a.short_name_en) for a in models.Agency.select()}
+    assert shorts == {"lao": ("ก", "L"), "pwa": (None, None), "province": ("ข", None)}
+    directory.load(folder_with(tmp_path, {"agencies.csv": BASE["agencies.csv"]}, name="without"))
+    assert models.Agency.get_by_id("lao").short_name_th == "ก"  # a file without the columns keeps them
+    directory.load(folder_with(tmp_path, {"agencies.csv": "code,name_th,name_en,short_name_th\nlao,A,Local,\n"}, name="cleared"))
+    assert models.Agency.get_by_id("lao").short_name_th is None
+
+
 def test_phone_forms(db, tmp_path):
     staff = "phone,agency_code,name,role\n0812345678,lao,A,officer\n+66812345679,lao,B,HEAD\n081-234-5670,lao,C,officer\n"
     directory.load(folder_with(tmp_path, {**BASE, "staff.csv": staff}))
@@ -235,6 +246,8 @@ BAD_ROWS = [
     ("categories.csv", "code,name_th,name_en,days\nroad,A,B,soon\n", "categories.csv:2: days must be a whole number"),
     ("agencies.csv", "code,name_th,name_en\nlao,A," + "x" * 300 + "\n", "agencies.csv:2: name_en is longer than 255"),
     ("agencies.csv", "code,name_th,name_en\n,A,B\n", "agencies.csv:2: code must be 1-32 letters"),
+    ("agencies.csv", "code,name_th,name_en,short_name_th\nlao,A,B," + "ก" * 300 + "\n",
+     "agencies.csv:2: short_name_th is longer than 255"),
     ("routing.csv", "category_code,area_code,agency_code\nroad,5199,lao\n",
      "routing.csv:2: area_code '5199' is not a known district, subdistrict or village code, nor '*'"),
     ("routing.csv", "category_code,area_code,agency_code\nfire,*,lao\n", "routing.csv:2: unknown category category_code 'fire'"),
