@@ -1,11 +1,15 @@
 """Who is told what when a case changes: every message goes through the outbox."""
 from __future__ import annotations
 
-from . import lifecycle_texts, texts
-from .models import Case, CaseStatus, Staff
-from .outbox import language_of, queue_sms
+import datetime as dt
+
+from . import lifecycle_texts, texts, work
+from .models import Case, CaseStatus, Outbox, OutboxStatus, Staff, utcnow
+from .outbox import language_of, queue_sms, rewrite
 from .phones import masked
 
+COALESCE_WINDOW = dt.timedelta(minutes=30)
+"""At most one "+N reports" update per case and staff phone this often."""
 STATUS_TEMPLATES = {
     CaseStatus.NEW: texts.STATUS_NEW,
     CaseStatus.ASSIGNED: texts.STATUS_ASSIGNED,
@@ -38,19 +42,50 @@ def staff_phones(agency) -> list[str]:
 
 
 def staff_of_new_case(case: Case, key: str | None = None) -> None:
-    """One SMS to each staff phone of the case's agency."""
-    summary = case_summary(case)
-    if key is None and case.duplicate_of_id:  # another report of a problem staff already know
-        first = case.duplicate_of
-        key, summary = lifecycle_texts.STAFF_MORE_REPORTS, {**case_summary(first), "count": linked_count(first)}
+    """One SMS to each staff phone of the case's agency (for another report of a problem
+    they already know: at most one update per COALESCE_WINDOW, see ``staff_of_linked_report``)."""
+    if key is None and case.duplicate_of_id:
+        staff_of_linked_report(case)
+        return
     key = key or (texts.STAFF_NEW_UNROUTED if case.unrouted else texts.STAFF_NEW_CASE)
+    summary = case_summary(case)
     for phone in staff_phones(case.agency):
         queue_sms(phone, key, case=case, **summary)
+
+
+def staff_of_linked_report(case: Case, now: dt.datetime | None = None) -> None:
+    """Fifty villagers reporting one landslide make one case, not fifty SMS per officer: each
+    staff phone gets at most one "+N reports" update per COALESCE_WINDOW, carrying the count
+    since its last one (a waiting update is rewritten with the new count)."""
+    now = now or utcnow()
+    first = work.locked(Case.select().where(Case.id == case.duplicate_of_id)).get()  # one writer per case
+    summary = case_summary(first)
+    for phone in staff_phones(case.agency):
+        updates = Outbox.select().where(
+            (Outbox.kind == lifecycle_texts.STAFF_MORE_REPORTS) & (Outbox.case == first) & (Outbox.phone == phone)
+        )
+        waiting = updates.where((Outbox.status == OutboxStatus.QUEUED) & Outbox.send_after.is_null(False)).first()
+        last = updates.where(Outbox.send_after.is_null() | (Outbox.status != OutboxStatus.QUEUED)).order_by(
+            Outbox.created_at.desc()).first()
+        since = last.created_at if last else first.created_at
+        count = linked_since(first, since)
+        if waiting is not None:
+            rewrite(waiting, **summary, count=count)
+        elif last is not None and last.created_at > now - COALESCE_WINDOW:
+            queue_sms(phone, lifecycle_texts.STAFF_MORE_REPORTS, case=first, send_after=last.created_at + COALESCE_WINDOW,
+                      **summary, count=count)
+        else:
+            queue_sms(phone, lifecycle_texts.STAFF_MORE_REPORTS, case=first, **summary, count=count)
 
 
 def linked_count(case: Case) -> int:
     """How many other reports are linked to ``case`` (same type, same village, 48 h)."""
     return Case.select().where(Case.duplicate_of == case).count()
+
+
+def linked_since(case: Case, since: dt.datetime) -> int:
+    """How many reports were linked to ``case`` (same type, same village, 48 h) after ``since``."""
+    return Case.select().where((Case.duplicate_of == case) & (Case.created_at > since)).count()
 
 
 def citizen_phones(case: Case) -> list[str]:

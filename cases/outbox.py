@@ -87,9 +87,10 @@ def answering(phone: str, device: str | None, sim: int | None) -> Iterator[None]
         _answering.reset(token)
 
 
-def _write(phone: str, body: str, kind: str, case=None, priority: Priority = Priority.REPLY) -> Outbox:
+def _write(phone: str, body: str, kind: str, case=None, priority: Priority = Priority.REPLY,
+           send_after: dt.datetime | None = None) -> Outbox:
     now = utcnow()
-    fields = {}
+    fields = {"send_after": send_after} if send_after else {}
     if priority == Priority.REPLY:
         fields["expires_at"] = now + REPLY_TTL
         answering_now = _answering.get()
@@ -98,7 +99,7 @@ def _write(phone: str, body: str, kind: str, case=None, priority: Priority = Pri
     row = Outbox.create(
         phone=phone, body=body, kind=kind, case=case, priority=priority.value, created_at=now, updated_at=now, **fields
     )
-    work.later(work.Kind.SEND_SMS, row.id, priority.value)
+    work.later(work.Kind.SEND_SMS_LATER if send_after else work.Kind.SEND_SMS, row.id, priority.value)
     return row
 
 
@@ -108,8 +109,10 @@ def language_of(phone: str) -> str:
     return contact.language if contact else "th"
 
 
-def queue_sms(phone: str, key: str, /, case=None, language: str | None = None, **params) -> Outbox | None:
-    """Render template ``key`` for ``phone`` and write it to the outbox.
+def queue_sms(phone: str, key: str, /, case=None, language: str | None = None, send_after: dt.datetime | None = None,
+              **params) -> Outbox | None:
+    """Render template ``key`` for ``phone`` and write it to the outbox (to leave at
+    ``send_after``, when given).
 
     Status notifications to a phone that said STOP are not written (None is returned);
     ``texts.ALWAYS_SENT`` templates (direct answers) always are.
@@ -119,7 +122,15 @@ def queue_sms(phone: str, key: str, /, case=None, language: str | None = None, *
         return None
     language = language or (contact.language if contact else "th")
     body = texts.render(language, key, **params)
-    return _write(phone, body, key, case, priority_of(key))
+    return _write(phone, body, key, case, priority_of(key), send_after)
+
+
+def rewrite(row: Outbox, **params) -> None:
+    """Render a row that has not left yet again with new ``params`` (same template)."""
+    body = texts.render(language_of(row.phone), row.kind, **params)
+    Outbox.update(body=body, updated_at=utcnow()).where(
+        (Outbox.id == row.id) & (Outbox.status == OutboxStatus.QUEUED)
+    ).execute()
 
 
 def queue_text(phone: str, body: str, kind: str = "reply") -> Outbox:

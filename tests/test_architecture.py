@@ -1,0 +1,86 @@
+"""The shape of the tree: which package may import which, and no import cycles."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("cases", "flows", "outbound", "workers", "sms_gateway")
+FORBIDDEN = {
+    "cases": {"flows", "outbound", "workers", "sms_gateway", "flask", "twilio", "rq", "android_sms_gateway"},
+    "flows": {"outbound", "workers", "sms_gateway", "flask", "twilio", "rq", "android_sms_gateway"},
+    "outbound": {"flows", "workers", "sms_gateway", "flask", "rq"},
+    "workers": {"sms_gateway", "flask"},
+}
+"""Package → top-level names it must not import (the domain knows no channel or queue; a
+worker never imports the web app)."""
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_of(path: Path) -> set[str]:
+    """Absolute names of the project modules (and top-level packages) ``path`` imports,
+    at module level or inside functions alike."""
+    package = module_name(path) if path.name == "__init__.py" else module_name(path).rsplit(".", 1)[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                prefix = ".".join(base + ([node.module] if node.module else []))
+            else:
+                prefix = node.module
+            if node.module:  # ``from . import x`` imports x, not the package's own __init__ anew
+                found.add(prefix)
+            found.update(f"{prefix}.{alias.name}" for alias in node.names)
+    return found
+
+
+def project_modules() -> dict[str, Path]:
+    return {module_name(path): path for package in PACKAGES for path in (ROOT / package).rglob("*.py")}
+
+
+def graph() -> dict[str, set[str]]:
+    modules = project_modules()
+    return {name: {imported for imported in imports_of(path) if imported in modules} - {name} for name, path in modules.items()}
+
+
+def test_packages_import_only_what_they_may():
+    wrong = []
+    for name, path in project_modules().items():
+        banned = FORBIDDEN.get(name.split(".")[0], set())
+        wrong += [f"{name} imports {imported}" for imported in imports_of(path) if imported.split(".")[0] in banned]
+    assert wrong == []
+
+
+def test_no_import_cycles():
+    edges = graph()
+    cycles, state = [], {}
+
+    def visit(node, trail):
+        state[node] = "open"
+        for nxt in sorted(edges[node]):
+            if state.get(nxt) == "open":
+                cycles.append(" -> ".join(trail[trail.index(nxt):] + [nxt]))
+            elif nxt not in state:
+                visit(nxt, trail + [nxt])
+        state[node] = "done"
+
+    for start in sorted(edges):
+        if start not in state:
+            visit(start, [start])
+    assert cycles == []
+
+
+def test_the_graph_sees_imports():
+    """The checks above look at real edges (a parser that saw nothing would pass them)."""
+    edges = graph()
+    assert "cases.work" in edges["cases.outbox"]
+    assert "workers.context" in edges["workers.jobs"]
+    assert "outbound" in edges["workers.context"]
