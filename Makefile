@@ -31,8 +31,9 @@ test: install redis
 test-postgres: install redis
 	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-postgres $(BIN)/python -m pytest -q
 
+# Issue 8's benchmarks (see `$(BIN)/python -m bench --help`), e.g. BENCH_ARGS="--reports 500 --db sqlite".
 bench: install redis
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m bench
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .redis *.egg-info

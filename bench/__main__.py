@@ -1,88 +1,118 @@
-"""`make bench`: how expensive the hot paths are, as ratios to a baseline of the same run.
+"""`python -m bench` (`make bench`): issue 8, "Hold a flood of reports".
 
-- inbound SMS (store, flow, reply, outbox) vs GET /healthz (the cheapest request);
-- village search from typed words vs a lookup by code;
-- peak memory of 1,000 inbound SMS.
+Runs the app as production does (gunicorn, `rongrian worker`, Redis, SQLite or PostgreSQL)
+and measures it from outside, each figure beside a baseline of the same run:
+intake (req/s and p99 against a bare one-INSERT app), burst (N one-shot reports until
+every reference reached its agency's staff), worker (reports per second against trivial
+jobs). Ends with one SUMMARY line.
 """
 from __future__ import annotations
 
-import statistics
+import argparse
+import math
+import shutil
+import signal
 import sys
 import tempfile
 import time
-import tracemalloc
+import traceback
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from . import burst, intake, sms, worker, wrk
+from .databases import Postgres, Redis, SQLite
+from .directory import CATEGORIES, generate
+from .procs import Procs
+from .stack import Context
 
-from tests.redis_server import RedisServer  # noqa: E402
-
-
-def timed(func, repeat: int) -> float:
-    """Median seconds per call over ``repeat`` calls (after one warm-up)."""
-    func(0)
-    samples = []
-    for index in range(1, repeat + 1):
-        start = time.perf_counter()
-        func(index)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+BENCHMARKS = {"intake": intake, "burst": burst, "worker": worker}
 
 
-def main() -> None:
-    server = RedisServer()
-    server.start()
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", default="intake,burst,worker", help="benchmarks to run, comma-separated")
+    parser.add_argument("--db", default="sqlite,postgres", help="database kinds, comma-separated")
+    parser.add_argument("--reports", type=int, default=10_000, help="burst: one-shot reports (distinct phones)")
+    parser.add_argument("--deadline", type=float, default=600, help="burst, worker: seconds to wait for the drain")
+    parser.add_argument("--duration", type=float, default=15, help="intake: seconds per load run")
+    parser.add_argument("--connections", type=int, default=50, help="concurrent connections")
+    parser.add_argument("--villages", type=int, default=3000, help="villages in the generated directory")
+    parser.add_argument("--worker-reports", type=int, help="worker: reports queued (default min(reports, 500))")
+    parser.add_argument("--trivial-jobs", type=int, default=500, help="worker: trivial jobs for its baseline")
+    parser.add_argument("--client", choices=["wrk", "python"], default="wrk", help="intake load generator")
+    parser.add_argument("--wrk-threads", type=int, default=1, help="wrk threads (each one is a CPU)")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, databases)")
+    args = parser.parse_args(argv)
+    args.only = [name for name in args.only.split(",") if name]
+    args.db = [name for name in args.db.split(",") if name]
+    unknown = [name for name in args.only if name not in BENCHMARKS] + [
+        name for name in args.db if name not in ("sqlite", "postgres")]
+    if unknown:
+        parser.error(f"unknown: {', '.join(unknown)}")
+    args.worker_reports = args.worker_reports or min(args.reports, 500)
+    args.villages = max(args.villages, math.ceil(max(args.reports, args.worker_reports) / len(CATEGORIES)))
+    return args
+
+
+def open_database(kind: str, folder: Path):
+    """The database kind, or None after saying why it is skipped."""
+    if kind == "sqlite":
+        (folder / "sqlite").mkdir(exist_ok=True)
+        return SQLite(folder / "sqlite")
+    reason = Postgres.unavailable()
+    if reason is None:
+        try:
+            return Postgres()
+        except Exception as error:  # noqa: BLE001 - reported, then skipped
+            reason = f"the throwaway cluster did not start: {error}"
+    print(f"\n== PostgreSQL skipped: {reason}", flush=True)
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop what was started, as on Ctrl-C
+    folder = Path(tempfile.mkdtemp(prefix="rongrian-bench-"))
+    figures: dict[str, object] = {}
+    failed = False
+    started = time.monotonic()
+    print(f"Rongrian bench: {', '.join(args.only)} on {', '.join(args.db)}; {args.reports} reports; "
+          f"work folder {folder}", flush=True)
     try:
-        with tempfile.TemporaryDirectory() as folder:
-            run(server.url, Path(folder))
+        with Procs(folder) as procs:
+            binary = None
+            if args.client == "wrk" and "intake" in args.only:
+                binary, why = wrk.find()
+                if not binary:
+                    print(f"  note: {why}; intake load comes from the Python client", flush=True)
+            ctx = Context(args, folder, Redis(procs), generate(folder / "directory", args.villages), binary,
+                          sms.apology_texts())
+            for kind in args.db:
+                db = open_database(kind, folder)
+                if db is None:
+                    figures[kind] = "skipped"
+                    continue
+                try:
+                    for name in args.only:
+                        ctx.redis.flush()
+                        try:
+                            found = BENCHMARKS[name].run(ctx, db)
+                        except Exception:  # noqa: BLE001 - one broken benchmark must not hide the others
+                            traceback.print_exc()
+                            found = {f"{name}": "error"}
+                            failed = True
+                        ctx.results.setdefault(db.name, {}).update(found)
+                        figures.update({f"{db.name}.{key}": value for key, value in found.items()})
+                finally:
+                    db.close()
     finally:
-        server.stop()
-
-
-def run(redis_url: str, folder: Path) -> None:
-    import logging
-
-    logging.disable(logging.WARNING)
-    from cases import directory, places
-    from cases.models import Village, create_tables
-    from sms_gateway import create_app
-    from sms_gateway.cli import DEMO_DIRECTORY
-
-    app = create_app({"DATABASE_URL": f"sqlite:///{folder / 'bench.db'}", "REDIS_URL": redis_url})
-    create_tables()
-    directory.load(DEMO_DIRECTORY)
-    client = app.test_client()
-
-    def health(_):
-        client.get("/healthz")
-
-    def inbound(index):
-        client.post("/twilio/sms", data={
-            "MessageSid": f"SMbench{index}", "From": f"+6681{index:07d}", "Body": "1 51010103 ถนนเป็นหลุมใหญ่",
-        })
-
-    def by_code(_):
-        Village.get_or_none(Village.code == "51010103")
-
-    def by_words(_):
-        places.search("ต.ในเมอง หมู่ 3")
-
-    base = timed(health, 300)
-    sms = timed(inbound, 300)
-    code = timed(by_code, 300)
-    words = timed(by_words, 300)
-    print(f"GET /healthz (baseline)        {base * 1e3:8.2f} ms")
-    print(f"inbound one-shot SMS           {sms * 1e3:8.2f} ms   x{sms / base:5.1f} baseline")
-    print(f"village by code (baseline)     {code * 1e3:8.2f} ms")
-    print(f"village by typed words         {words * 1e3:8.2f} ms   x{words / code:5.1f} baseline")
-
-    tracemalloc.start()
-    for index in range(1000, 2000):
-        inbound(index)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    print(f"peak Python memory, 1,000 SMS  {peak / 2**20:8.1f} MiB")
+        if args.keep:
+            print(f"\nwork folder kept: {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+        print(f"\n({time.monotonic() - started:.0f} s)")
+        print("SUMMARY " + " ".join(f"{key}={value}" for key, value in figures.items()), flush=True)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

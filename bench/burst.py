@@ -1,0 +1,82 @@
+"""Burst: N one-shot reports from N phones, each about a different (type, village), into
+the Procfile's web command with two `rongrian worker`; then wait until every reference reached its
+agency's staff phones through the Twilio stand-in, or the deadline passed."""
+from __future__ import annotations
+
+import time
+
+from . import sms
+from .client import post_all
+from .stack import Context, Stack, web_flags
+from .tracking import Tracker, latency_line
+
+MAX_DRAIN = 300
+"""Issue 8: the whole burst is at its staff within this many seconds."""
+WORKERS = 2
+
+
+def reports(ctx: Context, purpose: str, count: int, port: int) -> tuple[list[bytes], list[list[str]]]:
+    """``count`` signed one-shot reports and, for each, the staff phones that must hear of it."""
+    requests, staff = [], []
+    for index in range(count):
+        type_number, village = ctx.directory.report(index)
+        requests.append(sms.http_request(port, sms.form(purpose, index, sms.one_shot(type_number, village))))
+        staff.append(ctx.directory.staff_for(type_number, village))
+    return requests, staff
+
+
+def run(ctx: Context, db) -> dict:
+    args = ctx.args
+    count = min(args.reports, ctx.directory.capacity)
+    print(f"\n== burst on {db.name}: {count} one-shot reports, {args.connections} connections, "
+          f"gunicorn {web_flags()} + {WORKERS} × rongrian worker, deadline {args.deadline:.0f} s", flush=True)
+    with ctx.procs(f"{db.name}-burst") as procs:
+        stack = Stack(procs, ctx.redis.url, db.new("bench_burst"))
+        tracker = Tracker(stack.standin(procs.folder), ctx.apologies)
+        stack.load_directory(ctx.directory)
+        port = stack.web()
+        for number in range(WORKERS):
+            stack.worker(f"worker{number + 1}")
+        if stack.wait_workers(WORKERS) is None:
+            print("  note: the workers did not register as rq workers within 60 s; going on")
+        requests, staff = reports(ctx, "burst", count, port)
+        start = time.time()
+        answers, sent_in = post_all(port, requests, args.connections)
+        print(f"  sent in {sent_in:.1f} s ({len(answers) / sent_in:.1f} req/s); {latency_line(answers)}", flush=True)
+        tracker.replies(answers, staff)
+        drained = tracker.wait(start + args.deadline, quiet=0)
+        drain = max(tracker.reached_at.values(), default=start) - start
+        tracker.wait(time.time() + 30, lambda: stack.queue_depth(port), quiet=2, complete=False)  # late copies
+        locked = stack.locked("web") + stack.locked("worker")
+    lost = len(tracker.missing)
+    duplicates, examples = tracker.duplicates()
+    found = {
+        "burst_lost": lost, "burst_unanswered": tracker.unanswered, "burst_dup": duplicates,
+        "burst_sorry": tracker.sorry_replies + tracker.sorry_sms(), "burst_locked": locked,
+        "burst_drain_s": round(drain, 1) if drained else f">{args.deadline:.0f}",
+        "burst_rps": round(len(tracker.reached_at) / (drain if drained else args.deadline), 1) if drain > 0 else 0,
+    }
+    base = ctx.results.get(db.name, {}).get("intake_base_rps")
+    if base:
+        found["burst_vs_base"] = f"{found['burst_rps'] / base:.2g}x"
+    checks = {
+        "lost": lost == 0, "unanswered": tracker.unanswered == 0, "dup": found["burst_dup"] == 0,
+        "sorry": found["burst_sorry"] == 0, "locked": locked == 0, "drain": drained and drain < MAX_DRAIN,
+    }
+    found["burst_ok"] = "yes" if all(checks.values()) else "no"
+    print(f"  references {tracker.references} (shared by two reports: {tracker.shared}); "
+          f"SMS at the stand-in {len(tracker.log.messages)}", flush=True)
+    for label, value, key in (
+        ("lost (not at staff in time)", lost, "lost"), ("unanswered (no reference)", tracker.unanswered, "unanswered"),
+        ("duplicate SMS", found["burst_dup"], "dup"), ("apologies", found["burst_sorry"], "sorry"),
+        ("'database is locked' lines", locked, "locked"),
+        (f"drain s (< {MAX_DRAIN})", found["burst_drain_s"], "drain"),
+    ):
+        print(f"  {label:<28} {value!s:>8}  {'ok' if checks[key] else 'FAIL'}")
+    print(f"  reports/s to staff            {found['burst_rps']:>8}"
+          + (f"  ({found['burst_vs_base']} of the intake baseline's req/s)" if base else ""), flush=True)
+    if tracker.missing:
+        print(f"  e.g. missing: {', '.join(tracker.missing[:5])}")
+    for example in examples:
+        print(f"  e.g. duplicate: {example}")
+    return found

@@ -1,0 +1,79 @@
+"""Intake: signed POST /twilio/sms through the Procfile's gunicorn (2 sync workers) at 50
+connections, two mixes (first SMS of a conversation, one-shot report), against the same
+gunicorn serving a bare Flask app that does one INSERT per request (the baseline)."""
+from __future__ import annotations
+
+import math
+
+from . import baseline_app, sms, wrk
+from .client import Measure, measure
+from .stack import BASELINE_APP, Context, Stack, web_flags
+
+MAX_POOL = 200_000
+"""Most prepared requests per mix (each has its own MessageSid and phone)."""
+PYTHON_RATE_CAP = 3000
+"""Requests per second the Python client cannot pass: its pool size for the baseline."""
+
+
+def _forms(ctx: Context, mix: str, count: int) -> list[dict]:
+    if mix == "first":
+        return [sms.form("intake-first", n, sms.FIRST_SMS) for n in range(count)]
+    return [sms.form("intake-oneshot", n, sms.one_shot(*ctx.directory.report(n))) for n in range(count)]
+
+
+def _load(ctx: Context, port: int, forms: list[dict] | None, template: str | None = None) -> Measure:
+    """Load ``port`` for ``--duration`` seconds with ``forms`` (or wrk's numbered ``template``)."""
+    args = ctx.args
+    if ctx.wrk:
+        lines = [("-", template)] if template else [sms.signed(form) for form in forms]
+        bodies = wrk.write_bodies(ctx.folder / "wrk-bodies.txt", lines)
+        return wrk.run(ctx.wrk, port, bodies, args.duration, args.connections, args.wrk_threads, ctx.apologies)
+    requests = [sms.http_request(port, form) for form in forms]
+    return measure(port, requests, args.connections, args.duration, ctx.apologies)
+
+
+def _show(label: str, result: Measure, base: Measure | None = None) -> None:
+    line = (f"  {label:<24} {result.rate:8.1f} good req/s  p50 {result.p50 * 1e3:7.1f} ms  p99 {result.p99 * 1e3:8.1f} ms"
+            f"  errors {result.errors:<4} sorry {result.sorry:<5} [{result.note}]")
+    if base:
+        line += f"  → {_ratio(result.rate, base.rate)} req/s, {_ratio(result.p99, base.p99)} p99"
+    print(line, flush=True)
+
+
+def _ratio(value: float, base: float) -> str:
+    return f"{value / base:.2f}x" if base and not math.isnan(value) and not math.isnan(base) else "n/a"
+
+
+def run(ctx: Context, db) -> dict:
+    """Measure on database kind ``db``; returns the summary figures."""
+    print(f"\n== intake on {db.name}: gunicorn {web_flags()}, {ctx.args.connections} connections, "
+          f"{ctx.args.duration:.0f} s per run", flush=True)
+    template = sms.form("intake-oneshot", 0, sms.one_shot(*ctx.directory.report(0)))
+    template.update(MessageSid="SMbase@N@", From="+6699@N@")
+    template = sms.signed(template)[1].replace("%40N%40", wrk.TEMPLATE_MARK)
+    url = db.new("bench_baseline")
+    baseline_app.init_db(url)
+    with ctx.procs(f"{db.name}-intake-baseline") as procs:
+        port = Stack(procs, ctx.redis.url, url).web("baseline", BASELINE_APP)
+        pool = None if ctx.wrk else _forms(ctx, "oneshot", int(ctx.args.duration * PYTHON_RATE_CAP))
+        base = _load(ctx, port, pool, template)
+    _show("baseline (1 INSERT)", base)
+    figures = {"intake_base_rps": round(base.rate, 1)}
+    ctx.redis.flush()
+    url = db.new("bench_intake")
+    with ctx.procs(f"{db.name}-intake-app") as procs:
+        stack = Stack(procs, ctx.redis.url, url)
+        stack.load_directory(ctx.directory)
+        port = stack.web()
+        for mix, label in (("first", "first SMS of a chat"), ("oneshot", "one-shot report")):
+            size = min(MAX_POOL, math.ceil(max(base.rate, 100) * ctx.args.duration * 1.5) + 500)
+            result = _load(ctx, port, _forms(ctx, mix, size))
+            _show(label, result, base)
+            figures[f"intake_{mix}"] = _ratio(result.rate, base.rate)
+            figures[f"intake_{mix}_p99"] = _ratio(result.p99, base.p99)
+            figures[f"intake_{mix}_errors"] = result.errors
+            figures[f"intake_{mix}_sorry"] = result.sorry
+            ctx.redis.flush()  # no worker runs here: drop the jobs the requests queued
+    figures["intake_locked"] = stack.locked("web")
+    print(f"  \"database is locked\" lines in the web log: {figures['intake_locked']}", flush=True)
+    return figures
