@@ -14,8 +14,9 @@ from typing import Mapping, NamedTuple
 import redis
 
 from cases import outbox
-from cases.models import Outbox, OutboxStatus, Staff, utcnow
+from cases.models import Outbox, OutboxStatus, Staff
 
+from . import pacing
 from .console import ConsoleBackend
 from .smsgate import SmsGateBackend
 from .twilio_rest import TwilioBackend
@@ -29,10 +30,12 @@ GROUP_SETTINGS = {"staff": "SMS_BACKEND_STAFF", "citizens": "SMS_BACKEND_CITIZEN
 
 
 class Deferred(NamedTuple):
-    """The backend is over its pace: the row waits, and is tried again in ``seconds``."""
+    """The backend's phone is over its pace: the row waits (parked) for that phone's wake-up
+    (``lane``, see ``outbound.pacing``) in ``seconds``."""
 
     seconds: float
     priority: int
+    lane: str
 
 
 class Sender:
@@ -67,22 +70,27 @@ class Sender:
         return self.backend(self.backend_name("staff" if staff else "citizens"))
 
     def send_now(self, outbox_id: int) -> OutboxStatus | Deferred | None:
-        """Send one queued outbox row, unless its backend is over its pace: then the row
-        stays queued and ``Deferred`` says when to try again."""
+        """Send one queued outbox row, unless its backend's phone is over its pace: then the
+        row stays queued (parked) and ``Deferred`` says which phone to wake up, and when."""
         row = Outbox.get_or_none(Outbox.id == outbox_id)
         if row is None or row.status != OutboxStatus.QUEUED:
             return None
         if outbox.expire(row):
             return OutboxStatus.EXPIRED
         backend = self.backend_for(row.phone)
-        wait = backend.admit(row)
+        wait = backend.admit(row)  # a backend that may say wait parks the row and has ``phone_of``
         if wait > 0:
-            # touched, so that the sweep does not pile up jobs for a row that has one waiting
-            Outbox.update(updated_at=utcnow()).where(
-                (Outbox.id == outbox_id) & (Outbox.status == OutboxStatus.QUEUED)
-            ).execute()
-            return Deferred(wait, row.priority)
+            return Deferred(wait, row.priority, pacing.lane(backend.name, backend.phone_of(row)))
         return outbox.send(outbox_id, backend)
+
+    def wake(self, lane: str, booked_ms: int) -> dict[str, float]:
+        """The wake-up of one gateway phone: send what is parked for it as its pace allows;
+        lane → seconds until it should wake up again (empty when nothing waits, or when another
+        wake-up of that phone was booked instead of this one)."""
+        if not pacing.start(self.connection, lane, booked_ms):
+            return {}
+        name, phone = pacing.parse_lane(lane)
+        return {pacing.lane(name, other): seconds for other, seconds in self.backend(name).wake(phone).items()}
 
     def take_back_abandoned(self) -> list[tuple[Outbox, OutboxStatus]]:
         """Settle rows a dead sender left mid-send: SENT when the provider has the message,

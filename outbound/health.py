@@ -1,5 +1,5 @@
 """How a gateway (or one phone of it) is doing, kept in Redis so every process sees it:
-sends of the last minutes, the last success, failures in a row."""
+sends of the last minutes, the last success, failures in a row, replies dropped as stale."""
 from __future__ import annotations
 
 import time
@@ -20,9 +20,9 @@ class GatewayHealth:
     def __init__(self, connection: redis.Redis, name: str):
         self.connection, self.key = connection, f"rongrian:gateway:{name}"
 
-    def sent(self) -> None:
-        """Record a success: the failure streak ends."""
-        now = time.time()
+    def sent(self, at: float | None = None) -> None:
+        """Record a success (now, or at Unix time ``at``): the failure streak ends."""
+        now = time.time() if at is None else at
         try:
             with self.connection.pipeline() as pipe:
                 pipe.zadd(f"{self.key}:sent", {f"{now:.6f}": now})
@@ -42,24 +42,51 @@ class GatewayHealth:
         except redis.RedisError:
             pass
 
-    def is_down(self) -> bool:
-        """True when the last DOWN_AFTER sends failed, less than DOWN_FOR seconds ago."""
+    def expired(self) -> None:
+        """Count a reply dropped as stale instead of sent late."""
+        try:
+            self.connection.hincrby(self.key, "expired", 1)
+        except redis.RedisError:
+            pass
+
+    def down_for(self) -> float:
+        """Seconds this phone stays skipped: the last DOWN_AFTER sends failed, the last one less
+        than DOWN_FOR seconds ago (0 when it is up)."""
         try:
             failures, last = self.connection.hmget(self.key, "failures", "last_failure")
         except redis.RedisError:
-            return False
-        return int(failures or 0) >= DOWN_AFTER and time.time() - float(last or 0) < DOWN_FOR
+            return 0.0
+        if int(failures or 0) < DOWN_AFTER:
+            return 0.0
+        return max(0.0, float(last or 0) + DOWN_FOR - time.time())
+
+    def is_down(self) -> bool:
+        """True when the last DOWN_AFTER sends failed, less than DOWN_FOR seconds ago."""
+        return self.down_for() > 0
+
+    def first_sent_since(self, since: float) -> float | None:
+        """When the first send after ``since`` was accepted (within the last PACE_WINDOW s)."""
+        try:
+            found = self.connection.zrangebyscore(f"{self.key}:sent", f"({since}", "+inf", start=0, num=1, withscores=True)
+        except redis.RedisError:
+            return None
+        return found[0][1] if found else None
 
     def report(self) -> dict:
-        """Pace (SMS a minute over the last minutes), last success (seconds ago), up or down."""
+        """Pace (SMS a minute over the last minutes, and in the last minute), last success
+        (seconds ago), failures in a row, stale replies dropped, up or down."""
         now = time.time()
         try:
             recent = self.connection.zcount(f"{self.key}:sent", now - PACE_WINDOW, "+inf")
-            last = self.connection.hget(self.key, "last_success")
+            last_minute = self.connection.zcount(f"{self.key}:sent", now - 60, "+inf")
+            last, failures, expired = self.connection.hmget(self.key, "last_success", "failures", "expired")
         except redis.RedisError as error:
             return {"error": type(error).__name__}
         return {
             "up": not self.is_down(),
             "sent_per_minute": round(recent * 60 / PACE_WINDOW, 1),
+            "sent_last_minute": last_minute,
             "last_success_seconds_ago": round(now - float(last)) if last else None,
+            "failures_in_a_row": int(failures or 0),
+            "replies_expired": int(expired or 0),
         }

@@ -1,4 +1,6 @@
-"""A sliding-window rate limit shared by every worker through Redis."""
+"""A sliding-window rate limit shared by every worker through Redis: the pace of one sender
+(every send of the last 60 s counts), a higher ceiling for urgent sends, and an even spread
+for sends that come in hundreds."""
 from __future__ import annotations
 
 import time
@@ -8,22 +10,38 @@ from typing import Callable
 import redis
 
 _ADMIT = """
-local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local now, window, limit, spacing = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-if redis.call('ZCARD', KEYS[1]) < limit then
-  redis.call('ZADD', KEYS[1], now, ARGV[4])
-  redis.call('PEXPIRE', KEYS[1], window)
-  return 0
+local wait = 0
+local count = redis.call('ZCARD', KEYS[1])
+if count >= limit then
+  local nth = redis.call('ZRANGE', KEYS[1], count - limit, count - limit, 'WITHSCORES')
+  wait = tonumber(nth[2]) + window - now
 end
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return math.max(1, tonumber(oldest[2]) + window - now)
+if spacing > 0 then
+  local last = redis.call('GET', KEYS[2])
+  if last and tonumber(last) + spacing - now > wait then wait = tonumber(last) + spacing - now end
+end
+if wait > 0 then return math.max(1, math.ceil(wait)) end
+if ARGV[6] == '1' then
+  redis.call('ZADD', KEYS[1], now, ARGV[5])
+  redis.call('PEXPIRE', KEYS[1], window)
+  if spacing > 0 then redis.call('SET', KEYS[2], now, 'PX', window) end
+end
+return 0
 """
-"""Atomically: drop entries older than the window; admit (and record) when under the
-limit, else return the milliseconds until the oldest entry leaves the window."""
+"""Atomically: drop entries older than the window; admit (and record, when ARGV[6] is 1) when
+fewer than ``limit`` are left and, for a spread send, ``spacing`` ms passed since the last
+spread one; else return the milliseconds until both hold."""
 
 
 class RateLimit:
-    """At most ``per_minute`` admissions in any 60 seconds, counted in Redis under ``name``."""
+    """At most ``per_minute`` admissions in any 60 seconds, counted in Redis under ``name``.
+
+    ``admit(ceiling=N)`` admits an urgent send while the window holds fewer than N (above the
+    pace); ``admit(spread=True)`` also keeps 60/per_minute seconds after the previous spread
+    send, so a backlog drains evenly and never fills the whole minute at once.
+    """
 
     WINDOW_MS = 60_000
 
@@ -32,12 +50,29 @@ class RateLimit:
         self.key = f"ratelimit:{name}"
         self.per_minute = per_minute
         self.clock = clock  # injectable for tests
+        self._script = connection.register_script(_ADMIT)
 
-    def admit(self) -> float:
+    def admit(self, ceiling: int | None = None, spread: bool = False) -> float:
         """0 when one more send may go now (and count it), else the seconds to wait."""
+        return self._run(ceiling, spread, record=True)
+
+    def wait(self, ceiling: int | None = None, spread: bool = False) -> float:
+        """The seconds until ``admit`` with the same arguments would admit (0: now); counts nothing."""
+        return self._run(ceiling, spread, record=False)
+
+    def count(self) -> int:
+        """Sends in the last 60 s."""
+        now_ms = int(self.clock() * 1000)
+        return int(self.connection.zcount(self.key, now_ms - self.WINDOW_MS + 1, "+inf"))
+
+    def _run(self, ceiling: int | None, spread: bool, record: bool) -> float:
         if self.per_minute <= 0:
             return 0.0
         now_ms = int(self.clock() * 1000)
-        script = self.connection.register_script(_ADMIT)
-        wait_ms = script(keys=[self.key], args=[now_ms, self.WINDOW_MS, self.per_minute, f"{now_ms}-{uuid.uuid4().hex}"])
+        limit = max(self.per_minute, ceiling or 0)
+        spacing = self.WINDOW_MS / self.per_minute if spread else 0
+        wait_ms = self._script(
+            keys=[self.key, f"{self.key}:spread"],
+            args=[now_ms, self.WINDOW_MS, limit, spacing, f"{now_ms}-{uuid.uuid4().hex}", int(record)],
+        )
         return int(wait_ms) / 1000.0

@@ -1,28 +1,45 @@
-"""SMS Gateway for Android (capcom6/android-sms-gateway): a phone with a Thai SIM sends our
-SMS through its REST API, via the official ``android-sms-gateway`` client."""
+"""SMS Gateway for Android (capcom6/android-sms-gateway): phones with Thai SIMs send our SMS
+through the app's REST API, via the official ``android-sms-gateway`` client.
+
+One account may have several phones (SMSGATE_DEVICES): a reply leaves from the phone and SIM
+that received the citizen's SMS, anything else from the least-loaded phone; each phone keeps
+its own pace (SMSGATE_MAX_PER_MINUTE) and is skipped while it is down (``phones``). Rows a
+phone cannot send now wait for its wake-up (``pacing``).
+"""
 from __future__ import annotations
 
+import datetime as dt
+
+import peewee as pw
 import requests
 from android_sms_gateway import APIClient, Message, TextMessage
 from android_sms_gateway.enums import MessagePriority
 from android_sms_gateway.errors import APIError
 from android_sms_gateway.http import RequestsHttpClient
 
-from cases.models import Priority, utcnow
+from cases.models import Outbox, Priority, utcnow
 from cases.outbox import PermanentSendError, RetryableSendError
 
-from .health import GatewayHealth
-from .ratelimit import RateLimit
+from . import pacing
+from .phones import ANDROID_PER_MINUTE, Phones
 
-TIMEOUT = 15
-"""Seconds to wait for the phone's API before calling the send retryable."""
+DEFAULT_TIMEOUT = 15
+"""Seconds to wait for the phone's API before calling the send retryable; SEND_TIMEOUT overrides."""
+LOOKUP_TIMEOUT = 3
+"""Seconds to wait for the gateway's device list (asked from /healthz too)."""
+CLIENT_ERRORS = (APIError, requests.RequestException, OSError, ValueError, KeyError, TypeError, AttributeError)
+"""What a call through the client may raise when the gateway is away or answers oddly."""
 
 
 class _TimeoutSession(requests.Session):
     """A requests session that never waits forever (the client sets no timeout)."""
 
+    def __init__(self, timeout: float):
+        super().__init__()
+        self.timeout = timeout
+
     def request(self, *args, **kwargs):
-        kwargs.setdefault("timeout", TIMEOUT)
+        kwargs.setdefault("timeout", self.timeout)
         return super().request(*args, **kwargs)
 
 
@@ -35,8 +52,14 @@ def message_id(outbox_id: int) -> str:
     return f"rongrian-{outbox_id}"
 
 
+def devices_of(setting) -> list[str]:
+    """SMSGATE_DEVICES as a list of deviceIds (a comma-separated text, or a list)."""
+    parts = setting.split(",") if isinstance(setting, str) else (setting or [])
+    return [part.strip() for part in parts if part and part.strip()]
+
+
 class SmsGateBackend:
-    """Outbound SMS through the Android phone, at most SMSGATE_MAX_PER_MINUTE a minute."""
+    """Outbound SMS through the Android phones, each at most SMSGATE_MAX_PER_MINUTE a minute."""
 
     name = "smsgate"
     tells_repeats = True  # the app refuses a second message with the same id (409)
@@ -45,18 +68,28 @@ class SmsGateBackend:
     def __init__(self, settings, connection):
         if not settings.get("SMSGATE_URL"):
             raise RuntimeError("SMS backend smsgate needs SMSGATE_URL, SMSGATE_USERNAME and SMSGATE_PASSWORD")
-        self.client = APIClient(
-            settings.get("SMSGATE_USERNAME"),
-            settings.get("SMSGATE_PASSWORD") or "",
-            base_url=settings["SMSGATE_URL"],
-            http=RequestsHttpClient(_TimeoutSession()),
+        self.client, self.lookups = (
+            APIClient(settings.get("SMSGATE_USERNAME"), settings.get("SMSGATE_PASSWORD") or "",
+                      base_url=settings["SMSGATE_URL"], http=RequestsHttpClient(_TimeoutSession(timeout)))
+            for timeout in (settings.get("SEND_TIMEOUT") or DEFAULT_TIMEOUT, LOOKUP_TIMEOUT)
         )
-        self.limit = RateLimit(connection, self.name, int(settings.get("SMSGATE_MAX_PER_MINUTE") or 0))
-        self.health = GatewayHealth(connection, self.name)
+        self.connection = connection
+        self.pace = int(settings.get("SMSGATE_MAX_PER_MINUTE") or 0)
+        self.phones = Phones(connection, devices_of(settings.get("SMSGATE_DEVICES")), self.pace, self._last_seen)
+        self.pacer = pacing.Pacer(self.phones, self, float(settings.get("STALE_AFTER") or 60))
 
     def admit(self, row) -> float:
-        """0 when the phone may send one more SMS now, else the seconds to wait."""
-        return self.limit.admit()
+        """0 when the phone chosen for ``row`` may send it now, else the seconds until that
+        phone wakes up (the row is parked for it)."""
+        return self.pacer.admit(row)
+
+    def phone_of(self, row) -> str | None:
+        """The phone whose wake-up sends ``row`` once parked (None: the only phone)."""
+        return row.device if self.phones.several else None
+
+    def wake(self, phone: str | None) -> dict[str | None, float]:
+        """Send what is parked for ``phone`` as its pace allows; phone → seconds to its next wake-up."""
+        return self.pacer.wake(phone)
 
     def send(self, row) -> str:
         outbox_id = row.id
@@ -69,26 +102,69 @@ class SmsGateBackend:
             phone_numbers=[row.phone], text_message=TextMessage(text=row.body),
             id=message_id(outbox_id), with_delivery_report=True, device_id=row.device, sim_number=row.sim, **extra,
         )
+        health = (self.phones.get(row.device) or self.phones.all[0]).health
         try:
             state = self.client.send(message)
         except APIError as error:
             status = error.status_code or 0
             if status == 409:  # the app already has this id: an earlier attempt got through
                 return message_id(outbox_id)
-            self.health.failed()
+            health.failed()
             if status == 429 or status >= 500 or status == 0:
                 raise RetryableSendError(f"smsgate {status}") from error
             raise PermanentSendError(f"smsgate {status}") from error
         except (requests.RequestException, OSError, ValueError, KeyError) as error:
-            self.health.failed()
+            health.failed()
             raise RetryableSendError(f"smsgate unreachable: {type(error).__name__}") from error
-        self.health.sent()
+        health.sent()
         return state.id
 
     def find_sent(self, row) -> str | None:
         """Not asked: a row sent again under its id is refused by the app if it has it."""
         return None
 
+    def _last_seen(self) -> dict[str, float] | None:
+        """deviceId → the gateway's ``lastSeen`` of each phone; None when it cannot say."""
+        try:
+            return {device.id: device.last_seen.timestamp() for device in self.lookups.list_devices() if device.last_seen}
+        except CLIENT_ERRORS:
+            return None
+
     def state(self) -> dict:
-        """Last success and the pace of the last minutes."""
-        return self.health.report()
+        """Per phone: SMS waiting by priority and the age of the oldest, the pace of the last
+        minutes, the last success, up or down (and why), the next wake-up."""
+        waiting = self._waiting()
+        phones = {}
+        for phone in self.phones.all:
+            report = phone.health.report()
+            down = self.phones.down_because(phone)
+            report.update(
+                up=down is None, down_because=down, waiting=waiting.get(phone.device, {}),
+                next_wake_seconds=pacing.booked_in(self.connection, pacing.lane(self.name, phone.device)),
+            )
+            phones[phone.label] = report
+        return {
+            "up": any(report["up"] for report in phones.values()),
+            "pace_per_minute": self.pace, "replies_up_to_per_minute": max(self.pace, ANDROID_PER_MINUTE),
+            "phones": phones,
+        }
+
+    def _waiting(self) -> dict[str | None, dict[str, dict]]:
+        """Device → priority name → {count, oldest_seconds} of the rows parked for it."""
+        now = utcnow()
+        query = (
+            Outbox.select(Outbox.device, Outbox.priority, pw.fn.COUNT(Outbox.id).alias("n"),
+                          pw.fn.MIN(Outbox.created_at).alias("oldest"))
+            .where(self.phones.waiting()).group_by(Outbox.device, Outbox.priority).dicts()
+        )
+        found: dict[str | None, dict[str, dict]] = {}
+        for row in query:
+            device = row["device"] if self.phones.several else None
+            oldest = row["oldest"]
+            if isinstance(oldest, str):  # SQLite gives aggregates back as text
+                oldest = dt.datetime.fromisoformat(oldest)
+            name = Priority(row["priority"]).name.lower()
+            entry = found.setdefault(device, {}).setdefault(name, {"count": 0, "oldest_seconds": 0})
+            entry["count"] += row["n"]
+            entry["oldest_seconds"] = max(entry["oldest_seconds"], round((now - oldest).total_seconds()))
+        return found

@@ -39,7 +39,8 @@ def from_env(environ=None) -> dict:
         "SMSGATE_USERNAME": env.get("SMSGATE_USERNAME") or None,
         "SMSGATE_PASSWORD": env.get("SMSGATE_PASSWORD") or None,
         "SMSGATE_SIGNING_KEY": env.get("SMSGATE_SIGNING_KEY") or None,
-        "SMSGATE_MAX_PER_MINUTE": int(env.get("SMSGATE_MAX_PER_MINUTE") or 6),
+        "SMSGATE_MAX_PER_MINUTE": int(env.get("SMSGATE_MAX_PER_MINUTE") or 20),  # pace of each phone
+        "SMSGATE_DEVICES": [part.strip() for part in env.get("SMSGATE_DEVICES", "").split(",") if part.strip()],
         "USSD_SECRET": env.get("USSD_SECRET") or None,
         "VOICE_NAME": env.get("VOICE_NAME") or DEFAULT_VOICE_NAME,
         "SMS_RETRY_INTERVALS": _intervals(env.get("SMS_RETRY_INTERVALS", "10,60,300,900")),

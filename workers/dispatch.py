@@ -13,6 +13,7 @@ from rq.job import Job, JobStatus
 
 from cases.models import Outbox, Priority
 from cases.work import FollowUp, Kind
+from outbound import pacing
 
 from . import queue
 
@@ -25,6 +26,8 @@ JOBS = {
     Kind.HANDLE_INBOUND: "workers.jobs.handle_inbound",
 }
 """Kind of work → the dotted name of its rq job."""
+WAKE_JOB = "workers.jobs.wake_phone"
+"""The wake-up of one gateway phone (``Dispatcher.wake_later``)."""
 WAITING_STATUSES = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 """A job in one of these will still run: do not enqueue it again."""
 ABANDONED_AFTER = dt.timedelta(seconds=120)
@@ -95,12 +98,23 @@ class Dispatcher:
             target.enqueue(JOBS[item.kind], item.object_id, **options)
         return True
 
-    def send_later(self, outbox_id: int, priority: int, seconds: float) -> None:
-        """Try an outbox row again in ``seconds`` (its backend was over its pace); its own job id:
-        the job that asks is still running under the usual one."""
-        ident = f"{job_id(Kind.SEND_SMS, outbox_id)}-at-{time.time_ns()}"
-        target = Queue(queue.SMS[Priority(priority)], connection=self.connection)
+    def wake_later(self, lane: str, seconds: float) -> None:
+        """Book the one wake-up job of gateway phone ``lane`` (``outbound.pacing``) in
+        ``seconds``; kept when one is booked sooner, and replacing one booked later."""
         try:
-            target.enqueue_in(dt.timedelta(seconds=max(1.0, seconds)), JOBS[Kind.SEND_SMS], outbox_id, job_id=ident)
-        except REDIS_DOWN as error:  # the row is still queued: the sweep finds it
-            log.warning("Redis unavailable, %s left for the sweep: %s", ident, error)
+            booking = pacing.book(self.connection, lane, time.time() + max(0.0, seconds))
+            if booking is None:
+                return
+            target = Queue(queue.SMS[Priority.REPLY], connection=self.connection)
+            options = {"job_id": booking.job_id, "result_ttl": 60, "failure_ttl": 86400}
+            if seconds <= pacing.NOW:
+                target.enqueue(WAKE_JOB, lane, booking.at_ms, **options)
+            else:
+                target.enqueue_at(booking.when, WAKE_JOB, lane, booking.at_ms, **options)
+            if booking.replaces:
+                try:
+                    Job.fetch(booking.replaces, connection=self.connection).delete()
+                except NoSuchJobError:
+                    pass  # it ran, or lapsed
+        except REDIS_DOWN as error:  # the rows stay parked and untouched: the sweep finds them
+            log.warning("Redis unavailable, wake-up of %s not booked: %s", lane, error)

@@ -13,14 +13,24 @@ from .context import services
 
 
 def send_sms(outbox_id: int) -> str | None:
-    """Send one outbox row (rq's Retry tries again on a retryable error); over the gateway's
-    pace, schedule another try instead."""
+    """Send one outbox row (rq's Retry tries again on a retryable error); over its phone's
+    pace, the row is parked and that phone's one wake-up booked instead."""
     found = services()
     result = found.sender.send_now(outbox_id)
     if isinstance(result, Deferred):
-        found.dispatcher.send_later(outbox_id, result.priority, result.seconds)
-        return "deferred"
+        found.dispatcher.wake_later(result.lane, result.seconds)
+        return "parked"
     return result.value if result else None
+
+
+def wake_phone(lane: str, booked_ms: int) -> int:
+    """One gateway phone's wake-up: send its parked rows, best first, as its pace allows;
+    book the next wake-ups (of this phone, or of phones that took its rows)."""
+    found = services()
+    wakes = found.sender.wake(lane, booked_ms)
+    for other, seconds in wakes.items():
+        found.dispatcher.wake_later(other, seconds)
+    return len(wakes)
 
 
 def route_case(case_id: int) -> None:

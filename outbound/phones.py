@@ -1,0 +1,170 @@
+"""The phones of one SMS Gateway for Android account (``SMSGATE_DEVICES``), each with its own
+pace and health, and which one an SMS leaves from.
+
+A reply leaves from the phone (and SIM) that received the citizen's SMS; anything else from
+the least-loaded phone (fewest SMS waiting for it plus sent in the last minute). A phone is
+down while its last sends failed (``GatewayHealth``) or while it is *silent*: the gateway
+accepted SMS for it and has not seen the phone since. A down phone is skipped while another
+is up; a reply whose phone is down leaves from another rather than never. Without
+SMSGATE_DEVICES there is one phone, ``device`` None (the app picks).
+"""
+from __future__ import annotations
+
+import time
+from typing import Callable, Iterable
+
+import peewee as pw
+import redis
+
+from cases.models import Outbox, OutboxStatus, Priority, utcnow
+
+from .health import GatewayHealth
+from .ratelimit import RateLimit
+
+BACKEND = "smsgate"
+ANDROID_PER_MINUTE = 30
+"""Android's own check on an app's outgoing SMS (per minute): replies may use the room between
+the configured pace and this."""
+SILENT_AFTER = 120
+"""Seconds after a send the gateway accepted with no sign of the phone since: it is down."""
+SEEN_SLACK = 30
+"""Seconds of clock difference allowed between us and the gateway's ``lastSeen``."""
+SEEN_EVERY = 30
+"""Seconds between looks at the account's device list (``lastSeen`` of each phone)."""
+
+
+def pacing_rule(priority: int) -> dict:
+    """How a row of ``priority`` uses its phone's pace: a reply up to Android's own limit, a
+    bulk SMS (reminders, digests) spread evenly, the rest within the pace."""
+    if priority == Priority.REPLY:
+        return {"ceiling": ANDROID_PER_MINUTE}
+    return {"spread": priority >= Priority.BULK}
+
+
+class Phone:
+    """One phone: its pace (a RateLimit) and its health, in Redis."""
+
+    def __init__(self, connection: redis.Redis, device: str | None, pace: int, clock: Callable[[], float]):
+        name = f"{BACKEND}:{device}" if device else BACKEND
+        self.device = device
+        self.limit = RateLimit(connection, name, pace, clock)
+        self.health = GatewayHealth(connection, name)
+
+    @property
+    def label(self) -> str:
+        return self.device or "default"
+
+    def admit(self, priority: int) -> float:
+        """0 when a row of ``priority`` may leave now (its slot is taken), else the seconds to wait."""
+        return self.limit.admit(**pacing_rule(priority))
+
+    def wait(self, priority: int) -> float:
+        """The seconds until a row of ``priority`` could leave (nothing taken)."""
+        return self.limit.wait(**pacing_rule(priority))
+
+
+class Phones:
+    """Every phone of the account, or the one phone the app picks for us."""
+
+    def __init__(self, connection: redis.Redis, devices: Iterable[str], pace: int,
+                 ask_seen: Callable[[], dict[str, float] | None] | None = None):
+        self.connection = connection
+        self.clock: Callable[[], float] = time.time  # the pace's clock; injectable for tests
+        devices = list(dict.fromkeys(devices))
+        self.several = bool(devices)
+        self.all = [Phone(connection, device, pace, self._now) for device in devices or [None]]
+        self.by_device = {phone.device: phone for phone in self.all}
+        self._ask_seen = ask_seen  # deviceId → lastSeen from the gateway, None when it cannot say
+        self._seen_key = f"rongrian:gateway:{BACKEND}:seen"
+
+    def _now(self) -> float:
+        return self.clock()
+
+    def get(self, device: str | None) -> Phone | None:
+        """The phone ``device`` (the only one without SMSGATE_DEVICES), None when not ours."""
+        return self.by_device.get(device) if self.several else self.all[0]
+
+    # --- where rows wait -----------------------------------------------------------------
+
+    def waiting(self, phone: Phone | None = None) -> pw.Expression:
+        """Rows parked for ``phone`` (every phone when None): queued for this gateway and due."""
+        where = (
+            (Outbox.status == OutboxStatus.QUEUED) & (Outbox.provider == BACKEND)
+            & (Outbox.send_after.is_null() | (Outbox.send_after <= utcnow()))
+        )
+        if phone is not None and self.several:
+            where &= Outbox.device == phone.device
+        return where
+
+    def parked_counts(self) -> dict[str | None, int]:
+        """Device → rows parked for it."""
+        query = Outbox.select(Outbox.device, pw.fn.COUNT(Outbox.id).alias("n")).where(self.waiting()).group_by(Outbox.device)
+        counts = {row.device: row.n for row in query}
+        return counts if self.several else {None: sum(counts.values())}
+
+    def loads(self, phones: list[Phone]) -> dict[str | None, int]:
+        """Device → SMS waiting for it plus SMS it sent in the last minute."""
+        parked = self.parked_counts()
+        return {phone.device: parked.get(phone.device, 0) + phone.limit.count() for phone in phones}
+
+    def least_loaded(self, phones: list[Phone]) -> Phone:
+        loads = self.loads(phones)
+        return min(phones, key=lambda phone: loads[phone.device])
+
+    # --- up or down ----------------------------------------------------------------------
+
+    def down_because(self, phone: Phone) -> str | None:
+        """"failing", "silent", or None when the phone is up."""
+        if phone.health.is_down():
+            return "failing"
+        if self.several and self.silent(phone):
+            return "silent"
+        return None
+
+    def up(self) -> list[Phone]:
+        return [phone for phone in self.all if self.down_because(phone) is None]
+
+    def choose(self, row: Outbox) -> Phone:
+        """The phone ``row`` leaves from: its own (a reply's receiving phone, or where it was
+        parked) while that is up, else the least-loaded phone that is up."""
+        if not self.several:
+            return self.all[0]
+        own = self.by_device.get(row.device)
+        if own is not None and self.down_because(own) is None:
+            return own
+        up = self.up()
+        if own is not None and not up:
+            return own
+        return self.least_loaded(up or self.all)
+
+    def silent(self, phone: Phone) -> bool:
+        """True when the gateway accepted an SMS for ``phone`` more than SILENT_AFTER s ago and
+        has not seen the phone since (it is off, or off-line)."""
+        seen = self.last_seen().get(phone.device)
+        if seen is None:
+            return False
+        handed = phone.health.first_sent_since(seen + SEEN_SLACK)
+        return handed is not None and time.time() - handed > SILENT_AFTER
+
+    def last_seen(self) -> dict[str, float]:
+        """deviceId → when the gateway last heard from that phone (Unix seconds), asked at most
+        every SEEN_EVERY s; empty when the gateway cannot say (e.g. the app's local server)."""
+        try:
+            cached = {key.decode(): float(value) for key, value in self.connection.hgetall(self._seen_key).items()}
+            if self._ask_seen is None or not self.connection.set(f"{self._seen_key}:asked", 1, nx=True, ex=SEEN_EVERY):
+                return cached
+        except redis.RedisError:
+            return {}
+        seen = self._ask_seen()
+        if seen is None:  # no news: keep what we knew
+            return cached
+        try:
+            with self.connection.pipeline() as pipe:
+                pipe.delete(self._seen_key)
+                if seen:
+                    pipe.hset(self._seen_key, mapping=seen)
+                    pipe.expire(self._seen_key, SEEN_EVERY * 10)
+                pipe.execute()
+        except redis.RedisError:
+            pass
+        return seen
