@@ -20,10 +20,6 @@ from .models import Contact, Outbox, OutboxStatus, Priority, utcnow
 
 log = logging.getLogger(__name__)
 
-STALE_QUEUED = dt.timedelta(seconds=60)
-"""A queued row older than this with no job in sight is re-enqueued by the sweep."""
-STALE_SENDING = dt.timedelta(seconds=90)
-"""A row claimed this long ago whose sender died is taken back (a send times out sooner)."""
 MAX_ATTEMPTS = 6
 """After this many retryable failures a row is marked failed instead of tried again."""
 REPLY_TTL = dt.timedelta(minutes=15)
@@ -193,6 +189,16 @@ def send(outbox_id: int, backend: Backend) -> OutboxStatus | None:
     return OutboxStatus.SENT
 
 
+def mark_sent(row: Outbox, provider: str, provider_id: str) -> OutboxStatus | None:
+    """Record that the provider has a queued row already (an earlier try got through)."""
+    now = utcnow()
+    marked = Outbox.update(status=OutboxStatus.SENT, provider=provider, provider_id=provider_id, sent_at=now,
+                           updated_at=now, error=None).where(
+        (Outbox.id == row.id) & (Outbox.status == OutboxStatus.QUEUED)
+    ).execute()
+    return OutboxStatus.SENT if marked else None
+
+
 def _finish(row: Outbox, status: OutboxStatus, provider: str, provider_id=None, error=None) -> None:
     now = utcnow()
     fields = {"status": status, "provider": provider, "updated_at": now, "error": (error or "")[:255] or None}
@@ -229,21 +235,21 @@ def newly_failed(row: Outbox, report: str) -> bool:
     return DELIVERY_STATUSES.get((report or "").lower()) == OutboxStatus.FAILED and row.status != OutboxStatus.FAILED
 
 
-def stale_ids(now: dt.datetime | None = None) -> list[tuple[int, int]]:
-    """(id, priority) of queued rows the sweep should enqueue again: waiting for a while."""
+def stale_ids(older_than: dt.datetime, now: dt.datetime | None = None, limit: int = 1000) -> list[tuple[int, int]]:
+    """(id, priority) of rows queued, untouched since ``older_than`` and due: the sweep
+    enqueues them again (the most urgent first)."""
     now = now or utcnow()
     query = Outbox.select(Outbox.id, Outbox.priority).where(
-        (Outbox.status == OutboxStatus.QUEUED) & (Outbox.updated_at < now - STALE_QUEUED)
+        (Outbox.status == OutboxStatus.QUEUED) & (Outbox.updated_at < older_than)
         & (Outbox.send_after.is_null() | (Outbox.send_after <= now))
-    ).order_by(Outbox.priority, Outbox.id)
+    ).order_by(Outbox.priority, Outbox.id).limit(limit)
     return [(row.id, row.priority) for row in query]
 
 
-def abandoned(now: dt.datetime | None = None) -> list[Outbox]:
-    """Rows claimed for sending so long ago that their sender must have died mid-send."""
-    now = now or utcnow()
+def abandoned(claimed_before: dt.datetime) -> list[Outbox]:
+    """Rows claimed for sending before ``claimed_before``: their sender died mid-send."""
     return list(Outbox.select().where(
-        (Outbox.status == OutboxStatus.SENDING) & (Outbox.updated_at < now - STALE_SENDING)
+        (Outbox.status == OutboxStatus.SENDING) & (Outbox.updated_at < claimed_before)
     ))
 
 

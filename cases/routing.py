@@ -5,8 +5,6 @@ import datetime as dt
 
 from . import events, notify
 from .models import PROVINCE_AGENCY, Agency, Case, CaseStatus, RoutingRule, utcnow
-STALE_NEW = dt.timedelta(seconds=60)
-"""A case still unrouted after this long is routed again by the sweep."""
 
 
 def area_codes(village) -> list[str]:
@@ -54,10 +52,10 @@ def route_case(case_id: int) -> Case | None:
     return case
 
 
-def stale_case_ids(now: dt.datetime | None = None, limit: int = 1000) -> list[int]:
-    """New cases that nobody routed for a while (their job never ran), the oldest first."""
-    now = now or utcnow()
+def stale_case_ids(older_than: dt.datetime, limit: int = 1000) -> list[int]:
+    """New cases filed before ``older_than`` that nobody routed (their job never ran), the
+    oldest first."""
     query = Case.select(Case.id).where(
-        (Case.status == CaseStatus.NEW) & (Case.created_at < now - STALE_NEW)
+        (Case.status == CaseStatus.NEW) & (Case.created_at < older_than)
     ).order_by(Case.id).limit(limit)
     return [case.id for case in query]

@@ -78,6 +78,10 @@ class Sender:
         if outbox.expire(row):
             return OutboxStatus.EXPIRED
         backend = self.backend_for(row.phone)
+        if row.attempts and backend.can_look_up:  # an earlier try may have got through unanswered
+            provider_id = backend.find_sent(row)
+            if provider_id:
+                return outbox.mark_sent(row, backend.name, provider_id)
         wait = backend.admit(row)  # a backend that may say wait parks the row and has ``phone_of``
         if wait > 0:
             return Deferred(wait, row.priority, pacing.lane(backend.name, backend.phone_of(row)))
@@ -92,11 +96,12 @@ class Sender:
         name, phone = pacing.parse_lane(lane)
         return {pacing.lane(name, other): seconds for other, seconds in self.backend(name).wake(phone).items()}
 
-    def take_back_abandoned(self) -> list[tuple[Outbox, OutboxStatus]]:
-        """Settle rows a dead sender left mid-send: SENT when the provider has the message,
-        queued again where it would refuse a repeat (or has none), else UNKNOWN for a look."""
+    def take_back_abandoned(self, claimed_before) -> list[tuple[Outbox, OutboxStatus]]:
+        """Settle rows a dead sender left mid-send (claimed before ``claimed_before``): SENT
+        when the provider has the message, queued again where it would refuse a repeat (or
+        says it has none), else UNKNOWN for a look."""
         settled = []
-        for row in outbox.abandoned():
+        for row in outbox.abandoned(claimed_before):
             backend = self.backend(row.provider) if row.provider in BACKENDS else None
             provider_id = backend.find_sent(row) if backend else None
             resend = backend is not None and (backend.tells_repeats or backend.can_look_up)

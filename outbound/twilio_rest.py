@@ -13,8 +13,9 @@ from .health import GatewayHealth
 
 TWILIO_PERMANENT_CODES = {21211, 21212, 21214, 21217, 21219, 21408, 21610, 21612, 21614, 30003, 30005, 30006}
 """Twilio error codes that no retry can fix (invalid, unreachable or opted-out numbers)."""
-TIMEOUT = 15
-"""Seconds to wait for Twilio before calling the send retryable (the client waits forever)."""
+DEFAULT_TIMEOUT = 15
+"""Seconds to wait for Twilio before calling the send retryable (the client waits forever);
+SEND_TIMEOUT overrides."""
 LOOKBACK = dt.timedelta(minutes=1)
 """How far before a row was claimed to look for it among Twilio's sent messages."""
 
@@ -28,7 +29,7 @@ class TwilioBackend:
 
     def __init__(self, settings, connection):
         self.client = Client(
-            settings["TWILIO_ACCOUNT_SID"], settings["TWILIO_AUTH_TOKEN"], http_client=TwilioHttpClient(timeout=TIMEOUT)
+            settings["TWILIO_ACCOUNT_SID"], settings["TWILIO_AUTH_TOKEN"], http_client=TwilioHttpClient(timeout=settings.get("SEND_TIMEOUT") or DEFAULT_TIMEOUT),
         )
         self.client.api.base_url = settings["TWILIO_API_BASE"].rstrip("/")
         self.sender = {}

@@ -12,23 +12,23 @@ from flows import inbound
 
 log = logging.getLogger(__name__)
 
-UNANSWERED_AFTER = dt.timedelta(seconds=30)
-"""An inbound message still unanswered after this is tried again."""
 BATCH = 1000
 """Most rows of one kind looked at per sweep (the oldest first); the next sweep takes the rest."""
 
 
 def sweep(services, now: dt.datetime | None = None) -> dict[str, int]:
-    """Put stale work back on the queues; how many of each kind were enqueued or settled."""
+    """Put stale work back on the queues; how many of each kind were enqueued or settled.
+    Work untouched for STALE_AFTER seconds is stale; a send claimed SENDING_TIMEOUT ago, abandoned."""
     now = now or utcnow()
-    settled = services.sender.take_back_abandoned()
+    stale = now - dt.timedelta(seconds=services.settings["STALE_AFTER"])
+    settled = services.sender.take_back_abandoned(now - dt.timedelta(seconds=services.settings["SENDING_TIMEOUT"]))
     unknown = sum(1 for _, status in settled if status == OutboxStatus.UNKNOWN)
     if unknown:
         log.error("%d SMS abandoned mid-send may or may not have left: marked unknown", unknown)
     resend = [FollowUp(Kind.SEND_SMS, row.id, row.priority) for row, status in settled if status == OutboxStatus.QUEUED]
-    stale_sms = [FollowUp(Kind.SEND_SMS, row_id, priority) for row_id, priority in outbox.stale_ids(now)[:BATCH]]
-    messages = [FollowUp(Kind.HANDLE_INBOUND, message_id) for message_id in inbound.unanswered_ids(now - UNANSWERED_AFTER, BATCH)]
-    cases = [FollowUp(Kind.ROUTE_CASE, case_id) for case_id in routing.stale_case_ids(now, BATCH)]
+    stale_sms = [FollowUp(Kind.SEND_SMS, row_id, priority) for row_id, priority in outbox.stale_ids(stale, now, BATCH)]
+    messages = [FollowUp(Kind.HANDLE_INBOUND, message_id) for message_id in inbound.unanswered_ids(stale, BATCH)]
+    cases = [FollowUp(Kind.ROUTE_CASE, case_id) for case_id in routing.stale_case_ids(stale, BATCH)]
     enqueue = services.dispatcher.enqueue
     return {
         "taken_back": len(settled), "unknown": unknown, "sms": enqueue(resend + stale_sms),

@@ -23,8 +23,8 @@ from .context import Services
 
 log = logging.getLogger(__name__)
 
-PERIODIC = {"sweep": 20, "remind": 3600}
-"""Periodic job name → seconds between runs."""
+REMIND_EVERY = 3600
+"""Seconds between looks for reminders and escalations due."""
 DIGEST_AT = (ZoneInfo("Asia/Bangkok"), 8)
 """The daily digest: time zone and hour."""
 TICK = 5
@@ -53,9 +53,15 @@ class Worker(SimpleWorker):
                     database.rollback()
 
 
-def period_slots(now: float) -> dict[str, str]:
-    """Periodic job name → the period ``now`` falls in (one run per slot)."""
-    slots = {name: str(int(now // seconds)) for name, seconds in PERIODIC.items()}
+def periods(settings) -> dict[str, int]:
+    """Periodic job name → seconds between runs."""
+    return {"sweep": settings["SWEEP_EVERY"], "remind": REMIND_EVERY}
+
+
+def period_slots(every: dict[str, int], now: float) -> dict[str, str]:
+    """Periodic job name → the period ``now`` falls in (one run per slot; the digest's is
+    the Bangkok day, from its hour on)."""
+    slots = {name: str(int(now // seconds)) for name, seconds in every.items()}
     zone, hour = DIGEST_AT
     local = dt.datetime.fromtimestamp(now, zone)
     if local.hour >= hour:
@@ -63,29 +69,30 @@ def period_slots(now: float) -> dict[str, str]:
     return slots
 
 
-def claim_periodic(connection: redis.Redis, now: float) -> list[str]:
+def claim_periodic(connection: redis.Redis, every: dict[str, int], now: float) -> list[str]:
     """The periodic jobs this worker should enqueue now: each slot is claimed by one worker."""
     claimed = []
-    for name, slot in period_slots(now).items():
-        ttl = max(PERIODIC.get(name, 86400) * 2, 60)
+    for name, slot in period_slots(every, now).items():
+        ttl = max(every.get(name, 86400) * 2, 60)
         if connection.set(f"rongrian:periodic:{name}:{slot}", "1", nx=True, ex=ttl):
             claimed.append(name)
     return claimed
 
 
-def enqueue_periodic(connection: redis.Redis, now: float | None = None) -> list[str]:
+def enqueue_periodic(connection: redis.Redis, every: dict[str, int], now: float | None = None) -> list[str]:
     """Enqueue the periodic jobs whose period began, once among all workers."""
-    names = claim_periodic(connection, now or time.time())
+    names = claim_periodic(connection, every, now or time.time())
     system = Queue(queue.SYSTEM, connection=connection)
     for name in names:
         system.enqueue(f"workers.jobs.{name}", result_ttl=600, failure_ttl=86400)
     return names
 
 
-def _clock(connection: redis.Redis, stop: threading.Event) -> None:
-    while not stop.wait(TICK):
+def _clock(connection: redis.Redis, every: dict[str, int], stop: threading.Event) -> None:
+    tick = min(TICK, *every.values())
+    while not stop.wait(tick):
         try:
-            enqueue_periodic(connection)
+            enqueue_periodic(connection, every)
         except redis.RedisError as error:  # Redis away: the next tick tries again
             log.warning("periodic jobs not scheduled: %s", error)
 
@@ -94,7 +101,8 @@ def run(services: Services, burst: bool = False) -> None:
     """Work the queues until stopped (or until empty with ``burst``); a worker that rq stopped
     because Redis went away is started again."""
     stop = threading.Event()
-    clock = threading.Thread(target=_clock, args=(services.connection, stop), name="rongrian-clock", daemon=True)
+    every = periods(services.settings)
+    clock = threading.Thread(target=_clock, args=(services.connection, every, stop), name="rongrian-clock", daemon=True)
     if not burst:
         clock.start()
     try:
@@ -106,8 +114,8 @@ def run(services: Services, burst: bool = False) -> None:
                 worker.work(burst=burst, with_scheduler=True)
             except redis.RedisError as error:
                 log.warning("worker stopped by Redis: %s", error)
-            if burst or worker._stop_requested:
-                return
+            if burst or worker._stop_requested or worker._shutdown_requested_date is not None:
+                return  # asked to stop (SIGTERM, Ctrl-C), not stopped by Redis
             log.warning("worker stopped (Redis away?): starting again in %d s", RESTART_AFTER)
             time.sleep(RESTART_AFTER)
     finally:
