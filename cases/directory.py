@@ -190,6 +190,10 @@ def parse_category(row: Row) -> dict:
     }
     if row.has("days"):
         record["days"] = row.integer("days", 1, 3650) if row.cells["days"] else None
+    for column in ("keywords_th", "keywords_en"):
+        if row.has(column):  # the words citizens use for this type, separated by ";"
+            words = [word.strip() for word in (row.optional_text(column) or "").split(";")]
+            record[column] = ";".join(word for word in words if word) or None
     return record
 
 
@@ -217,7 +221,7 @@ def parse_staff(row: Row) -> dict:
     record = {"phone": row.phone("phone"), "agency": row.ref("agency_code", "agency"), "name": row.text("name")}
     record["role"] = row.cells["role"].lower()
     if record["role"] not in {member.value for member in models.StaffRole}:
-        row.fail(f"role must be 'officer' or 'head', not {row.cells['role']!r}")
+        row.fail(f"role must be 'officer', 'head' or 'province', not {row.cells['role']!r}")
     return record
 
 
@@ -268,7 +272,7 @@ SPECS = (
     ),
     FileSpec(
         "categories", models.Category, ("code", "name_th", "name_en"), parse_category,
-        kind="category", optional=("days",), finish=renumber_other_categories,
+        kind="category", optional=("days", "keywords_th", "keywords_en"), finish=renumber_other_categories,
     ),
     FileSpec(
         "agencies", models.Agency, ("code", "name_th", "name_en"), parse_agency,

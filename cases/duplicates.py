@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import lifecycle_texts, notify
-from .models import OPEN_STATUSES, PROVINCE_AGENCY, Agency, Case, Notice, Village
+from .models import OPEN_STATUSES, Case, Notice, Village
 from .notices import send_once
 from .outbox import queue_sms
 
@@ -58,7 +58,7 @@ def over_limit(phone: str | None, now: dt.datetime) -> bool:
 
 
 def check_surge(case: Case, now: dt.datetime) -> bool:
-    """Alert the province office staff once when a surge of ``case``'s type starts around it."""
+    """Alert the province once when a surge of ``case``'s type starts around it."""
     subdistrict = case.village.subdistrict
     villages = Village.select(Village.code).where(Village.subdistrict == subdistrict)
     count = Case.select().where(
@@ -71,7 +71,7 @@ def check_surge(case: Case, now: dt.datetime) -> bool:
     if recent or not send_once(f"{prefix}{case.id}", case):
         return False
     Notice.update(sent_at=now).where(Notice.key == f"{prefix}{case.id}").execute()
-    province = Agency.get_or_none(Agency.code == PROVINCE_AGENCY)
-    for phone in notify.staff_phones(province) if province else []:
-        queue_sms(phone, lifecycle_texts.SURGE, count=count, category=case.category, subdistrict=subdistrict)
+    for phone in notify.province_phones():  # names the district: subdistrict names repeat
+        queue_sms(phone, lifecycle_texts.SURGE, count=count, category=case.category, subdistrict=subdistrict,
+                  district=subdistrict.district)
     return True

@@ -70,7 +70,6 @@ def file_report(category, village, description: str, reporter_phone: str | None,
             remember_village(phone, village)
         if submitter_phone and reporter_phone and reporter_phone != submitter_phone:
             queue_sms(reporter_phone, lifecycle_texts.PROXY_RECEIVED, case=case, ref=case.reference)
-        duplicates.check_surge(case, now)
         work.later(work.Kind.ROUTE_CASE, case.id)
     case.repeated = False
     return case

@@ -36,7 +36,7 @@ ALREADY_RECEIVED = T("already_received", N_("Already received, ref %(ref)s. Your
 STAFF_MORE_REPORTS = T(
     "staff_more_reports", N_("%(ref)s +%(count)s reports %(category)s %(village)s %(text)s"), flexible="text"
 )
-SURGE = T("surge", N_("Surge: %(count)s reports of %(category)s in %(subdistrict)s within 6 hours."))
+SURGE = T("surge", N_("Surge: %(count)s reports of %(category)s in %(subdistrict)s, %(district)s within 6 hours."))
 
 # --- limits and failed delivery -----------------------------------------------------
 TOO_MANY_REPORTS = T("too_many_reports", N_("You sent %(max)s reports today. Please send more tomorrow."))

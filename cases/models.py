@@ -104,6 +104,7 @@ class StaffRole(str, Enum):
 
     OFFICER = "officer"
     HEAD = "head"
+    PROVINCE = "province"  # sees every agency, gets the province's escalations
 
 
 class BaseModel(pw.Model):
@@ -145,6 +146,8 @@ class Category(BaseModel):
     name_en = pw.CharField()
     position = pw.IntegerField(index=True)  # menu number = position, from the file order
     days = pw.IntegerField(null=True)  # deadline to finish once accepted
+    keywords_th = pw.TextField(null=True)  # words citizens use for it, separated by ";"
+    keywords_en = pw.TextField(null=True)
 
 
 PROVINCE_AGENCY = "province"

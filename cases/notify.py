@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import lifecycle_texts, texts, work
-from .models import Case, CaseStatus, Outbox, OutboxStatus, Staff, utcnow
+from .models import PROVINCE_AGENCY, Case, CaseStatus, Outbox, OutboxStatus, Staff, StaffRole, utcnow
 from .outbox import language_of, queue_sms, rewrite
 from .phones import masked
 
@@ -39,6 +39,14 @@ def case_summary(case: Case) -> dict:
 def staff_phones(agency) -> list[str]:
     """Every phone registered to ``agency``."""
     return [staff.phone for staff in Staff.select().where(Staff.agency == agency).order_by(Staff.phone)]
+
+
+def province_phones() -> list[str]:
+    """The province's eyes: staff of the province office and staff with role ``province``."""
+    query = Staff.select(Staff.phone).where(
+        (Staff.agency == PROVINCE_AGENCY) | (Staff.role == StaffRole.PROVINCE)
+    ).order_by(Staff.phone)
+    return [staff.phone for staff in query]
 
 
 def staff_of_new_case(case: Case, key: str | None = None) -> None:

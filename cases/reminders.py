@@ -9,7 +9,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from . import lifecycle_texts, notify
-from .models import OPEN_STATUSES, PROVINCE_AGENCY, Agency, Case, CaseStatus, Staff, StaffRole, utcnow
+from .models import OPEN_STATUSES, Case, CaseStatus, Staff, StaffRole, utcnow
 from .notices import send_once
 from .outbox import queue_sms
 
@@ -31,9 +31,7 @@ def deadline(case: Case) -> dt.datetime:
 def escalation_phones(agency) -> list[str]:
     """The agency's heads and the province office staff."""
     heads = [s.phone for s in Staff.select().where((Staff.agency == agency) & (Staff.role == StaffRole.HEAD))]
-    province = Agency.get_or_none(Agency.code == PROVINCE_AGENCY)
-    phones = heads + (notify.staff_phones(province) if province else [])
-    return list(dict.fromkeys(phones))
+    return list(dict.fromkeys(heads + notify.province_phones()))
 
 
 def _step(case: Case, step: str, since: dt.datetime, key: str, phones: list[str]) -> int:

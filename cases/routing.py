@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import events, notify
+from . import duplicates, events, notify
 from .models import PROVINCE_AGENCY, Agency, Case, CaseStatus, RoutingRule, utcnow
 
 
@@ -49,6 +49,7 @@ def route_case(case_id: int) -> Case | None:
     case = Case.get_by_id(case.id)
     events.record(case, "routed", agency=agency, note="no rule: province" if unrouted else "")
     notify.staff_of_new_case(case)
+    duplicates.check_surge(case, case.created_at)
     return case
 
 

@@ -25,7 +25,7 @@ MENU_PARAM = "options"
 
 NAME_KINDS = {
     "category": models.Category, "village": models.Village,
-    "agency": models.Agency, "subdistrict": models.Subdistrict,
+    "agency": models.Agency, "subdistrict": models.Subdistrict, "district": models.District,
 }
 """Template parameter → the directory table its names come from."""
 

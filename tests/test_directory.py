@@ -102,7 +102,7 @@ def test_demo_directory_content_rules(db):
         assert len(category.name_th) <= 14 and len(category.name_en) <= 14
     phones = [s.phone for s in models.Staff.select()] + [h.phone for h in models.VillageHead.select()]
     assert all(phone.startswith("+6680000") for phone in phones)
-    assert {s.role for s in models.Staff.select()} == set(models.StaffRole)
+    assert {s.role for s in models.Staff.select()} == {models.StaffRole.OFFICER, models.StaffRole.HEAD}
     assert models.Staff.get_by_id("+66800000105").agency.code == "province"
 
 
@@ -131,6 +131,15 @@ def test_agency_short_names_are_optional(db, tmp_path):
     assert models.Agency.get_by_id("lao").short_name_th == "ก"  # a file without the columns keeps them
     directory.load(folder_with(tmp_path, {"agencies.csv": "code,name_th,name_en,short_name_th\nlao,A,Local,\n"}, name="cleared"))
     assert models.Agency.get_by_id("lao").short_name_th is None
+
+
+def test_category_keywords_and_the_province_role(db, tmp_path):
+    categories = "code,name_th,name_en,keywords_th,keywords_en\nroad,ถนน,Road,ถนน; หลุม ;ทางพัง,road;pothole\nwater,น้ำ,Water,,\n"
+    staff = "phone,agency_code,name,role\n0812345678,province,P,province\n"
+    directory.load(folder_with(tmp_path, {**BASE, "categories.csv": categories, "staff.csv": staff}))
+    keywords = {c.code: (c.keywords_th, c.keywords_en) for c in models.Category.select()}
+    assert keywords == {"road": ("ถนน;หลุม;ทางพัง", "road;pothole"), "water": (None, None)}
+    assert models.Staff.get().role == models.StaffRole.PROVINCE
 
 
 def test_phone_forms(db, tmp_path):
@@ -212,7 +221,7 @@ def test_every_problem_is_reported_at_once(db, tmp_path):
         "districts.csv:4: code must be 4 digits, not '51'",
         "villages.csv:2: name_th is empty",
         "staff.csv:2: phone '12' is not a phone number (0812345678 or +66812345678)",
-        "staff.csv:2: role must be 'officer' or 'head', not 'boss'",
+        "staff.csv:2: role must be 'officer', 'head' or 'province', not 'boss'",
     ]
     assert models.District.select().count() == 0
 
@@ -254,7 +263,7 @@ BAD_ROWS = [
     ("routing.csv", "category_code,area_code,agency_code\nroad,*,police\n", "routing.csv:2: unknown agency agency_code 'police'"),
     ("routing.csv", "category_code,area_code,agency_code\nroad,*,lao\nroad,*,pwa\n",
      "routing.csv:3: duplicate category/area_code road/* (first on line 2)"),
-    ("staff.csv", "phone,agency_code,name,role\n0812345678,lao,A,chief\n", "staff.csv:2: role must be 'officer' or 'head'"),
+    ("staff.csv", "phone,agency_code,name,role\n0812345678,lao,A,chief\n", "staff.csv:2: role must be 'officer', 'head' or 'province'"),
     ("staff.csv", "phone,agency_code,name,role\nnot a phone,lao,A,officer\n", "staff.csv:2: phone 'not a phone' is not a phone number"),
     ("staff.csv", "phone,agency_code,name,role\n0812345678,nobody,A,officer\n", "staff.csv:2: unknown agency agency_code 'nobody'"),
     ("staff.csv", "phone,agency_code,name,role\n0812345678,lao,,officer\n", "staff.csv:2: name is empty"),

@@ -39,6 +39,7 @@ def test_every_new_template_fits_one_segment_with_worst_case_values(language, de
         "village": {"th": "หมู่ 1 ต.หนองปลาสะวาย", "en": "Moo 1 Nong Chang Khuen"},
         "agency": {"th": "ศูนย์ดำรงธรรมลำพูน", "en": "Damrongdhama Centre Lamphun"},
         "subdistrict": {"th": "หนองปลาสะวาย", "en": "Nong Chang Khuen"},
+        "district": {"th": "เวียงหนองล่อง", "en": "Wiang Nong Long"},
         "note": "ซ่อม" * 60, "text": "น้ำท่วม" * 40, "body": "เรื่อง 1234567890 เสร็จ " * 10,
     }
     keys = [key for key, value in vars(lifecycle_texts).items() if key.isupper() and isinstance(value, str)]
@@ -210,7 +211,7 @@ def test_surge_alerts_the_province_once(demo, phone, twilio_api, work):
         file(phone(f"08111111{index:02d}"), f"5 5101010{index % 3 + 1} น้ำท่วมสูง")
     work()
     surges = [body for body in twilio_api.to(PROVINCE_HEAD) if body.startswith("แจ้งถี่")]
-    assert len(surges) == 1 and "5 เรื่อง" in surges[0] and "ในเมือง" in surges[0]
+    assert len(surges) == 1 and "7 เรื่อง" in surges[0] and "ต.ในเมือง อ.เมืองลำพูน 6 ชม." in surges[0]  # counted when routed
     assert Notice.select().where(Notice.key.startswith("surge:")).count() == 1
 
 
