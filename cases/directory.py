@@ -20,7 +20,7 @@ from typing import Callable
 
 from peewee import chunked
 
-from . import models
+from . import catalog, models
 from .phones import InvalidPhone, to_e164
 
 MAX_TEXT = 255
@@ -406,4 +406,6 @@ def load(folder: Path | str) -> dict[str, int]:
             raise DirectoryError(problems)  # nothing was written: the transaction is rolled back
         for spec, records in loaded:
             write(spec, records)
+        catalog.new_version()
+    catalog.CATALOG.forget()
     return {spec.name: len(records) for spec, records in loaded}

@@ -16,34 +16,36 @@ SURGE_SIZE = 5
 MAX_REPORTS_PER_DAY = 10
 """New cases one phone may file in 24 h (the app config ``MAX_REPORTS_PER_DAY`` overrides)."""
 DAY = dt.timedelta(hours=24)
+MAX_SAME = 20
+"""Cases of one problem read when a report comes in (the first, and the phone's own)."""
 
 
-def _same_problem(category, village, now: dt.datetime):
-    return (
+def same_problem(category, village, now: dt.datetime, reporter_phone: str | None = None,
+                 submitter_phone: str | None = None) -> list[Case]:
+    """Open cases of this type in this village filed within REPEAT_WINDOW, the oldest first:
+    the first report of the problem and the ones these phones filed (not every linked one)."""
+    mine = _is(Case.reporter_phone, reporter_phone) & _is(Case.submitter_phone, submitter_phone)
+    return list(Case.select().where(
         (Case.category == category) & (Case.village == village) & (Case.status.in_(OPEN_STATUSES))
-        & (Case.created_at >= now - REPEAT_WINDOW)
-    )
+        & (Case.created_at >= now - REPEAT_WINDOW) & (Case.duplicate_of.is_null() | mine)
+    ).order_by(Case.created_at, Case.id).limit(MAX_SAME))
 
 
 def _is(field, value):
     return field.is_null() if value is None else field == value
 
 
-def own_repeat(category, village, reporter_phone: str | None, submitter_phone: str | None, now: dt.datetime) -> Case | None:
-    """An open case the same phone(s) filed about the same problem lately, or None."""
+def own_repeat(same: list[Case], reporter_phone: str | None, submitter_phone: str | None) -> Case | None:
+    """Among ``same``, the case the same phone(s) filed, or None."""
     if reporter_phone is None and submitter_phone is None:
         return None
-    query = Case.select().where(
-        _same_problem(category, village, now) & _is(Case.reporter_phone, reporter_phone)
-        & _is(Case.submitter_phone, submitter_phone)
-    )
-    return query.order_by(Case.created_at).first()
+    return next((case for case in same
+                 if case.reporter_phone == reporter_phone and case.submitter_phone == submitter_phone), None)
 
 
-def first_similar(category, village, now: dt.datetime) -> Case | None:
-    """The first open case of someone else about the same problem (new ones link to it)."""
-    query = Case.select().where(_same_problem(category, village, now) & Case.duplicate_of.is_null())
-    return query.order_by(Case.created_at, Case.id).first()
+def first_similar(same: list[Case]) -> Case | None:
+    """Among ``same``, the first case of the problem (new reports link to it)."""
+    return next((case for case in same if case.duplicate_of_id is None), None)
 
 
 def filed_today(phone: str, now: dt.datetime) -> int:

@@ -34,43 +34,43 @@ def new_reference() -> str:
 
 def remember_village(phone: str, village) -> None:
     """Offer ``village`` to this phone next time ("same as last time")."""
-    contact, _ = Contact.get_or_create(phone=phone)
-    if contact.last_village_id != village.code:
-        contact.last_village = village
-        contact.save()
+    Contact.insert(phone=phone, last_village=village.code).on_conflict(
+        conflict_target=[Contact.phone], update={Contact.last_village: village.code}
+    ).execute()
 
 
 def file_report(category, village, description: str, reporter_phone: str | None,
                 channel: str = "sms", submitter_phone: str | None = None, voice_url: str | None = None,
-                now=None) -> Case:
+                now=None, limit_checked: bool = False) -> Case:
     """Store a new case, answer the reporter with its reference and ask for it to be routed.
 
     The same phone(s) reporting the same problem again get the open case back with the
     new text added to its history (``case.repeated`` is True); a report of a problem someone
-    else already reported is linked to the first one. CaseRefused past the daily limit.
+    else already reported is linked to the first one. CaseRefused past the daily limit
+    (unless the caller just checked it: ``limit_checked``).
     """
     now = now or utcnow()
     description = (description or "").strip()
     actor = submitter_phone or reporter_phone or events.SYSTEM
-    with database.atomic():
-        repeat = duplicates.own_repeat(category, village, reporter_phone, submitter_phone, now)
-        if repeat is not None:
-            events.record(repeat, "repeat", actor=actor, note=description)
-            repeat.repeated = True
-            return repeat
-        if duplicates.over_limit(submitter_phone or reporter_phone, now):
-            raise CaseRefused(lifecycle_texts.TOO_MANY_REPORTS, max=duplicates.MAX_REPORTS_PER_DAY)
-        case = Case.create(
-            reference=new_reference(), category=category, village=village, description=description,
-            reporter_phone=reporter_phone, submitter_phone=submitter_phone, channel=channel, voice_url=voice_url,
-            duplicate_of=duplicates.first_similar(category, village, now), created_at=now,
-        )
-        events.record(case, "filed", actor=actor, note=case.description)
-        for phone in notify.citizen_phones(case):
-            remember_village(phone, village)
-        if submitter_phone and reporter_phone and reporter_phone != submitter_phone:
-            queue_sms(reporter_phone, lifecycle_texts.PROXY_RECEIVED, case=case, ref=case.reference)
-        work.later(work.Kind.ROUTE_CASE, case.id)
+    same = duplicates.same_problem(category, village, now, reporter_phone, submitter_phone)
+    repeat = duplicates.own_repeat(same, reporter_phone, submitter_phone)
+    if repeat is not None:
+        events.record(repeat, "repeat", actor=actor, note=description)
+        repeat.repeated = True
+        return repeat
+    if not limit_checked and duplicates.over_limit(submitter_phone or reporter_phone, now):
+        raise CaseRefused(lifecycle_texts.TOO_MANY_REPORTS, max=duplicates.MAX_REPORTS_PER_DAY)
+    case = Case.create(
+        reference=new_reference(), category=category, village=village, description=description,
+        reporter_phone=reporter_phone, submitter_phone=submitter_phone, channel=channel, voice_url=voice_url,
+        duplicate_of=duplicates.first_similar(same), created_at=now,
+    )
+    events.record(case, "filed", actor=actor, note=case.description)
+    for phone in notify.citizen_phones(case):
+        remember_village(phone, village)
+    if submitter_phone and reporter_phone and reporter_phone != submitter_phone:
+        queue_sms(reporter_phone, lifecycle_texts.PROXY_RECEIVED, case=case, ref=case.reference)
+    work.later(work.Kind.ROUTE_CASE, case.id)
     case.repeated = False
     return case
 

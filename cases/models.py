@@ -302,7 +302,7 @@ class DirectoryVersion(BaseModel):
     """One row: bumped by every directory load, so each process knows its cache is old."""
 
     id = pw.IntegerField(primary_key=True, default=1)
-    version = pw.IntegerField(default=0)
+    version = pw.CharField(max_length=32, null=True)
 
 
 MODELS = [

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from .models import District, Subdistrict, Village
+from .catalog import CATALOG
+from .models import Subdistrict, Village
 
 VILLAGE_CODE = re.compile(r"(?<!\d)(\d{8})(?!\d)")
 """An 8-digit village code anywhere in a message."""
@@ -25,7 +26,7 @@ class Found:
 
 
 def village_by_code(code: str) -> Village | None:
-    return Village.get_or_none(Village.code == code)
+    return CATALOG.village(code)
 
 
 def find_code(text: str) -> str | None:
@@ -67,14 +68,14 @@ def search(text: str) -> Found:
     name = PREFIXES.sub(" ", MOO.sub(" ", text)).strip()
     if not name:
         return Found()
-    subdistricts = best_matches(name, Subdistrict.select())
+    subdistricts = best_matches(name, CATALOG.subdistricts())
     if not subdistricts:
-        districts = best_matches(name, District.select())
-        subdistricts = [sub for district in districts for sub in district.subdistricts.order_by(Subdistrict.code)]
+        districts = best_matches(name, CATALOG.districts())
+        subdistricts = [sub for district in districts for sub in CATALOG.subdistricts(district.code)]
     if subdistricts and moo is not None:
-        codes = [f"{sub.code}{moo:02d}" for sub in subdistricts]
-        villages = list(Village.select().where(Village.code.in_(codes)).order_by(Village.code))
+        codes = sorted(f"{sub.code}{moo:02d}" for sub in subdistricts)
+        villages = [village for village in map(CATALOG.village, codes) if village is not None]
         return Found(villages=villages) if villages else Found(subdistricts=subdistricts)
     if subdistricts:
         return Found(subdistricts=subdistricts[:MAX_CANDIDATES])
-    return Found(villages=best_matches(text, Village.select())[:MAX_CANDIDATES])
+    return Found(villages=best_matches(text, CATALOG.villages())[:MAX_CANDIDATES])

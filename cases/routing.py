@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 
 from . import duplicates, events, notify
-from .models import PROVINCE_AGENCY, Agency, Case, CaseStatus, RoutingRule, utcnow
+from .catalog import CATALOG
+from .models import PROVINCE_AGENCY, Agency, Case, CaseStatus, utcnow
 
 
 def area_codes(village) -> list[str]:
@@ -13,18 +14,12 @@ def area_codes(village) -> list[str]:
     return [village.code, subdistrict, subdistrict[:4], "*"]
 
 
-def find_agency(category, village) -> Agency | None:
+def find_agency(category_code: str, village) -> Agency | None:
     """The agency of the most specific rule for this category and village, or None."""
-    areas = area_codes(village)
-    rules = {
-        rule.area_code: rule
-        for rule in RoutingRule.select().where(
-            (RoutingRule.category == category) & (RoutingRule.area_code.in_(areas))
-        )
-    }
-    for area in areas:
-        if area in rules:
-            return rules[area].agency
+    for area in area_codes(village):
+        agency = CATALOG.rule(category_code, area)
+        if agency is not None:
+            return agency
     return None
 
 
@@ -33,7 +28,7 @@ def route_case(case_id: int) -> Case | None:
     case = Case.get_or_none(Case.id == case_id)
     if case is None or case.status != CaseStatus.NEW:
         return case
-    agency = find_agency(case.category, case.village)
+    agency = find_agency(case.category_id, CATALOG.village(case.village_id))
     unrouted = agency is None
     if unrouted:
         agency = Agency.get_or_none(Agency.code == PROVINCE_AGENCY)

@@ -21,14 +21,17 @@ def load(key: str) -> dict | None:
     return row.state
 
 
-def save(key: str, phone: str, state: dict | None) -> None:
-    """Keep ``state`` under ``key``; None forgets it."""
+def save(key: str, phone: str, state: dict | None, had: bool = True) -> None:
+    """Keep ``state`` under ``key`` (one upsert); None forgets it (``had`` False: there was
+    nothing to forget, no statement is needed)."""
     if state is None:
-        Conversation.delete().where(Conversation.key == key).execute()
+        if had:
+            Conversation.delete().where(Conversation.key == key).execute()
         return
-    updated = Conversation.update(state=state, updated_at=utcnow()).where(Conversation.key == key).execute()
-    if not updated:
-        Conversation.create(key=key, phone=phone, state=state)
+    now = utcnow()
+    Conversation.insert(key=key, phone=phone, state=state, updated_at=now).on_conflict(
+        conflict_target=[Conversation.key], update={Conversation.state: state, Conversation.updated_at: now}
+    ).execute()
 
 
 def purge_expired(now: dt.datetime | None = None) -> int:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from cases.models import Contact
+
 from .keywords import clean
 
 FINISH = "finish"
@@ -69,6 +71,7 @@ class Context:
     channel: Channel
     language: str
     data: dict = field(default_factory=dict)
+    contact: Contact | None = None  # the phone's contact row, when the channel read it already
 
 
 class Node:

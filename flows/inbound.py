@@ -42,37 +42,52 @@ def receive(provider: str, provider_id: str, sender: str, body: str, enqueue: wo
     phone = try_e164(sender or "")
     if not provider_id or len(provider_id) > 64 or phone is None:
         raise BadMessage("missing message id or sender")
-    message_id = store(provider, provider_id, phone, (body or "")[:MAX_BODY], device, sim)
-    reply = answer(message_id, enqueue, reply_inline)
+    message, new = store(provider, provider_id, phone, (body or "")[:MAX_BODY], device, sim)
+    reply = answer(message.id, enqueue, reply_inline, fresh=message if new else None)
     return (reply or "") if reply_inline else ""
 
 
-def store(provider: str, provider_id: str, phone: str, body: str, device=None, sim=None) -> int:
-    """The id of the stored message (stored now, or by an earlier copy of the webhook)."""
+def store(provider: str, provider_id: str, phone: str, body: str, device=None, sim=None) -> tuple[InboundMessage, bool]:
+    """The stored message, and True when it is new (False: an earlier copy of the webhook
+    stored it, and only its id was read)."""
     key = (InboundMessage.provider == provider) & (InboundMessage.provider_id == provider_id)
     try:
         with work.unit_of_work(None):
             return InboundMessage.create(
                 provider=provider, provider_id=provider_id, phone=phone, body=body, device=device, sim=sim
-            ).id
+            ), True
     except pw.IntegrityError:
-        return InboundMessage.select(InboundMessage.id).where(key).get().id
+        return InboundMessage.select(InboundMessage.id).where(key).get(), False
 
 
-def answer(message_id: int, enqueue: work.Enqueue | None, reply_inline: bool) -> str | None:
+class _AnsweredMeanwhile(Exception):
+    """Another copy of the message was answered while this one was: drop this answer."""
+
+
+def answer(message_id: int, enqueue: work.Enqueue | None, reply_inline: bool,
+           fresh: InboundMessage | None = None) -> str | None:
     """Answer a stored message unless that was done; its reply, or None when it could not be
-    answered now (then it is tried again later, and the answer goes by SMS)."""
+    answered now (then it is tried again later, and the answer goes by SMS).
+
+    ``fresh``: the message as just stored, so not yet read again; marking it handled is then
+    conditional, and loses to a copy that was answered meanwhile."""
     try:
         with work.unit_of_work(enqueue):
-            message = work.locked(InboundMessage.select().where(InboundMessage.id == message_id)).get()
+            message = fresh or work.locked(InboundMessage.select().where(InboundMessage.id == message_id)).get()
             if message.processed or message.failed_at is not None:
                 return message.reply
             with answering(message.phone, message.device, message.sim):
                 reply = sms.handle(message.phone, message.body)
                 if reply and not reply_inline:
                     queue_text(message.phone, reply)
-            InboundMessage.update(reply=reply, processed=True).where(InboundMessage.id == message_id).execute()
+            marked = InboundMessage.update(reply=reply, processed=True).where(
+                (InboundMessage.id == message_id) & (InboundMessage.processed == False)  # noqa: E712
+            ).execute()
+            if not marked:
+                raise _AnsweredMeanwhile()
         return reply
+    except _AnsweredMeanwhile:  # rolled back: the copy that won gave the answer
+        return InboundMessage.get_by_id(message_id).reply
     except Exception as error:  # stored, so not lost: recorded, and tried again later
         log.exception("inbound message %s could not be answered", message_id)
         _failed(message_id, error, enqueue)

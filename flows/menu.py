@@ -5,7 +5,8 @@ from __future__ import annotations
 from cases import lifecycle, notify, texts
 from cases.i18n import N_
 from cases.lifecycle import CaseRefused
-from cases.models import Case, VillageHead
+from cases.catalog import CATALOG
+from cases.models import Case
 from cases.phones import try_e164
 
 from . import render
@@ -35,7 +36,7 @@ class MainNode(Node):
 
     def options(self, ctx):
         options = [Option("report", REPORT_LABEL), Option("check", CHECK_LABEL)]
-        if ctx.phone and VillageHead.get_or_none(VillageHead.phone == ctx.phone):
+        if ctx.phone and CATALOG.head(ctx.phone):
             options.append(Option("resident", RESIDENT_LABEL))
         return options
 

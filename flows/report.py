@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from cases import lifecycle, lifecycle_texts, places, texts
 from cases.i18n import N_
-from cases.models import Category, Contact, District, Subdistrict, Village
+from cases.catalog import CATALOG
+from cases.models import Category, Contact, Subdistrict, Village
 
 from .engine import FINISH, Context, Flow, Invalid, Node, Option, Screen
 from .keywords import clean
@@ -59,7 +60,7 @@ class CategoryNode(Node):
         return "village" if ctx.data.get("category") else None
 
     def options(self, ctx):
-        return [Option(category.code, category) for category in Category.select().order_by(Category.position)]
+        return [Option(category.code, category) for category in CATALOG.categories()]
 
     def choose(self, ctx, value):
         ctx.data["category"] = value
@@ -67,7 +68,7 @@ class CategoryNode(Node):
 
     def answer(self, ctx, text):
         if ctx.channel.free_text:
-            found = places.best_matches(text, Category.select(), limit=1)
+            found = places.best_matches(text, CATALOG.categories(), limit=1)
             if found:
                 return self.choose(ctx, found[0].code)
         raise Invalid(RETRY_CATEGORY)
@@ -80,8 +81,8 @@ class VillageNode(CodeAware):
         return "description" if ctx.data.get("village") else None
 
     def last_village(self, ctx) -> Village | None:
-        contact = Contact.get_or_none(Contact.phone == ctx.phone) if ctx.phone else None
-        return contact.last_village if contact and contact.last_village_id else None
+        contact = ctx.contact or (Contact.get_or_none(Contact.phone == ctx.phone) if ctx.phone else None)
+        return CATALOG.village(contact.last_village_id) if contact and contact.last_village_id else None
 
     def question(self, ctx):
         if not ctx.channel.free_text:
@@ -92,7 +93,7 @@ class VillageNode(CodeAware):
         last = self.last_village(ctx)
         options = [Option(f"v:{last.code}", last)] if last else []
         if not ctx.channel.free_text:
-            options += [Option(f"d:{d.code}", d) for d in District.select().order_by(District.code)]
+            options += [Option(f"d:{d.code}", d) for d in CATALOG.districts()]
         return options
 
     def choose(self, ctx, value):
@@ -121,8 +122,7 @@ class SubdistrictNode(CodeAware):
     key = ASK_SUBDISTRICT
 
     def options(self, ctx):
-        query = Subdistrict.select().where(Subdistrict.district == ctx.data["district"]).order_by(Subdistrict.code)
-        return [Option(sub.code, sub) for sub in query]
+        return [Option(sub.code, sub) for sub in CATALOG.subdistricts(ctx.data["district"])]
 
     def choose(self, ctx, value):
         ctx.data["subdistrict"] = value
@@ -138,7 +138,7 @@ class PickNode(CodeAware):
         options = []
         for value in ctx.data.get("candidates", []):
             kind, _, code = value.partition(":")
-            row = Village.get_or_none(Village.code == code) if kind == "v" else Subdistrict.get_or_none(Subdistrict.code == code)
+            row = CATALOG.village(code) if kind == "v" else CATALOG.subdistrict(code)
             if row is not None:
                 options.append(Option(value, row if kind == "v" else subdistrict_label(row)))
         return options
@@ -178,7 +178,7 @@ class MooNode(CodeAware):
         if taken:
             return taken
         digits = "".join(ch for ch in text if ch.isdigit())
-        village = Village.get_or_none(Village.code == f"{ctx.data['subdistrict']}{int(digits):02d}") if digits and len(digits) <= 2 else None
+        village = CATALOG.village(f"{ctx.data['subdistrict']}{int(digits):02d}") if digits and len(digits) <= 2 else None
         if village is None:
             raise Invalid(MOO_UNKNOWN, moo=digits[:2] or "?")
         return set_village(ctx, village)
@@ -219,6 +219,11 @@ class ConfirmNode(Node):
         return FINISH
 
 
+LIMIT_CHECKED = "limit_checked"
+"""Set in a report's data (for this request only) when the channel just checked the phone's
+daily limit: filing need not count again."""
+
+
 def finish(ctx: Context) -> Screen:
     """File the report (or drop it) and answer with the reference."""
     data = ctx.data
@@ -227,9 +232,9 @@ def finish(ctx: Context) -> Screen:
     resident = data.get("resident", ctx.phone)
     try:
         case = lifecycle.file_report(
-            Category.get_by_id(data["category"]), Village.get_by_id(data["village"]), data.get("description", ""),
+            CATALOG.category(data["category"]), CATALOG.village(data["village"]), data.get("description", ""),
             reporter_phone=resident, submitter_phone=ctx.phone if resident != ctx.phone else None,
-            channel=ctx.channel.name, voice_url=data.get("voice_url"),
+            channel=ctx.channel.name, voice_url=data.get("voice_url"), limit_checked=data.get(LIMIT_CHECKED, False),
         )
     except lifecycle.CaseRefused as refusal:
         return Screen(refusal.key, refusal.params, end=True)

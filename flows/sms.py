@@ -5,13 +5,14 @@ import re
 
 from cases import aftercare, duplicates, lifecycle, lifecycle_texts, texts
 from cases.lifecycle import CaseRefused
-from cases.models import Category, Contact, Staff, Village, VillageHead, utcnow
+from cases.catalog import CATALOG
+from cases.models import Category, Contact, utcnow
 from cases.outbox import queue_text
 
 from . import conversations, render, staff, village_heads
 from .engine import Channel, Context, Engine, Screen
 from .keywords import Command, clean, split_command
-from .report import REPORT
+from .report import LIMIT_CHECKED, REPORT
 
 SMS = Channel("sms", free_text=True)
 """Typed words, one 70-character segment a screen."""
@@ -27,15 +28,25 @@ def conversation_key(phone: str) -> str:
 
 
 def contact_of(phone: str) -> Contact:
-    contact, _ = Contact.get_or_create(phone=phone)
-    return contact
+    """The phone's contact row, or an unsaved one with the defaults (written only when
+    something about the phone must be remembered)."""
+    return Contact.get_or_none(Contact.phone == phone) or Contact(phone=phone)
+
+
+def remember(contact: Contact, **fields) -> None:
+    """Write ``fields`` of the phone's contact row (creating it when new)."""
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    columns = {getattr(Contact, name): value for name, value in fields.items()}
+    Contact.insert(phone=contact.phone, **fields).on_conflict(conflict_target=[Contact.phone], update=columns).execute()
 
 
 def handle(phone: str, text: str) -> str:
     """Everything one inbound SMS causes; the reply to send back (one segment)."""
     contact = contact_of(phone)
-    ctx = Context(phone, SMS, contact.language)
-    drafting = conversations.load(conversation_key(phone)) is not None
+    ctx = Context(phone, SMS, contact.language, contact=contact)
+    draft = conversations.load(conversation_key(phone))
+    drafting = draft is not None
     key, params = (None, {}) if drafting else (aftercare.reply(contact, clean(text)) or (None, {}))
     if key is None:
         answer = _keyword(contact, text, ctx)
@@ -48,7 +59,7 @@ def handle(phone: str, text: str) -> str:
         aftercare.forget(contact)  # any other message: a later digit is not a rating
         if duplicates.over_limit(phone, utcnow()):
             return texts.render(contact.language, lifecycle_texts.TOO_MANY_REPORTS, max=duplicates.MAX_REPORTS_PER_DAY)
-    screen = _converse(ctx, text)
+    screen = _converse(ctx, text, draft)
     return render.text(screen, ctx)
 
 
@@ -66,10 +77,10 @@ def _keyword(contact: Contact, text: str, ctx: Context) -> tuple[str | None, dic
         return None, {}
     phone = contact.phone
     if command in staff.STAFF_COMMANDS:
-        member = Staff.get_or_none(Staff.phone == phone)
+        member = CATALOG.staff(phone)
         if member is not None:
             return staff.handle(member, command, rest)
-        head = VillageHead.get_or_none(VillageHead.phone == phone)
+        head = CATALOG.head(phone)
         if head is not None and command == Command.LIST:
             return village_heads.list_open(head)
         return None, {}  # a citizen's words that happen to start like a command
@@ -85,28 +96,26 @@ def _keyword(contact: Contact, text: str, ctx: Context) -> tuple[str | None, dic
         conversations.save(conversation_key(phone), phone, None)
         return (texts.DRAFT_CANCELLED if had_draft else texts.NOTHING_TO_CANCEL), {}
     if command in (Command.STOP, Command.START):
-        contact.opted_out = command == Command.STOP
-        contact.save()
+        remember(contact, opted_out=command == Command.STOP)
         return (texts.STOPPED if contact.opted_out else texts.STARTED), {}
     if command in (Command.ENGLISH, Command.THAI) and not rest:
-        contact.language = command.value
-        contact.save()
+        remember(contact, language=command.value)
         return texts.LANGUAGE_SET, {}
     return None, {}
 
 
-def _converse(ctx: Context, text: str) -> Screen:
-    key = conversation_key(ctx.phone)
-    state = conversations.load(key)
+def _converse(ctx: Context, text: str, state: dict | None) -> Screen:
+    key, had = conversation_key(ctx.phone), state is not None
     if state is not None:
         ctx.data = state["data"]
         screen, state = ENGINE.step(state, text, ctx)
     else:
-        ctx.data = first_answers(text)
+        ctx.data = {**first_answers(text), LIMIT_CHECKED: True}  # handle() just checked it
         screen, state = ENGINE.start(REPORT.name, ctx)
+    ctx.data.pop(LIMIT_CHECKED, None)
     if state is not None:
         state["data"] = ctx.data
-    conversations.save(key, ctx.phone, state)
+    conversations.save(key, ctx.phone, state, had)
     return screen
 
 
@@ -114,7 +123,7 @@ def category_numbered(digits: str) -> Category | None:
     """The type with this menu number; None for any other digits (however many)."""
     if len(digits) > MAX_MENU_DIGITS:
         return None
-    return Category.get_or_none(Category.position == int(digits))
+    return CATALOG.category_at(int(digits))
 
 
 def first_answers(text: str) -> dict:
@@ -126,7 +135,7 @@ def first_answers(text: str) -> dict:
     if one_shot:
         number, code, description = one_shot.groups()
         category = category_numbered(number)
-        village = Village.get_or_none(Village.code == code)
+        village = CATALOG.village(code)
         if category:
             data["category"] = category.code
         if village:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from cases import lifecycle, lifecycle_texts, texts
+from cases.catalog import CATALOG
 from cases.models import OPEN_STATUSES, Case, Contact, VillageHead
 from cases.phones import try_e164
 
@@ -16,7 +17,7 @@ from .report import REPORT
 def start_for_resident(contact: Contact, rest: str, ctx: Context, engine: Engine, key: str):
     """Start the report flow for a resident (``rest``: their phone, or nothing); the first
     Screen, or (template key, params) when the phone is not a head or the number is wrong."""
-    head = VillageHead.get_or_none(VillageHead.phone == contact.phone)
+    head = CATALOG.head(contact.phone)
     if head is None:
         return lifecycle_texts.NOT_A_HEAD, {}
     number = re.sub(r"[\s\-.]", "", rest or "")
