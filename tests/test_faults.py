@@ -17,7 +17,6 @@ import pytest
 from cases import outbox, reference
 from cases.models import Case, InboundMessage, Outbox, OutboxStatus, Staff
 from flows import inbound
-from sms_gateway import services
 from sms_gateway.web import init_services
 
 from .conftest import PUBLIC_BASE_URL, TWILIO_FROM, TWILIO_SID, TWILIO_TOKEN, twilio_signature
