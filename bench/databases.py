@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import glob
 import os
+import pwd
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import redis
 
 from .procs import Procs, free_port, run_quiet
 
@@ -25,8 +28,6 @@ class Redis:
         self.url = f"redis://127.0.0.1:{self.port}/0"
         procs.start("redis", [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
                               "--appendonly", "no"])
-        import redis
-
         self.client = redis.Redis.from_url(self.url)
         deadline = time.monotonic() + 10
         while True:
@@ -78,8 +79,6 @@ class Postgres:
         if not cls.bindir():
             return "PostgreSQL server binaries not found (apt-get install postgresql)"
         if os.geteuid() == 0:
-            import pwd
-
             try:
                 pwd.getpwnam("postgres")
             except KeyError:

@@ -41,9 +41,15 @@ FRONT_EN = ["Nong", "Don", "Pa", "Huai", "Mae", "Thung", "San", "Wiang", "Si", "
 BACK_EN = ["Bua", "Kaeo", "Sang", "Sai", "Yang", "Tueng", "Luang", "Mai", "Klang", "Ngam", "Thong", "Ngoen", "Kham"]
 
 
+SIDES = [("", ""), ("เหนือ", " Nuea"), ("ใต้", " Tai"), ("ตะวันออก", " Tawan Ok"), ("ตะวันตก", " Tawan Tok")]
+"""Added to a name that is already taken, as real places do (a province has no two
+subdistricts, nor two districts, of the same name)."""
+
+
 def _name(index: int) -> tuple[str, str]:
-    front, back = index % len(FRONT), (index // len(FRONT) + index) % len(BACK)
-    return FRONT[front] + BACK[back], f"{FRONT_EN[front]} {BACK_EN[back]}"
+    front, back = index % len(FRONT), (index // len(FRONT)) % len(BACK)
+    side_th, side_en = SIDES[(index // (len(FRONT) * len(BACK))) % len(SIDES)]
+    return FRONT[front] + BACK[back] + side_th, f"{FRONT_EN[front]} {BACK_EN[back]}{side_en}"
 
 
 @dataclass

@@ -7,6 +7,9 @@ import re
 from pathlib import Path
 from urllib.parse import urlencode
 
+from babel.messages.pofile import read_po
+from twilio.request_validator import RequestValidator
+
 from .procs import ROOT
 
 ACCOUNT_SID = "AC" + "b" * 32
@@ -41,8 +44,6 @@ def form(purpose: str, index: int, body: str, run: str = "") -> dict:
 
 def signature(params: dict) -> str:
     """X-Twilio-Signature of a POST of ``params`` to PUBLIC_BASE_URL + /twilio/sms."""
-    from twilio.request_validator import RequestValidator
-
     return RequestValidator(AUTH_TOKEN).compute_signature(PUBLIC_BASE_URL + PATH, params)
 
 
@@ -78,8 +79,6 @@ def apology_texts(root: Path = ROOT) -> list[str]:
     texts = [english]
     catalog = root / "locale" / "th" / "LC_MESSAGES" / "messages.po"
     try:
-        from babel.messages.pofile import read_po
-
         with open(catalog, "rb") as file:
             message = read_po(file).get(english)
         if message is not None and message.string:

@@ -12,6 +12,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import redis
+from rq import Worker
+
 from . import sms
 from .client import post_all
 from .databases import Redis
@@ -104,9 +107,6 @@ class Stack:
     def wait_workers(self, count: int, timeout: float = 60) -> list[str] | None:
         """Wait until ``count`` rq workers registered in Redis; the queues they listen to
         (None when they never showed up as rq workers)."""
-        import redis
-        from rq import Worker
-
         connection = redis.Redis.from_url(self.redis_url)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -6,6 +6,10 @@ from __future__ import annotations
 import re
 import time
 
+import redis
+from rq import Queue
+from rq.job import JobStatus
+
 from . import jobs
 from .burst import reports
 from .client import post_all
@@ -27,10 +31,6 @@ def worker_class() -> str:
 def trivial_rate(redis_url: str, queue_name: str, count: int, until: float) -> float | None:
     """Enqueue ``count`` no-op jobs where the running worker listens; jobs per second it
     drained them at (None when it did not finish before ``until``)."""
-    import redis
-    from rq import Queue
-    from rq.job import JobStatus
-
     queue = Queue(queue_name, connection=redis.Redis.from_url(redis_url))
     start = time.time()
     enqueued = queue.enqueue_many([Queue.prepare_data(jobs.noop, job_id=f"bench-noop-{time.time_ns()}-{n}")

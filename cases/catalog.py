@@ -29,6 +29,7 @@ class Snapshot:
     districts: list[District] = field(default_factory=list)
     subdistricts: dict[str, Subdistrict] = field(default_factory=dict)
     villages: dict[str, Village] = field(default_factory=dict)
+    villages_in: dict[str, list[Village]] = field(default_factory=dict)  # by subdistrict
     agencies: dict[str, Agency] = field(default_factory=dict)
     rules: dict[tuple[str, str], str] = field(default_factory=dict)  # (category, area) → agency code
     staff: dict[str, Staff] = field(default_factory=dict)
@@ -46,6 +47,7 @@ class Snapshot:
         for village in Village.select().order_by(Village.code):
             village.subdistrict = found.subdistricts[village.subdistrict_id]
             found.villages[village.code] = village
+            found.villages_in.setdefault(village.subdistrict_id, []).append(village)
         found.agencies = {agency.code: agency for agency in Agency.select()}
         found.rules = {(rule.category_id, rule.area_code): rule.agency_id for rule in RoutingRule.select()}
         for member in Staff.select():
@@ -123,6 +125,10 @@ class Catalog:
     def village(self, code: str) -> Village | None:
         return self.now().villages.get(code)
 
+    def villages_in(self, subdistrict: str) -> list[Village]:
+        """The villages of ``subdistrict``, by code."""
+        return self.now().villages_in.get(subdistrict, [])
+
     def agency(self, code: str) -> Agency | None:
         return self.now().agencies.get(code)
 
@@ -134,6 +140,11 @@ class Catalog:
 
     def staff(self, phone: str) -> Staff | None:
         return self.now().staff.get(phone)
+
+    def staff_of(self, agency: str) -> list[Staff]:
+        """The staff of ``agency``, by phone."""
+        return sorted((member for member in self.now().staff.values() if member.agency_id == agency),
+                      key=lambda member: member.phone)
 
     def head(self, phone: str) -> VillageHead | None:
         return self.now().heads.get(phone)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import lifecycle_texts, notify
-from .models import OPEN_STATUSES, Case, Notice, Village
+from . import lifecycle_texts, notify, work
+from .catalog import CATALOG
+from .models import OPEN_STATUSES, Case, Notice, Subdistrict
 from .notices import send_once
 from .outbox import queue_sms
 
@@ -61,19 +62,22 @@ def over_limit(phone: str | None, now: dt.datetime) -> bool:
 
 def check_surge(case: Case, now: dt.datetime) -> bool:
     """Alert the province once when a surge of ``case``'s type starts around it."""
-    subdistrict = case.village.subdistrict
-    villages = Village.select(Village.code).where(Village.subdistrict == subdistrict)
+    subdistrict = CATALOG.village(case.village_id).subdistrict
+    villages = [village.code for village in CATALOG.villages_in(subdistrict.code)]
     count = Case.select().where(
         (Case.category == case.category_id) & (Case.village.in_(villages)) & (Case.created_at >= now - SURGE_WINDOW)
     ).count()
     if count < SURGE_SIZE:
         return False
+    # one check at a time per subdistrict: two workers routing its cases at once see each
+    # other's alert (under PostgreSQL's row lock; SQLite's write lock already serialises them)
+    work.locked(Subdistrict.select(Subdistrict.code).where(Subdistrict.code == subdistrict.code)).get()
     prefix = f"surge:{case.category_id}:{subdistrict.code}:"
     recent = Notice.select().where(Notice.key.startswith(prefix) & (Notice.sent_at >= now - SURGE_WINDOW)).exists()
     if recent or not send_once(f"{prefix}{case.id}", case):
         return False
     Notice.update(sent_at=now).where(Notice.key == f"{prefix}{case.id}").execute()
     for phone in notify.province_phones():  # names the district: subdistrict names repeat
-        queue_sms(phone, lifecycle_texts.SURGE, count=count, category=case.category, subdistrict=subdistrict,
-                  district=subdistrict.district)
+        queue_sms(phone, lifecycle_texts.SURGE, count=count, category=CATALOG.category(case.category_id),
+                  subdistrict=subdistrict, district=subdistrict.district)
     return True

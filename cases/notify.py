@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 
 from . import lifecycle_texts, texts, work
-from .models import PROVINCE_AGENCY, Case, CaseStatus, Outbox, OutboxStatus, Staff, StaffRole, utcnow
+from .catalog import CATALOG
+from .models import PROVINCE_AGENCY, Agency, Case, CaseStatus, Outbox, OutboxStatus, Staff, StaffRole, utcnow
 from .outbox import language_of, queue_sms, rewrite
 from .phones import masked
 
@@ -38,7 +39,8 @@ def case_summary(case: Case) -> dict:
 
 def staff_phones(agency) -> list[str]:
     """Every phone registered to ``agency``."""
-    return [staff.phone for staff in Staff.select().where(Staff.agency == agency).order_by(Staff.phone)]
+    code = agency.code if isinstance(agency, Agency) else agency
+    return [member.phone for member in CATALOG.staff_of(code)]
 
 
 def province_phones() -> list[str]:

@@ -134,19 +134,26 @@ def queue_text(phone: str, body: str, kind: str = "reply") -> Outbox:
     return _write(phone, body, kind)
 
 
-def claim(outbox_id: int, provider: str) -> Outbox | None:
+def claim(row: Outbox, provider: str) -> Outbox | None:
     """Take a queued row for sending by ``provider`` with one conditional UPDATE (no lock held
-    while sending); None when another sender has it, it is done, or it waits for later."""
+    while sending); the row as claimed, or None when another sender has it, it is done, or
+    it waits for later."""
     now = utcnow()
+    fields = {"status": OutboxStatus.SENDING, "updated_at": now, "provider": provider}
     updated = (
-        Outbox.update(status=OutboxStatus.SENDING, attempts=Outbox.attempts + 1, updated_at=now, provider=provider)
+        Outbox.update(attempts=Outbox.attempts + 1, **fields)
         .where(
-            (Outbox.id == outbox_id) & (Outbox.status == OutboxStatus.QUEUED)
+            (Outbox.id == row.id) & (Outbox.status == OutboxStatus.QUEUED)
             & (Outbox.send_after.is_null() | (Outbox.send_after <= now))
         )
         .execute()
     )
-    return Outbox.get_by_id(outbox_id) if updated else None
+    if not updated:
+        return None
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.attempts += 1  # read before the claim: the only sender since, so one more
+    return row
 
 
 def expire(row: Outbox, now: dt.datetime | None = None) -> bool:
@@ -162,13 +169,13 @@ def expire(row: Outbox, now: dt.datetime | None = None) -> bool:
     return bool(dropped)
 
 
-def send(outbox_id: int, backend: Backend) -> OutboxStatus | None:
-    """Send one outbox row through ``backend``; safe to call twice for the same row.
+def send(row: Outbox, backend: Backend) -> OutboxStatus | None:
+    """Send one outbox row (as read) through ``backend``; safe to call twice for the same row.
 
     Raises RetryableSendError (after putting the row back in the queue) so that rq's
     Retry tries again later.
     """
-    row = claim(outbox_id, backend.name)
+    row = claim(row, backend.name)
     if row is None:
         return None
     if expire(row):

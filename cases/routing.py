@@ -28,20 +28,19 @@ def route_case(case_id: int) -> Case | None:
     case = Case.get_or_none(Case.id == case_id)
     if case is None or case.status != CaseStatus.NEW:
         return case
-    agency = find_agency(case.category_id, CATALOG.village(case.village_id))
+    case.category, case.village = CATALOG.category(case.category_id), CATALOG.village(case.village_id)
+    agency = find_agency(case.category_id, case.village)
     unrouted = agency is None
     if unrouted:
-        agency = Agency.get_or_none(Agency.code == PROVINCE_AGENCY)
+        agency = CATALOG.agency(PROVINCE_AGENCY)
     if agency is None:
         raise LookupError(f"no rule for case {case.reference} and no '{PROVINCE_AGENCY}' agency")
-    claimed = (
-        Case.update(status=CaseStatus.ASSIGNED, agency=agency, unrouted=unrouted, assigned_at=utcnow())
-        .where((Case.id == case.id) & (Case.status == CaseStatus.NEW))
-        .execute()
-    )
+    fields = {"status": CaseStatus.ASSIGNED, "agency": agency, "unrouted": unrouted, "assigned_at": utcnow()}
+    claimed = Case.update(**fields).where((Case.id == case.id) & (Case.status == CaseStatus.NEW)).execute()
     if not claimed:  # another worker routed it meanwhile
         return Case.get_by_id(case.id)
-    case = Case.get_by_id(case.id)
+    for name, value in fields.items():
+        setattr(case, name, value)
     events.record(case, "routed", agency=agency, note="no rule: province" if unrouted else "")
     notify.staff_of_new_case(case)
     duplicates.check_surge(case, case.created_at)

@@ -14,7 +14,8 @@ from typing import Mapping, NamedTuple
 import redis
 
 from cases import outbox
-from cases.models import Outbox, OutboxStatus, Staff
+from cases.catalog import CATALOG
+from cases.models import Outbox, OutboxStatus
 
 from . import pacing
 from .console import ConsoleBackend
@@ -66,7 +67,7 @@ class Sender:
 
     def backend_for(self, phone: str):
         """The backend that sends to ``phone``."""
-        staff = Staff.get_or_none(Staff.phone == phone) is not None
+        staff = CATALOG.staff(phone) is not None
         return self.backend(self.backend_name("staff" if staff else "citizens"))
 
     def send_now(self, outbox_id: int) -> OutboxStatus | Deferred | None:
@@ -85,7 +86,7 @@ class Sender:
         wait = backend.admit(row)  # a backend that may say wait parks the row and has ``phone_of``
         if wait > 0:
             return Deferred(wait, row.priority, pacing.lane(backend.name, backend.phone_of(row)))
-        return outbox.send(outbox_id, backend)
+        return outbox.send(row, backend)
 
     def wake(self, lane: str, booked_ms: int) -> dict[str, float]:
         """The wake-up of one gateway phone: send what is parked for it as its pace allows;

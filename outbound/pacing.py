@@ -167,7 +167,7 @@ class Pacer:
             if wait > 0:
                 return {device: min(wait, self.heartbeat)}
             try:
-                status = outbox.send(row.id, self.backend)
+                status = outbox.send(row, self.backend)
             except RetryableSendError:
                 if self.phones.several and self.phones.down_because(phone) and self.phones.up():
                     return self._move_off(device)

@@ -20,21 +20,13 @@ from flows import inbound
 from sms_gateway.web import init_services
 
 from .conftest import PUBLIC_BASE_URL, TWILIO_FROM, TWILIO_SID, TWILIO_TOKEN, twilio_signature
+from .waiting import wait_for
 
 REPORTS = ["1 51010101 ถนนทรุด", "1 51010102 ถนนแตก", "2 51010201 ท่อประปาแตก", "3 51010202 ไฟดับ",
            "1 51010103 หลุมใหญ่", "3 51010301 เสาไฟล้ม"]
 """Each about its own problem (reports of one problem are linked) at an agency with staff."""
 FAST_SWEEP = {"SWEEP_EVERY": "1", "STALE_AFTER": "2", "SENDING_TIMEOUT": "3", "SMS_RETRY_INTERVALS": "1,1,1"}
 """Settings that make the sweep's thresholds seconds, not minutes (the logic is the same)."""
-
-
-def wait_for(condition, seconds: float, step: float = 0.2) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(step)
-    return condition()
 
 
 class Workers:

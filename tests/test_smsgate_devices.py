@@ -21,21 +21,13 @@ from sms_gateway.web import init_services
 
 from .standins.smsgate_api import PASSWORD, SIGNING_KEY, USERNAME
 from .test_smsgate_outbound import a_minute_later, limited, queue_notices
+from .waiting import wait_for
 
 CITIZEN = "+66812345678"
 DEVICES = ["phone-a", "phone-b", "phone-c"]
 MENU = ["ถนนหน้าบ้านเป็นหลุม", "1", "ในเมือง", "๓", "หลุมใหญ่กลางถนน"]
 """A citizen's whole report through the menu (type, subdistrict, moo, description)."""
 REMINDED = [f"+6690000{n:04d}" for n in range(300)]
-
-
-def wait_for(condition, seconds: float, step: float = 0.05) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(step)
-    return condition()
 
 
 def with_phones(app, per_minute: int = 100):
