@@ -91,3 +91,11 @@ def locked(query):
     """``query`` that locks the rows it reads until the unit of work ends: ``FOR UPDATE`` where
     the database has row locks; SQLite's ``BEGIN IMMEDIATE`` already holds the write lock."""
     return query if isinstance(database.obj, SqliteDatabase) else query.for_update()
+
+
+def lock(query) -> None:
+    """Lock the rows ``query`` names until the unit of work ends, before anything else is
+    written (so two units never wait on each other's rows); nothing to do on SQLite, whose
+    ``BEGIN IMMEDIATE`` already holds the write lock."""
+    if not isinstance(database.obj, SqliteDatabase):
+        list(query.for_update())

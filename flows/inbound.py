@@ -73,7 +73,10 @@ def answer(message_id: int, enqueue: work.Enqueue | None, reply_inline: bool,
     conditional, and loses to a copy that was answered meanwhile."""
     try:
         with work.unit_of_work(enqueue):
-            message = fresh or work.locked(InboundMessage.select().where(InboundMessage.id == message_id)).get()
+            this = InboundMessage.select().where(InboundMessage.id == message_id)
+            if fresh is not None:
+                work.lock(this.select(InboundMessage.id))  # a copy of the webhook waits for this one
+            message = fresh or work.locked(this).get()
             if message.processed or message.failed_at is not None:
                 return message.reply
             with answering(message.phone, message.device, message.sim):

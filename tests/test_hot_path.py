@@ -9,12 +9,15 @@ import peewee
 
 from cases import reference
 from cases.catalog import CATALOG
+from cases.models import database
 
 FIRST_SMS_BUDGET = 6
 """Store, contact, draft, daily limit, the draft written, marked answered."""
 ONE_SHOT_BUDGET = 10
 """Store, contact, draft, daily limit, same problem, a free reference, the case, its first
 event, the village remembered, marked answered."""
+ROW_LOCK = 1
+"""On a database with row locks (PostgreSQL), the message's row is locked first: one more."""
 STATEMENT = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 
 
@@ -43,6 +46,7 @@ def test_a_menu_step_and_a_one_shot_report_stay_within_their_budget(demo, phone)
     CATALOG.now()
     with counted([]) as one_shot:
         assert reference.find_in(phone("0812345679").send("1 51010103 ถนนเป็นหลุมใหญ่"))
-    assert len(first) <= FIRST_SMS_BUDGET, first
-    assert len(one_shot) <= ONE_SHOT_BUDGET, one_shot
+    extra = 0 if isinstance(database.obj, peewee.SqliteDatabase) else ROW_LOCK
+    assert len(first) <= FIRST_SMS_BUDGET + extra, first
+    assert len(one_shot) <= ONE_SHOT_BUDGET + extra, one_shot
     assert not any('"village"' in sql or '"category"' in sql for sql in first + one_shot)  # from memory
