@@ -25,16 +25,22 @@ def reports(ctx: Context, purpose: str, count: int, port: int) -> tuple[list[byt
     return requests, staff
 
 
+def serving(ctx: Context, procs, db, name: str) -> tuple[Stack, Tracker, int]:
+    """A fresh database with the generated directory, the Twilio stand-in and the web app:
+    the stack, the tracker of what reaches the stand-in, and the web app's port."""
+    stack = Stack(procs, ctx.redis.url, db.new(name))
+    tracker = Tracker(stack.standin(procs.folder), ctx.apologies)
+    stack.load_directory(ctx.directory)
+    return stack, tracker, stack.web()
+
+
 def run(ctx: Context, db) -> dict:
     args = ctx.args
     count = min(args.reports, ctx.directory.capacity)
     print(f"\n== burst on {db.name}: {count} one-shot reports, {args.connections} connections, "
           f"gunicorn {web_flags()} + {WORKERS} × rongrian worker, deadline {args.deadline:.0f} s", flush=True)
     with ctx.procs(f"{db.name}-burst") as procs:
-        stack = Stack(procs, ctx.redis.url, db.new("bench_burst"))
-        tracker = Tracker(stack.standin(procs.folder), ctx.apologies)
-        stack.load_directory(ctx.directory)
-        port = stack.web()
+        stack, tracker, port = serving(ctx, procs, db, "bench_burst")
         for number in range(WORKERS):
             stack.worker(f"worker{number + 1}")
         if stack.wait_workers(WORKERS) is None:

@@ -11,11 +11,11 @@ from rq import Queue
 from rq.job import JobStatus
 
 from . import jobs
-from .burst import reports
+from .burst import reports, serving
 from .client import post_all
 from .procs import ROOT
-from .stack import Context, Stack
-from .tracking import Tracker, latency_line
+from .stack import Context
+from .tracking import latency_line
 
 
 def worker_class() -> str:
@@ -54,10 +54,7 @@ def run(ctx: Context, db) -> dict:
     print(f"\n== worker on {db.name}: {count} queued reports, then {args.trivial_jobs} trivial jobs, "
           f"one rongrian worker (rq {worker_class()} in workers/worker.py)", flush=True)
     with ctx.procs(f"{db.name}-worker") as procs:
-        stack = Stack(procs, ctx.redis.url, db.new("bench_worker"))
-        tracker = Tracker(stack.standin(procs.folder), ctx.apologies)
-        stack.load_directory(ctx.directory)
-        port = stack.web()
+        stack, tracker, port = serving(ctx, procs, db, "bench_worker")
         requests, staff = reports(ctx, "worker", count, port)
         answers, _ = post_all(port, requests, args.connections)
         tracker.replies(answers, staff)
