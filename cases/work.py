@@ -82,11 +82,6 @@ def unit_of_work(enqueue: Enqueue | None) -> Iterator[None]:
         enqueue(follow_ups)
 
 
-def in_unit_of_work() -> bool:
-    """True inside ``unit_of_work()``."""
-    return _collected.get() is not None
-
-
 def locked(query):
     """``query`` that locks the rows it reads until the unit of work ends: ``FOR UPDATE`` where
     the database has row locks; SQLite's ``BEGIN IMMEDIATE`` already holds the write lock."""

@@ -49,8 +49,8 @@ class Services:
                 log.warning("SMS %s not sent here: left to a send job", item.object_id, exc_info=True)
                 result = None
                 rest.append(item)
-            if isinstance(result, Deferred):
-                rest.append(item)
+            if isinstance(result, Deferred):  # parked on its phone: that phone's wake-up sends it
+                self.dispatcher.wake_later(result.lane, result.seconds)
         self.dispatcher.enqueue(rest)
 
     @contextmanager
