@@ -15,9 +15,11 @@ from collections import Counter
 import pytest
 
 from cases import outbox, reference
-from cases.models import Case, InboundMessage, Outbox, OutboxStatus, Staff
+from cases.models import Case, InboundMessage, Outbox, OutboxStatus, Staff, database
 from flows import inbound
+from sms_gateway import services
 from sms_gateway.web import init_services
+from workers import jobs
 
 from .conftest import PUBLIC_BASE_URL, TWILIO_FROM, TWILIO_SID, TWILIO_TOKEN, twilio_signature
 from .waiting import wait_for
@@ -194,3 +196,31 @@ def test_crash_before_commit_is_answered_later_by_sms_once(demo, phone, twilio_a
     assert message.processed and message.attempts == 1
     work()
     assert len(twilio_api.to("+66812345678")) == 1
+
+
+def test_two_workers_routing_a_surge_at_once_alert_the_province_once(demo, phone, twilio_app, twilio_api):
+    for index, village in enumerate(["51010101", "51010102", "51010103"] * 2):
+        phone(f"08822200{index:02d}").send(f"5 {village} น้ำท่วมถึงเข่า")
+    cases = [case.id for case in Case.select().order_by(Case.id)]
+    barrier, errors = threading.Barrier(2), []
+
+    def worker(ids):  # what two rq workers do with these route jobs, at the same moment
+        try:
+            with services(twilio_app).current():
+                barrier.wait()
+                for case_id in ids:
+                    jobs.route_case(case_id)
+        except Exception as error:  # reported below: a thread's failure must fail the test
+            errors.append(error)
+        finally:
+            database.close()
+
+    threads = [threading.Thread(target=worker, args=(cases[start::2],)) for start in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    assert Case.select().where(Case.status == "new").count() == 0
+    alerts = [body for body in twilio_api.to("+66800000105") if body.startswith("แจ้งถี่")]
+    assert len(alerts) == 1, alerts
