@@ -46,6 +46,7 @@ def worst_values(language: str, free_text: str | None = None) -> dict:
     values = {
         "ref": LONGEST_REFERENCE, "phone": "08x-xxx-5678", "moo": "99", "code": "x" * 32,
         "count": "999", "open": "999", "max": "999", "overdue": "999", "done": "999",
+        "received": "99,999", "resolved": "99,999", "pending": "99,999", "late": "99,999", "rate": "100.0",
         "note": free_text, "text": free_text, "body": free_text,
         "items": ", ".join(f"{LONGEST_REFERENCE} fire" for _ in range(20)),
     }

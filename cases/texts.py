@@ -81,6 +81,10 @@ STAFF_LIST = template("staff_list", N_("Open %(count)s: %(items)s"), flexible="i
 STAFF_VIEW = template("staff_view", N_("%(ref)s: %(text)s"), flexible="text", parts=4)
 STAFF_LIST_EMPTY = template("staff_list_empty", N_("No open cases. Well done."))
 STAFF_HELP = template("staff_help", N_("Staff: ACCEPT ref / DONE ref note / FWD ref agency / LIST"))
+STAFF_SUMMARY = template(
+    "staff_summary",
+    N_("This month: received %(received)s, done %(resolved)s (%(rate)s%%), open %(pending)s, overdue %(late)s."),
+)
 
 ALWAYS_SENT = set(
     {RECEIVED, STOPPED, STARTED, LANGUAGE_SET, BAD_REFERENCE, UNKNOWN_REFERENCE, STATUS_HOW}
