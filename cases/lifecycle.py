@@ -6,7 +6,7 @@ it causes; none of them knows which channel the request came from.
 from __future__ import annotations
 
 from . import aftercare, duplicates, events, lifecycle_texts, notify, reference, texts, work
-from .models import OPEN_STATUSES, Agency, Case, CaseStatus, Contact, Staff, database, utcnow
+from .models import OPEN_STATUSES, Agency, Case, CaseEvent, CaseStatus, Contact, Staff, StaffRole, database, utcnow
 from .outbox import queue_sms
 
 MAX_REFERENCE_TRIES = 50
@@ -97,6 +97,26 @@ def check_staff_may_see(case: Case, staff: Staff) -> None:
     """Only staff of the agency holding ``case`` see its details (PDPA)."""
     if case.agency_id != staff.agency_id:
         raise CaseRefused(texts.STAFF_NOT_YOURS, ref=case.reference, agency=case.agency or "-")
+
+
+def record_phone_view(case: Case, staff: Staff) -> None:
+    """Staff of the holding agency saw the reporter's full phone number: recorded (PDPA)."""
+    check_staff_may_see(case, staff)
+    events.record(case, "phone_viewed", actor=staff.phone)
+
+
+MAX_NOTE = 1000
+"""Longest internal note kept (characters)."""
+
+
+def add_note(case: Case, staff: Staff, text: str) -> CaseEvent:
+    """An internal note on the case's history (no SMS): by its agency's staff or the province."""
+    text = (text or "").strip()[:MAX_NOTE]
+    if not text:
+        raise ValueError("an empty note")
+    if staff.role != StaffRole.PROVINCE:
+        check_staff_may_see(case, staff)
+    return events.record(case, "note", actor=staff.phone, note=text)
 
 
 def _check_staff_may_change(case: Case, staff: Staff) -> None:

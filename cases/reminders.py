@@ -8,8 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from peewee import fn
+
 from . import lifecycle_texts, notify
-from .models import OPEN_STATUSES, Case, CaseStatus, Staff, StaffRole, utcnow
+from .models import OPEN_STATUSES, Case, CaseStatus, Category, Staff, StaffRole, utcnow
 from .notices import send_once
 from .outbox import queue_sms
 
@@ -67,6 +69,20 @@ def is_overdue(case: Case, now: dt.datetime) -> bool:
     if case.status == CaseStatus.ACCEPTED and case.accepted_at:
         return now >= deadline(case)
     return now - (case.assigned_at or case.created_at) >= REMIND_AFTER
+
+
+def overdue_condition(now: dt.datetime):
+    """``is_overdue`` as a condition on ``Case`` for a query (open cases only; each type's own
+    deadline), portable across SQLite and PostgreSQL."""
+    overdue = Case.status.in_((CaseStatus.NEW, CaseStatus.ASSIGNED)) & (
+        fn.COALESCE(Case.assigned_at, Case.created_at) <= now - REMIND_AFTER
+    )
+    for category in Category.select(Category.code, Category.days):
+        past_deadline = now - dt.timedelta(days=category.days or DEFAULT_DAYS)
+        overdue |= (Case.status == CaseStatus.ACCEPTED) & (Case.category == category.code) & (
+            Case.accepted_at <= past_deadline
+        )
+    return overdue
 
 
 def next_digest_at(now: dt.datetime | None = None) -> dt.datetime:

@@ -44,7 +44,7 @@ def worst_values(language: str, free_text: str | None = None) -> dict:
     """The longest value each template parameter can take with the loaded directory."""
     free_text = FREE_TEXTS[language] if free_text is None else free_text
     values = {
-        "ref": LONGEST_REFERENCE, "phone": "08x-xxx-5678", "moo": "99", "code": "x" * 32,
+        "ref": LONGEST_REFERENCE, "phone": "08x-xxx-5678", "moo": "99", "code": "x" * 32, "otp": "999999",
         "count": "999", "open": "999", "max": "999", "overdue": "999", "done": "999",
         "received": "99,999", "resolved": "99,999", "pending": "99,999", "late": "99,999", "rate": "100.0",
         "note": free_text, "text": free_text, "body": free_text,

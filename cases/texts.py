@@ -91,6 +91,9 @@ ALWAYS_SENT = set(
     | {key for key in TEMPLATES if key.startswith("status_") or key.startswith("staff_")}
 )
 """Answers to what the phone just sent: sent even to a phone that said STOP (other modules
+STAFF_LOGIN_CODE = template(
+    "staff_login_code", N_("Rongrian console code %(otp)s, valid 10 minutes. Never share it.")
+)
 add their own answers)."""
 
 ELLIPSIS = fitting.ELLIPSIS

@@ -26,6 +26,7 @@ class Command(str, Enum):
     LIST = "list"
     VIEW = "view"
     ON_BEHALF = "on_behalf"
+    SUMMARY = "summary"
 
 
 ALIASES: dict[Command, tuple[str, ...]] = {
@@ -41,6 +42,7 @@ ALIASES: dict[Command, tuple[str, ...]] = {
     Command.LIST: ("งาน", "list", "งานค้าง", "lits", "lst"),
     Command.VIEW: ("ดู", "view", "ดูเรื่อง", "detail", "details", "veiw"),
     Command.ON_BEHALF: ("แทน", "for", "แจ้งแทน"),
+    Command.SUMMARY: ("สรุป", "summary", "สรุปยอด", "ยอด", "สรูป", "สรุบ", "สะรุป", "summery", "sumary", "summ"),
 }
 """Each command's words: Thai first, then English, then slips people really make."""
 

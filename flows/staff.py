@@ -1,14 +1,15 @@
-"""Staff commands by SMS: ACCEPT / DONE / FWD / VIEW a case by its reference, LIST open cases."""
+"""Staff commands by SMS: ACCEPT / DONE / FWD / VIEW a case by its reference, LIST open cases,
+SUMMARY of this month's numbers."""
 from __future__ import annotations
 
-from cases import lifecycle, notify, reference, texts
+from cases import lifecycle, notify, reference, stats, texts
 from cases.lifecycle import CaseRefused
 from cases.models import Staff
 from cases.outbox import language_of
 
 from .keywords import Command
 
-STAFF_COMMANDS = {Command.ACCEPT, Command.DONE, Command.FORWARD, Command.LIST, Command.VIEW}
+STAFF_COMMANDS = {Command.ACCEPT, Command.DONE, Command.FORWARD, Command.LIST, Command.VIEW, Command.SUMMARY}
 """Commands only a phone registered to an agency may use."""
 
 
@@ -23,6 +24,8 @@ def handle(staff: Staff, command: Command, rest: str) -> tuple[str, dict]:
     try:
         if command == Command.LIST:
             return list_open(staff)
+        if command == Command.SUMMARY:
+            return summary(staff)
         case = lifecycle.find_case(rest)
         if command == Command.VIEW:
             return view(staff, case)
@@ -52,6 +55,12 @@ def view(staff: Staff, case) -> tuple[str, dict]:
     if case.voice_url:
         details.append(case.voice_url)
     return texts.STAFF_VIEW, {"ref": case.reference, "text": " ".join(details)}
+
+
+def summary(staff: Staff) -> tuple[str, dict]:
+    """This month's headline numbers: the whole province for the province role, else the
+    staff member's own agency (an officer gets them too: the console shows them the same)."""
+    return texts.STAFF_SUMMARY, stats.summary_params(staff)
 
 
 def list_open(staff: Staff) -> tuple[str, dict]:

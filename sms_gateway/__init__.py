@@ -1,4 +1,4 @@
-"""The Flask app: channel adapters (Twilio SMS and voice, USSD, Android gateway) and health."""
+"""The Flask app: channel adapters (Twilio SMS and voice, USSD, Android gateway), health, the staff console."""
 from __future__ import annotations
 
 import logging
@@ -7,6 +7,7 @@ from flask import Flask, Response
 from flask.cli import FlaskGroup
 from werkzeug.exceptions import HTTPException
 
+import console
 from cases import duplicates, models
 
 from . import cli, config, health, smsgate_webhook, twilio_sms, twilio_voice, ussd
@@ -30,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(ussd.bp)
     app.register_blueprint(twilio_voice.bp)
     app.register_blueprint(smsgate_webhook.bp)
+    console.init_app(app)
     cli.init_app(app)
 
     @app.before_request

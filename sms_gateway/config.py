@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 
 DEFAULT_DATABASE_URL = "sqlite:///instance/rongrian.db"
 """SQLite in the instance folder unless DATABASE_URL says otherwise."""
@@ -25,7 +24,7 @@ def from_env(environ=None) -> dict:
     return {
         "DATABASE_URL": env.get("DATABASE_URL", DEFAULT_DATABASE_URL),
         "REDIS_URL": env.get("REDIS_URL", DEFAULT_REDIS_URL),
-        "SECRET_KEY": env.get("SECRET_KEY") or secrets.token_hex(16),
+        "SECRET_KEY": env.get("SECRET_KEY") or None,  # console sessions; see console.init_app
         "TWILIO_ACCOUNT_SID": sid,
         "TWILIO_AUTH_TOKEN": token,
         "TWILIO_FROM_NUMBER": env.get("TWILIO_FROM_NUMBER") or None,

@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
-from cases import segments, stats, texts
-from cases.models import Case, CaseStatus, Staff
+from cases import reference, segments, stats, texts
+from cases.catalog import CATALOG, new_version
+from cases.models import Case, CaseStatus, Staff, StaffRole
 from cases.stats import Period, PeriodError
 
 from .stats_scenario import (
@@ -87,3 +88,38 @@ def test_summary_values_fit_one_segment(month, monkeypatch):
     }
     text = texts.render("th", texts.STAFF_SUMMARY, **stats.summary_params(province, clock.at))
     assert text == "เดือนนี้ รับ 11 เสร็จ 5 (50.0%) ค้าง 5 เกินกำหนด 4" and segments.fits(text)
+
+
+# --- SUMMARY by SMS, over signed Twilio webhooks ----------------------------------------
+
+PROVINCE_PHONE, TOWN_HEAD_PHONE, PWA_OFFICER_PHONE = "0800000109", "0800000102", "0800000104"
+
+
+def add_province_user():
+    Staff.create(phone="+66800000109", agency="province", name="Governor's office", role=StaffRole.PROVINCE)
+    new_version()
+    CATALOG.forget()
+
+
+def test_summary_by_sms_for_the_province_a_head_and_an_officer(demo, phone, work):
+    add_province_user()
+    refs = [reference.find_in(phone(citizen).send(text)) for citizen, text in (
+        ("0811111111", "1 51010103 ถนนพัง"), ("0822222222", "1 51010102 ถนนเป็นหลุม"), ("0833333333", "2 51010103 ท่อแตก"),
+    )]
+    work()
+    town = phone("0800000101")
+    assert refs[0] in town.send(f"รับ {refs[0]}") and refs[0] in town.send(f"เสร็จ {refs[0]} ซ่อมแล้ว")
+    answers = {
+        PROVINCE_PHONE: "เดือนนี้ รับ 3 เสร็จ 1 (33.3%) ค้าง 2 เกินกำหนด 0",  # every agency
+        TOWN_HEAD_PHONE: "เดือนนี้ รับ 2 เสร็จ 1 (50.0%) ค้าง 1 เกินกำหนด 0",  # the town's own
+        PWA_OFFICER_PHONE: "เดือนนี้ รับ 1 เสร็จ 0 (0.0%) ค้าง 1 เกินกำหนด 0",  # an officer: own agency too
+    }
+    for number, expected in answers.items():
+        for word in ("สรุป", "SUMMARY", "summery"):
+            answer = phone(number).send(word)
+            assert answer == expected, (number, word)
+            assert segments.fits(answer) and segments.units(answer) <= 70
+
+
+def test_a_citizen_typing_the_word_starts_a_report(demo, phone):
+    assert "1." in phone("0899999999").send("สรุป")

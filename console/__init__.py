@@ -1,0 +1,63 @@
+"""The staff web console: login by SMS code, cases, actions, statistics.
+
+A web package over the domain in ``cases/`` (like ``sms_gateway``): views, templates and
+forms only; every change to a case goes through ``cases.lifecycle``.
+"""
+from __future__ import annotations
+
+import logging
+import secrets
+from pathlib import Path
+
+from flask import Flask, redirect, url_for
+from flask_babel import Babel
+from flask_wtf.csrf import CSRFProtect
+
+from cases.i18n import LOCALE_DIR
+
+from . import sessions
+from . import case_views, login  # noqa: F401  (their routes register on the blueprint)
+from .blueprint import bp
+from .formatting import init_formatting
+
+log = logging.getLogger(__name__)
+
+__all__ = ["bp", "init_app", "MissingSecretKey"]
+
+
+class MissingSecretKey(RuntimeError):
+    """A production set-up (Twilio or Android gateway credentials) without SECRET_KEY."""
+
+
+def _check_secret_key(app: Flask) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.config.get("TWILIO_AUTH_TOKEN") or app.config.get("SMSGATE_SIGNING_KEY"):
+        raise MissingSecretKey(
+            "SECRET_KEY is not set: the console's sessions need a fixed secret in production "
+            "(TWILIO_AUTH_TOKEN or SMSGATE_SIGNING_KEY is set). Set SECRET_KEY to a long random value."
+        )
+    app.config["SECRET_KEY"] = secrets.token_hex(32)
+    log.warning("SECRET_KEY is not set: a random key for this run (development only; sessions end on restart).")
+
+
+def init_app(app: Flask) -> None:
+    """Register the console on ``app``: sessions, CSRF, translations, the blueprint, ``/``."""
+    _check_secret_key(app)
+    sessions.init_sessions(app)
+    # CSRF tokens are checked on the console's own POSTs only (``bp.before_request``): the
+    # webhooks (Twilio, USSD, Android gateway, Open311) authenticate by signature or key
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # valid as long as the session
+    csrf = CSRFProtect(app)
+    app.extensions["console_csrf"] = csrf
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(Path(LOCALE_DIR).resolve()))
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "th")
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Asia/Bangkok")
+    Babel(app, locale_selector=sessions.language)
+    init_formatting(app)
+    app.register_blueprint(bp)
+
+    @app.get("/")
+    def _home():
+        return redirect(url_for("console.cases"), 303)

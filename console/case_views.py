@@ -1,0 +1,161 @@
+"""The case list, one case's page, its CSV, and the actions staff take on a case.
+
+Actions run the same domain functions as the staff's SMS words (``cases.lifecycle``), so
+they follow the same rules and send the same SMS; the case row is locked first, so a
+double submit changes nothing twice.
+"""
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from cases import lifecycle, texts, work
+from cases.lifecycle import CaseRefused
+from cases.models import Agency, Case, Category, District
+from sms_gateway.web import unit_of_work
+
+from . import auth, case_list, case_page, sessions
+from .blueprint import bp
+
+MAX_FORM_TEXT = 1000
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= 100000:
+        abort(400, "page must be a number from 1")
+    return int(raw)
+
+
+@bp.get("/")
+@auth.login_required
+def cases():
+    filters = case_list.Filters.from_args(request.args)
+    codes = auth.visible_agency_codes()
+    found = case_list.query(filters, codes)
+    page = _page_number()
+    total = found.count()
+    rows = list(found.paginate(page, case_list.PAGE_SIZE))
+    agencies = Agency.select().order_by(Agency.code)
+    if codes is not None:
+        agencies = agencies.where(Agency.code.in_(sorted(codes)))
+    return render_template(
+        "console/cases.html", rows=rows, total=total, page=page, pages=max(1, -(-total // case_list.PAGE_SIZE)),
+        filters=filters, args=filters.as_args(), overdue_ids=case_page.overdue_ids(rows),
+        categories=Category.select().order_by(Category.position), districts=District.select().order_by(District.code),
+        agencies=list(agencies), statuses=case_page.STATUS_LABELS, language=sessions.language(),
+    )
+
+
+@bp.get("/cases.csv")
+@auth.login_required(csv=True)
+def cases_csv():
+    filters = case_list.Filters.from_args(request.args)
+    body = case_list.csv_text(case_list.query(filters, auth.visible_agency_codes()))
+    return Response(body.encode("utf-8"), mimetype="text/csv", headers={
+        "Content-Disposition": "attachment; filename=cases.csv", "Content-Type": "text/csv; charset=utf-8",
+    })
+
+
+def visible_case(ref: str) -> Case:
+    """The case ``ref`` if the user may see it: 404 when there is none, 403 when another agency holds it."""
+    ref = "".join(ch for ch in ref if ch.isdigit())
+    case = Case.get_or_none(Case.reference == ref) if ref else None
+    if case is None:
+        abort(404, "no case has this reference")
+    if not auth.may_see_agency(case.agency_id):
+        abort(403, "another agency holds this case")
+    return case
+
+
+@bp.get("/cases/<ref>")
+@auth.login_required
+def case(ref: str):
+    found = visible_case(ref)
+    staff = auth.current_staff()
+    shows_phone = case_page.shows_phone(found, staff)
+    if shows_phone and found.reporter_phone:
+        with unit_of_work():
+            lifecycle.record_phone_view(found, staff)
+    return render_template(
+        "console/case.html", case=found, shows_phone=shows_phone, may_act=case_page.may_act(found, staff),
+        timeline=case_page.timeline(found, shows_phone), linked=case_page.linked(found),
+        agencies=Agency.select().where(Agency.code != (found.agency_id or "")).order_by(Agency.code),
+        statuses=case_page.STATUS_LABELS, language=sessions.language(),
+        overdue=bool(case_page.overdue_ids([found])),
+    )
+
+
+def _act(ref: str, action) -> Response:
+    """Run ``action(case, staff)`` on the locked case row; answer with the case page again."""
+    visible_case(ref)
+    staff = auth.current_staff()
+    try:
+        with unit_of_work():
+            case = Case.get(Case.reference == "".join(ch for ch in ref if ch.isdigit()))
+            work.lock(Case.select().where(Case.id == case.id))
+            case = Case.get_by_id(case.id)  # as it is now that this request holds it
+            message = action(case, staff)
+    except CaseRefused as refusal:
+        text = texts.render(sessions.language(), refusal.key, **refusal.params)
+        if refusal.key == texts.STAFF_NOT_YOURS:
+            abort(403, text)
+        if refusal.key == texts.STAFF_UNKNOWN_AGENCY:
+            abort(400, text)
+        flash(text, "notice")  # already closed: a double submit, nothing changed
+        return redirect(url_for("console.case", ref=case.reference), 303)
+    flash(message, "notice")
+    return redirect(url_for("console.case", ref=case.reference), 303)
+
+
+def _form_text(name: str, required: bool = False) -> str:
+    value = request.form.get(name, "")
+    if len(value) > MAX_FORM_TEXT:
+        abort(400, f"{name} is longer than {MAX_FORM_TEXT} characters")
+    if required and not value.strip():
+        abort(400, f"{name} is missing")
+    return value.strip()
+
+
+@bp.post("/cases/<ref>/accept")
+@auth.login_required
+def accept(ref: str):
+    def run(case, staff):
+        lifecycle.accept(case, staff)
+        return _("You took this case. The reporter was told by SMS.")
+    return _act(ref, run)
+
+
+@bp.post("/cases/<ref>/done")
+@auth.login_required
+def done(ref: str):
+    note = _form_text("note")
+
+    def run(case, staff):
+        lifecycle.finish(case, staff, note)
+        return _("Case closed. The reporter was told by SMS and asked for a rating.")
+    return _act(ref, run)
+
+
+@bp.post("/cases/<ref>/forward")
+@auth.login_required
+def forward(ref: str):
+    code = _form_text("agency", required=True)
+
+    def run(case, staff):
+        agency = lifecycle.find_agency(code)
+        lifecycle.forward(case, staff, agency)
+        return _("Case passed to %(agency)s. Its staff and the reporter were told by SMS.",
+                 agency=texts.localized(agency, sessions.language()))
+    return _act(ref, run)
+
+
+@bp.post("/cases/<ref>/note")
+@auth.login_required
+def note(ref: str):
+    text = _form_text("text", required=True)
+
+    def run(case, staff):
+        lifecycle.add_note(case, staff, text)
+        return _("Note added.")
+    return _act(ref, run)

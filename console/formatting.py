@@ -1,0 +1,57 @@
+"""How the console shows times: Asia/Bangkok, Buddhist era ("27 พ.ย. 2569 14:05").
+
+Month names come from the CLDR data in Babel (no Thai text in code).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from flask import Flask, current_app
+from flask_babel import get_locale
+
+from cases.phones import local_form, masked
+from cases.texts import localized
+
+from . import auth, sessions
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+BUDDHIST_ERA_OFFSET = 543
+
+
+def buddhist_datetime(value: dt.datetime | None, language: str = "th", with_time: bool = True) -> str:
+    """A naive-UTC timestamp as Bangkok time with the Buddhist-era year; "-" for None."""
+    if value is None:
+        return "-"
+    local = value.replace(tzinfo=dt.timezone.utc).astimezone(BANGKOK)
+    day_month = format_datetime(local, "d MMM", tzinfo=BANGKOK, locale=language)
+    text = f"{day_month} {local.year + BUDDHIST_ERA_OFFSET}"
+    return f"{text} {local:%H:%M}" if with_time else text
+
+
+def iso_utc(value: dt.datetime | None) -> str:
+    """A naive-UTC timestamp in ISO-8601 with its zone (``2026-11-27T07:05:00Z``); "" for None."""
+    if value is None:
+        return ""
+    return value.replace(microsecond=0).isoformat() + "Z"
+
+
+def init_formatting(app: Flask) -> None:
+    @app.template_filter("be")
+    def _be(value, with_time: bool = True):
+        return buddhist_datetime(value, str(get_locale() or "th"), with_time)
+
+    app.jinja_env.filters["local_phone"] = local_form
+    app.jinja_env.filters["masked"] = masked
+    app.jinja_env.filters["name"] = localized
+    app.context_processor(template_helpers)
+
+
+def template_helpers() -> dict:
+    """Names every console template may use."""
+    return {
+        "console_staff": auth.current_staff,
+        "console_language": sessions.language,
+        "console_endpoints": lambda: current_app.view_functions.keys(),
+    }
