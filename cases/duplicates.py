@@ -5,7 +5,7 @@ import datetime as dt
 
 from . import lifecycle_texts, notify, work
 from .catalog import CATALOG
-from .models import OPEN_STATUSES, Case, Notice, Subdistrict
+from .models import OPEN_STATUSES, Case, Notice, Subdistrict, Village
 from .notices import send_once
 from .outbox import queue_sms
 
@@ -19,6 +19,8 @@ MAX_REPORTS_PER_DAY = 10
 DAY = dt.timedelta(hours=24)
 MAX_SAME = 20
 """Cases of one problem read when a report comes in (the first, and the phone's own)."""
+RESENT_WINDOW = dt.timedelta(minutes=15)
+"""The same request from a partner system again this soon is a retry, not a new report."""
 
 
 def same_problem(category, village, now: dt.datetime, reporter_phone: str | None = None,
@@ -42,6 +44,20 @@ def own_repeat(same: list[Case], reporter_phone: str | None, submitter_phone: st
         return None
     return next((case for case in same
                  if case.reporter_phone == reporter_phone and case.submitter_phone == submitter_phone), None)
+
+
+def resent(channel: str, category, village, description: str, reporter_phone: str | None,
+           now: dt.datetime) -> Case | None:
+    """The case filed from ``channel`` within RESENT_WINDOW with exactly this type, village,
+    text and phone: a partner system that sends a request again (a retry after a timeout)
+    gets that case back, with no new event and no SMS. One such check at a time per village
+    (the village row is locked until the unit of work ends; SQLite's write lock already is)."""
+    work.lock(Village.select(Village.code).where(Village.code == village.code))
+    return Case.select().where(
+        (Case.channel == channel) & (Case.category == category) & (Case.village == village)
+        & (Case.description == description.strip()) & _is(Case.reporter_phone, reporter_phone)
+        & Case.submitter_phone.is_null() & (Case.created_at >= now - RESENT_WINDOW)
+    ).order_by(Case.id).first()
 
 
 def first_similar(same: list[Case]) -> Case | None:

@@ -1,10 +1,19 @@
 """Phone numbers: Thai local or E.164 in, E.164 out; masked for staff (PDPA)."""
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 
 DEFAULT_REGION = "TH"
 """Numbers without a country code are Thai."""
+DIGIT = "[0-9\u0e50-\u0e59]"  # Arabic or Thai digits
+NUMBER_IN_TEXT = re.compile(rf"(?<![0-9\u0e50-\u0e59])(?:\+|\(?(?=[0\u0e50])|(?=66|\u0e56\u0e56)){DIGIT}(?:[ .\-]?\)?[ .\-]?{DIGIT}){{8,14}}")
+"""A phone number written inside free text: ``+``, ``0`` or ``66`` then 9 to 15 digits in all (not
+inside a longer run), with single spaces, dots, hyphens or a bracket between them (``081-234-5678``,
+``(053) 511 111``, ``+66 81 234 5678``, Thai digits); a village code (8 digits) is left alone."""
+THAI_DIGITS = str.maketrans("\u0e50\u0e51\u0e52\u0e53\u0e54\u0e55\u0e56\u0e57\u0e58\u0e59", "0123456789")
+
 
 
 class InvalidPhone(ValueError):
@@ -42,3 +51,13 @@ def masked(e164: str) -> str:
     """A phone shown to staff: ``08x-xxx-5678`` (never a run of 6 digits)."""
     local = local_form(e164)
     return f"{local[:2]}x-xxx-{local[-4:]}"
+
+
+def masked_in_text(text: str) -> str:
+    """``text`` with every phone number written in it masked like ``masked`` (what a citizen
+    typed may hold their own number, or a neighbour's: never shown outside the agency)."""
+    def mask(match: re.Match) -> str:
+        digits = "".join(ch for ch in match.group().translate(THAI_DIGITS) if ch.isdigit())
+        return masked("+" + digits if match.group().startswith("+") else digits)
+
+    return NUMBER_IN_TEXT.sub(mask, text or "")

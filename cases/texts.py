@@ -85,15 +85,15 @@ STAFF_SUMMARY = template(
     "staff_summary",
     N_("This month: received %(received)s, done %(resolved)s (%(rate)s%%), open %(pending)s, overdue %(late)s."),
 )
+STAFF_LOGIN_CODE = template(
+    "staff_login_code", N_("Rongrian console code %(otp)s, valid 10 minutes. Never share it.")
+)
 
 ALWAYS_SENT = set(
     {RECEIVED, STOPPED, STARTED, LANGUAGE_SET, BAD_REFERENCE, UNKNOWN_REFERENCE, STATUS_HOW}
     | {key for key in TEMPLATES if key.startswith("status_") or key.startswith("staff_")}
 )
 """Answers to what the phone just sent: sent even to a phone that said STOP (other modules
-STAFF_LOGIN_CODE = template(
-    "staff_login_code", N_("Rongrian console code %(otp)s, valid 10 minutes. Never share it.")
-)
 add their own answers)."""
 
 ELLIPSIS = fitting.ELLIPSIS

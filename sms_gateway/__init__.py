@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 import console
 from cases import duplicates, models
 
-from . import cli, config, health, smsgate_webhook, twilio_sms, twilio_voice, ussd
+from . import cli, config, health, open311, smsgate_webhook, twilio_sms, twilio_voice, ussd
 from .web import init_services, services
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(ussd.bp)
     app.register_blueprint(twilio_voice.bp)
     app.register_blueprint(smsgate_webhook.bp)
+    app.register_blueprint(open311.bp)
     console.init_app(app)
     cli.init_app(app)
 

@@ -15,6 +15,10 @@ def _intervals(text: str) -> list[int]:
     return [int(part) for part in text.split(",") if part.strip()]
 
 
+def _keys(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
 def from_env(environ=None) -> dict:
     """The app's settings as Flask config keys, read from ``environ`` (os.environ by default)."""
     env = os.environ if environ is None else environ
@@ -41,6 +45,7 @@ def from_env(environ=None) -> dict:
         "SMSGATE_MAX_PER_MINUTE": int(env.get("SMSGATE_MAX_PER_MINUTE") or 20),  # pace of each phone
         "SMSGATE_DEVICES": [part.strip() for part in env.get("SMSGATE_DEVICES", "").split(",") if part.strip()],
         "USSD_SECRET": env.get("USSD_SECRET") or None,
+        "OPEN311_API_KEYS": _keys(env.get("OPEN311_API_KEYS", "")),  # none: POST to Open311 refused
         "VOICE_NAME": env.get("VOICE_NAME") or DEFAULT_VOICE_NAME,
         "SMS_RETRY_INTERVALS": _intervals(env.get("SMS_RETRY_INTERVALS", "10,60,300,900")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", 64 * 1024)),
