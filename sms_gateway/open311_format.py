@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 
 from flask import Response
@@ -12,6 +13,8 @@ ITEMS = {
     "formats": "format", "attributes": "attribute",
 }
 """A list's XML element → the element of each of its items."""
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold (an SMS may carry them): left out of XML answers."""
 
 
 def respond(data, root: str, fmt: str, status: int = 200) -> Response:
@@ -34,5 +37,5 @@ def element(tag: str, value) -> ET.Element:
     elif isinstance(value, bool):
         node.text = "true" if value else "false"
     else:
-        node.text = str(value)
+        node.text = NOT_IN_XML.sub("", str(value))
     return node
