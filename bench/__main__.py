@@ -4,7 +4,7 @@ Runs the app as production does (gunicorn, `rongrian worker`, Redis, SQLite or P
 and measures it from outside, each figure beside a baseline of the same run:
 intake (req/s and p99 against a bare one-INSERT app), burst (N one-shot reports until
 every reference reached its agency's staff), worker (reports per second against trivial
-jobs). Ends with one SUMMARY line.
+jobs), openloop (reports at a fixed rate: answer times, drain after the last). Ends with one SUMMARY line.
 """
 from __future__ import annotations
 
@@ -18,23 +18,25 @@ import time
 import traceback
 from pathlib import Path
 
-from . import burst, intake, sms, worker, wrk
+from . import burst, intake, openloop, sms, worker, wrk
 from .databases import Postgres, Redis, SQLite
 from .directory import CATEGORIES, generate
 from .procs import Procs
 from .stack import Context
 
-BENCHMARKS = {"intake": intake, "burst": burst, "worker": worker}
+BENCHMARKS = {"intake": intake, "burst": burst, "worker": worker, "openloop": openloop}
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", default="intake,burst,worker", help="benchmarks to run, comma-separated")
+    parser.add_argument("--only", default="intake,burst,worker,openloop", help="benchmarks to run, comma-separated")
     parser.add_argument("--db", default="sqlite,postgres", help="database kinds, comma-separated")
     parser.add_argument("--reports", type=int, default=10_000, help="burst: one-shot reports (distinct phones)")
     parser.add_argument("--deadline", type=float, default=600, help="burst, worker: seconds to wait for the drain")
     parser.add_argument("--duration", type=float, default=15, help="intake: seconds per load run")
     parser.add_argument("--connections", type=int, default=50, help="concurrent connections")
+    parser.add_argument("--open-rate", type=float, default=200, help="openloop: reports per second")
+    parser.add_argument("--open-seconds", type=float, default=60, help="openloop: seconds of arrivals")
     parser.add_argument("--villages", type=int, default=3000, help="villages in the generated directory")
     parser.add_argument("--worker-reports", type=int, help="worker: reports queued (default min(reports, 500))")
     parser.add_argument("--trivial-jobs", type=int, default=500, help="worker: trivial jobs for its baseline")
@@ -49,7 +51,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     if unknown:
         parser.error(f"unknown: {', '.join(unknown)}")
     args.worker_reports = args.worker_reports or min(args.reports, 500)
-    args.villages = max(args.villages, math.ceil(max(args.reports, args.worker_reports) / len(CATEGORIES)))
+    args.villages = max(args.villages, math.ceil(max(args.reports, args.worker_reports, args.open_rate * args.open_seconds) / len(CATEGORIES)))
     return args
 
 

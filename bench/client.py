@@ -95,3 +95,21 @@ def measure(port: int, requests: list[bytes], concurrency: int, duration: float,
     wrapped = "" if len(answers) < len(requests) else " (ran out of prepared requests)"
     return Measure(len(answers), seconds, percentile(latencies, 0.5), percentile(latencies, 0.99), errors,
                    sorry, "python client" + wrapped)
+
+
+async def _at_rate(port: int, requests: list[bytes], rate: float, timeout: float):
+    start = time.perf_counter()
+
+    async def scheduled(index: int) -> Answer:
+        await asyncio.sleep(max(0.0, start + index / rate - time.perf_counter()))
+        return await _one(port, requests[index], timeout)
+
+    answers = await asyncio.gather(*(scheduled(index) for index in range(len(requests))))
+    return list(answers), time.perf_counter() - start
+
+
+def post_at_rate(port: int, requests: list[bytes], rate: float, timeout: float = 60) -> tuple[list[Answer], float]:
+    """Open loop: request ``i`` leaves at ``i / rate`` seconds whatever the earlier ones are
+    doing (as villagers' phones do), each on its own connection; the answers in order and the
+    elapsed seconds. An answer's ``seconds`` runs from its own departure."""
+    return asyncio.run(_at_rate(port, requests, rate, timeout))
