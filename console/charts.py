@@ -18,7 +18,8 @@ STYLE = Style(
     value_label_font_family=FONTS, title_font_family=FONTS, legend_font_family=FONTS,
     background="#ffffff", plot_background="#ffffff", foreground="#222222", foreground_strong="#222222",
     foreground_subtle="#888888", colors=("#1d4e5f", "#5c9e6a", "#d98c2b", "#8a5a9e", "#b00020", "#4a7fb0"),
-    title_font_size=15, label_font_size=12, major_label_font_size=12, value_font_size=11, legend_font_size=12,
+    title_font_size=15, label_font_size=12, major_label_font_size=12, value_font_size=13, legend_font_size=12,
+    value_colors=("#ffffff",) * 6,
 )
 OPTIONS = dict(
     style=STYLE, js=[], disable_xml_declaration=True, width=640, height=280, show_legend=False,
@@ -47,10 +48,10 @@ def bars(title: str, labels: list[str], values: list[int], rotate: bool = False,
 
 
 def horizontal_bars(title: str, labels: list[str], values: list[int], color: int = 0) -> Markup:
-    """A horizontal bar chart of counts (long labels, such as channels)."""
+    """A horizontal bar chart of counts (long labels, such as channels), the first label on top."""
     style = Style(**{**STYLE.to_dict(), "colors": STYLE.colors[color:] + STYLE.colors[:color]})
     chart = pygal.HorizontalBar(**{**OPTIONS, "style": style, "height": 60 + 34 * len(labels)}, title=title,
                                 range=(0, max([*values, 1])), min_scale=1, max_scale=6, order_min=0)
-    chart.x_labels = labels
-    chart.add(title, values)
+    chart.x_labels = labels[::-1]  # pygal draws the first label at the bottom
+    chart.add(title, values[::-1])
     return inline(chart)
