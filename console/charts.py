@@ -37,11 +37,19 @@ def inline(chart) -> Markup:
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
 
 
+MANY_BARS = 20
+"""Past this many bars, values are not printed on them and only every few labels are shown
+(a long period stays readable and light)."""
+
+
 def bars(title: str, labels: list[str], values: list[int], rotate: bool = False, color: int = 0) -> Markup:
     """A bar chart of counts: one bar per label."""
     style = Style(**{**STYLE.to_dict(), "colors": STYLE.colors[color:] + STYLE.colors[:color]})
-    chart = pygal.Bar(**{**OPTIONS, "style": style}, title=title, x_label_rotation=30 if rotate else 0,
-                      range=(0, max([*values, 1])), min_scale=1, max_scale=6, order_min=0)
+    many = len(labels) > MANY_BARS
+    chart = pygal.Bar(**{**OPTIONS, "style": style, "print_values": not many}, title=title,
+                      x_label_rotation=30 if rotate else 0, range=(0, max([*values, 1])), min_scale=1, max_scale=6,
+                      order_min=0, x_labels_major_every=-(-len(labels) // MANY_BARS) if many else None,
+                      show_minor_x_labels=not many)
     chart.x_labels = labels
     chart.add(title, values)
     return inline(chart)

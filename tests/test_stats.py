@@ -92,11 +92,11 @@ def test_summary_values_fit_one_segment(month, monkeypatch):
 
 # --- SUMMARY by SMS, over signed Twilio webhooks ----------------------------------------
 
-PROVINCE_PHONE, TOWN_HEAD_PHONE, PWA_OFFICER_PHONE = "0800000109", "0800000102", "0800000104"
+PROVINCE_PHONE, TOWN_HEAD_PHONE, PWA_OFFICER_PHONE = "0800000190", "0800000102", "0800000104"
 
 
 def add_province_user():
-    Staff.create(phone="+66800000109", agency="province", name="Governor's office", role=StaffRole.PROVINCE)
+    Staff.create(phone="+66800000190", agency="province", name="Governor's office", role=StaffRole.PROVINCE)
     new_version()
     CATALOG.forget()
 

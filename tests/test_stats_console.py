@@ -1,9 +1,13 @@
 """The console's statistics page and stats.csv over the scripted November (tests/stats_scenario):
 who sees which rows, the exact CSV, inline SVG charts without any script, Buddhist-era dates,
 the page's weight, and the answers without a session or with bad dates."""
+import datetime as dt
 import re
 
 import pytest
+
+from cases import stats as numbers
+from cases.models import Staff, StaffRole
 
 from .stats_scenario import EXPECTED_CSV, NOW, PROVINCE_USER, TOWN_OFFICER, Clock, load_directory, november
 
@@ -70,3 +74,11 @@ def test_without_a_session_and_with_bad_dates(month, client):
         page = client.get(f"/console/stats?{args}")
         assert page.status_code == 400 and "class=\"error\"" in page.get_data(as_text=True), args
         assert client.get(f"/console/stats.csv?{args}").status_code == 400, args
+
+
+def test_the_longest_period_over_the_whole_demo_directory_stays_light(demo, client):
+    Staff.create(phone="+66800000190", agency="province", name="Governor's office", role=StaffRole.PROVINCE)
+    longest = f"from=2024-01-01&to={(dt.date(2024, 1, 1) + dt.timedelta(days=numbers.MAX_DAYS - 1)).isoformat()}"
+    response = logged_in(client, "+66800000190").get(f"/console/stats?{longest}")
+    assert response.status_code == 200 and response.get_data(as_text=True).count("<svg") == 4
+    assert len(response.data) < MAX_PAGE_BYTES  # 61 agencies, 157 weeks
