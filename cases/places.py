@@ -1,28 +1,221 @@
-"""Finding a village from what a citizen typed: an 8-digit code, or names with slips."""
+"""Finding a place in what a citizen typed: an 8-digit code, a village by its name (with or
+without ``บ้าน``/``บ.``), ``หมู่ 3``/``ม.3`` with a subdistrict (with or without ``ต.``/
+``ตำบล``; a subdistrict's own name may start with ``บ้าน``), the district when it tells
+places of the same name apart, and the village this phone used last time.
+
+Everything runs on the directory in memory (``CATALOG``): the names are indexed once per
+directory snapshot, never queried per message.
+"""
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from .catalog import CATALOG
+from .catalog import CATALOG, Snapshot
+from .i18n import LANGUAGES, N_, gettext
 from .models import Subdistrict, Village
 
 VILLAGE_CODE = re.compile(r"(?<!\d)(\d{8})(?!\d)")
 """An 8-digit village code anywhere in a message."""
-MOO = re.compile(r"(?:หมู่ที่|หมู่|ม\.|moo\.?|m\.)\s*(\d{1,2})(?!\d)|(?<!\d)(\d{1,2})(?!\d)", re.IGNORECASE)
-"""The village number (moo): "หมู่ 3", "ม.3", "moo 3" or a lone 1–2 digit number."""
-PREFIXES = re.compile(r"(ตำบล|ต\.|อำเภอ|อ\.|tambon|amphoe|บ้าน)", re.IGNORECASE)
+MOO = re.compile(
+    r"(?:หมู่ที่|หมู่(?!บ้าน)|(?<![\u0e01-\u0e4e])ม\.?|\bmoo\.?|\bm\.|\bmu\.?)\s*(\d{1,2})(?!\d)", re.IGNORECASE
+)
+"""The village number (moo): "หมู่ 3", "หมู่ที่ 3", "ม.3", "ม 3", "moo 3"."""
+LONE_NUMBER = re.compile(r"^\s*,?\s*(\d{1,2})(?!\d)")
+"""A number right after a subdistrict's name is its moo ("ในเมือง 3")."""
+SUB_PREFIX = r"(?P<pre>ตำบล|ต\.)?"
+DISTRICT_PREFIX = r"(?P<pre>อำเภอ|อ\.)?"
+VILLAGE_PREFIX = r"(?P<pre>หมู่บ้าน|บ้าน|บ\.)?"
+EN_PREFIXES = {"sub": r"(?:tambon\s*|t\.\s*)?", "district": r"(?:amphoe\s*|amphur\s*|a\.\s*)?",
+               "village": r"(?:ban\s+|b\.\s*)?"}
+THAI_VILLAGE_WORD = "บ้าน"
+GENERIC_VILLAGE = re.compile(r"^\s*(?:หมู่|ม\.|moo)\s*\d", re.IGNORECASE)
+"""A village named only by its number (``หมู่ 3 ต.ในเมือง``) is found through its subdistrict."""
+TOWN_PREFIX = "เมือง"
+"""``อ.เมือง`` is the province's capital district (``เมืองลำพูน``)."""
+BARE_VILLAGE_MIN = 4
+"""A village name typed without ``บ้าน`` counts only from this many characters."""
+FUZZY_SCORE = 85
+FUZZY_MIN = 6
+"""Typed names with a slip: how close (0–100) and how long a name must be to be found so."""
 NAME_SCORE = 80
-"""How close (0–100) a typed name must be to a subdistrict or village name."""
 MAX_CANDIDATES = 16
+VILLAGE_IN = N_("%(village)s, %(subdistrict)s")
+"""A village named with its subdistrict (when its own name does not hold it)."""
 
 
 @dataclass
 class Found:
     villages: list[Village] = field(default_factory=list)
     subdistricts: list[Subdistrict] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlaceReading:
+    """What a text says about the place: a village, or only its subdistrict, or candidates."""
+
+    village: str | None = None  # code
+    subdistrict: str | None = None  # code, when the moo is missing or unknown
+    candidates: tuple[str, ...] = ()  # "v:code" / "s:code" when several places fit
+    unknown_code: str | None = None  # an 8-digit code no village has
+    moo: int | None = None
+    sure: bool = False  # found by exact names (or a code), no other place fits
+    spans: tuple[tuple[int, int], ...] = ()  # where the place was named, in ``Typed.spaced``
+
+    @property
+    def found(self) -> bool:
+        return bool(self.village or self.subdistrict or self.candidates)
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A cleaned text as the readers compare it: lower case, and without spaces (Thai is
+    often typed with stray spaces), with where each compact character came from."""
+
+    spaced: str
+    compact: str
+    origin: tuple[int, ...]
+
+    @classmethod
+    def of(cls, text: str) -> "Typed":
+        spaced = re.sub(r"\s+", " ", (text or "").lower()).strip()
+        kept = [(index, ch) for index, ch in enumerate(spaced) if not ch.isspace()]
+        return cls(spaced, "".join(ch for _, ch in kept), tuple(index for index, _ in kept))
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """A compact span in ``spaced`` coordinates."""
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+@dataclass
+class _Hit:
+    kind: str  # "sub", "district" or "village"
+    rows: list
+    span: tuple[int, int]
+    prefixed: bool
+    exact: bool = True
+
+
+class _Index:
+    """The names of one directory snapshot as regular expressions."""
+
+    def __init__(self, snapshot: Snapshot):
+        self.thai: dict[str, tuple[re.Pattern, dict[str, list]]] = {}
+        self.english: dict[str, tuple[re.Pattern, dict[str, list]]] = {}
+        subs = list(snapshot.subdistricts.values())
+        named = [v for v in snapshot.villages.values() if not GENERIC_VILLAGE.match(v.name_th)]
+        self._add("sub", SUB_PREFIX, {sub: [sub.name_th] for sub in subs}, {sub: [sub.name_en] for sub in subs})
+        districts = {d: [d.name_th] + ([TOWN_PREFIX] if d.name_th.startswith(TOWN_PREFIX) else []) for d in snapshot.districts}
+        self._add("district", DISTRICT_PREFIX, districts, {d: [d.name_en] for d in snapshot.districts})
+        self._add("village", VILLAGE_PREFIX, {v: _village_forms(v.name_th) for v in named},
+                  {v: _village_forms(v.name_en, "ban") for v in named})
+        self.fuzzy = {key: rows for key, rows in self._names("sub", subs + named).items() if len(key) >= FUZZY_MIN}
+
+    @staticmethod
+    def _names(kind, rows) -> dict[str, list]:
+        names: dict[str, list] = {}
+        for row in rows:
+            for form in (_village_forms(row.name_th) if isinstance(row, Village) else [row.name_th]):
+                names.setdefault(_squeeze(form), []).append(row)
+        return names
+
+    def _add(self, kind: str, prefix: str, thai: dict, english: dict) -> None:
+        for table, target, pre in ((thai, self.thai, prefix), (english, self.english, EN_PREFIXES[kind])):
+            names: dict[str, list] = {}
+            for row, forms in table.items():
+                for form in forms:
+                    key = _squeeze(form) if target is self.thai else form.lower().strip()
+                    if key and row not in names.setdefault(key, []):
+                        names[key].append(row)
+            if not names:
+                continue
+            ordered = sorted(names, key=len, reverse=True)
+            if target is self.thai:
+                body = "|".join(map(re.escape, ordered))
+                pattern = re.compile(f"{pre}(?P<name>{body})")
+            else:
+                body = "|".join(r"\s*".join(map(re.escape, name.split())) for name in ordered)
+                pattern = re.compile(rf"\b(?P<pre>{pre})(?P<name>{body})\b")
+            target[kind] = (pattern, names)
+
+    def hits(self, typed: Typed) -> list[_Hit]:
+        found = []
+        for kind, (pattern, names) in self.thai.items():
+            for match in pattern.finditer(typed.compact):
+                name, prefixed = match.group("name"), bool(match.group("pre"))
+                if kind == "village" and not prefixed and len(name) < BARE_VILLAGE_MIN:
+                    continue
+                found.append(_Hit(kind, names[name], typed.span(match.start(), match.end()), prefixed))
+        for kind, (pattern, names) in self.english.items():
+            for match in pattern.finditer(typed.spaced):
+                key = " ".join(match.group("name").split())
+                rows = names.get(key) or next((r for n, r in names.items() if n.replace(" ", "") == key.replace(" ", "")), [])
+                if kind == "village" and not match.group("pre") and len(key) < FUZZY_MIN:
+                    continue
+                found.append(_Hit(kind, rows, match.span(), bool(match.group("pre"))))
+        return found
+
+    def fuzzy_hits(self, typed: Typed) -> list[_Hit]:
+        """Names typed with a slip (only when no name was found exactly)."""
+        if len(typed.compact) < FUZZY_MIN:
+            return []
+        found = process.extract(typed.compact, list(self.fuzzy), scorer=fuzz.partial_ratio,
+                                score_cutoff=FUZZY_SCORE, limit=4)
+        if not found:
+            return []
+        best = found[0][1]
+        hits = []
+        for name, score, _ in found:
+            if score < best:
+                break
+            where = fuzz.partial_ratio_alignment(name, typed.compact)
+            rows = self.fuzzy[name]
+            kind = "village" if isinstance(rows[0], Village) else "sub"
+            span = typed.span(where.dest_start, max(where.dest_end, where.dest_start + 1))
+            hits.append(_Hit(kind, rows, span, prefixed=False, exact=False))
+        return hits
+
+
+def _squeeze(name: str) -> str:
+    return re.sub(r"\s+", "", name.lower())
+
+
+def _village_forms(name: str, word: str = THAI_VILLAGE_WORD) -> list[str]:
+    """A village name as typed: with and without its ``บ้าน`` (``ban``)."""
+    name = name.strip()
+    core = name[len(word):].strip() if name.lower().startswith(word) else name
+    return [name, core] if core and core != name else [name]
+
+
+_CACHE: tuple[Snapshot, _Index] | None = None
+_LOCK = threading.Lock()
+
+
+def index() -> _Index:
+    """The name index of the directory in memory (built once per snapshot)."""
+    global _CACHE
+    snapshot = CATALOG.now()
+    cached = _CACHE
+    if cached is not None and cached[0] is snapshot:
+        return cached[1]
+    with _LOCK:
+        built = _Index(snapshot)
+        _CACHE = (snapshot, built)
+        return built
+
+
+def village_label(village: Village) -> dict:
+    """A village's name as the citizen is told it, in each language: with its subdistrict
+    when the name does not already say it (``บ้านดอนมูล ต.ปัว``; ``หมู่ 3 ต.ในเมือง`` as it is)."""
+    label = {}
+    for language in LANGUAGES:
+        name = getattr(village, f"name_{language}")
+        sub = getattr(village.subdistrict, f"name_{language}")
+        label[language] = name if sub.lower() in name.lower() else gettext(language, VILLAGE_IN, village=name, subdistrict=sub)
+    return label
 
 
 def village_by_code(code: str) -> Village | None:
@@ -57,25 +250,136 @@ def best_matches(query: str, rows, limit=MAX_CANDIDATES) -> list:
     return found
 
 
-def search(text: str) -> Found:
-    """Villages (or subdistricts, when no village number was given) that ``text`` names."""
-    code = find_code(text)
+def read(text: str, last_village: Village | None = None) -> PlaceReading:
+    """The place ``text`` names (``last_village``: this phone's last one, which tells apart
+    places of the same name and completes a bare ``หมู่ 3``)."""
+    typed = Typed.of(text)
+    code = VILLAGE_CODE.search(typed.spaced)
     if code:
-        village = village_by_code(code)
-        return Found(villages=[village] if village else [])
-    moo_match = MOO.search(text)
-    moo = int(moo_match.group(1) or moo_match.group(2)) if moo_match else None
-    name = PREFIXES.sub(" ", MOO.sub(" ", text)).strip()
-    if not name:
-        return Found()
-    subdistricts = best_matches(name, CATALOG.subdistricts())
-    if not subdistricts:
-        districts = best_matches(name, CATALOG.districts())
-        subdistricts = [sub for district in districts for sub in CATALOG.subdistricts(district.code)]
-    if subdistricts and moo is not None:
-        codes = sorted(f"{sub.code}{moo:02d}" for sub in subdistricts)
-        villages = [village for village in map(CATALOG.village, codes) if village is not None]
-        return Found(villages=villages) if villages else Found(subdistricts=subdistricts)
-    if subdistricts:
-        return Found(subdistricts=subdistricts[:MAX_CANDIDATES])
-    return Found(villages=best_matches(text, CATALOG.villages())[:MAX_CANDIDATES])
+        village = CATALOG.village(code.group(1))
+        if village is None:
+            return PlaceReading(unknown_code=code.group(1), spans=(code.span(),))
+        return PlaceReading(village=village.code, sure=True, spans=(code.span(),))
+    names = index()
+    hits = _kept(names.hits(typed), typed)
+    if not any(hit.kind != "district" for hit in hits):
+        hits += _kept(names.fuzzy_hits(typed), typed)
+    moo, moo_span = _moo(typed, hits)
+    spans = tuple(hit.span for hit in hits) + ((moo_span,) if moo_span else ())
+    reading = _resolve(hits, moo, last_village)
+    return PlaceReading(**reading, moo=moo, spans=spans) if reading else PlaceReading(moo=moo, spans=spans if moo_span and last_village else ())
+
+
+def _kept(hits: list[_Hit], typed: Typed) -> list[_Hit]:
+    """Hits that are not part of a longer (or prefixed) name, nor a short name inside a word."""
+    kept = []
+    for hit in hits:
+        start, end = hit.span
+        if not hit.prefixed and end - start < BARE_VILLAGE_MIN and not _whole_word(typed.spaced, start, end):
+            continue
+        inside = any(other is not hit and other.span[0] <= start and end <= other.span[1]
+                     and (other.span != hit.span or (other.prefixed and not hit.prefixed)) for other in hits)
+        if not inside:
+            kept.append(hit)
+    return kept
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    thai = re.compile(r"[\u0e01-\u0e4e]")
+    return not (start > 0 and thai.match(text[start - 1])) and not (end < len(text) and thai.match(text[end]))
+
+
+def _moo(typed: Typed, hits: list[_Hit]) -> tuple[int | None, tuple[int, int] | None]:
+    match = MOO.search(typed.spaced)
+    if match:
+        return int(match.group(1)), match.span()
+    for hit in hits:
+        if hit.kind != "district":
+            after = LONE_NUMBER.match(typed.spaced[hit.span[1]:])
+            if after:
+                return int(after.group(1)), (hit.span[1], hit.span[1] + after.end())
+    return None, None
+
+
+def _unique(rows) -> list:
+    seen = {}
+    for row in rows:
+        seen.setdefault(row.code, row)
+    return list(seen.values())
+
+
+def _resolve(hits: list[_Hit], moo: int | None, last: Village | None) -> dict | None:
+    exact = all(hit.exact for hit in hits)
+    sub_spans = {hit.span for hit in hits if hit.kind == "sub"}
+    districts = {row.code for hit in hits if hit.kind == "district" and (hit.prefixed or hit.span not in sub_spans)
+                 for row in hit.rows}
+    subs = _unique(row for hit in hits if hit.kind == "sub" for row in hit.rows)
+    if districts:
+        subs = [sub for sub in subs if sub.district_id in districts] or subs
+    villages = _unique(row for hit in hits if hit.kind == "village" for row in hit.rows)
+    if villages:
+        if subs:
+            villages = [v for v in villages if v.subdistrict_id in {sub.code for sub in subs}] or villages
+        elif districts:
+            villages = [v for v in villages if v.subdistrict.district_id in districts] or villages
+        if moo is not None:
+            villages = [v for v in villages if v.moo == moo] or ([] if subs else villages)
+        villages = _nearest(villages, last, lambda v: (v.subdistrict_id, v.subdistrict.district_id))
+        if len(villages) == 1:
+            return {"village": villages[0].code, "sure": exact}
+        if villages:
+            return {"candidates": tuple(f"v:{v.code}" for v in villages[:MAX_CANDIDATES])}
+    if subs:
+        subs = _nearest(subs, last, lambda sub: (sub.code, sub.district_id))
+        if moo is not None:
+            found = [v for v in (CATALOG.village(f"{sub.code}{moo:02d}") for sub in subs) if v is not None]
+            if len(found) == 1:
+                return {"village": found[0].code, "sure": exact and len(subs) == 1}
+            if found:
+                return {"candidates": tuple(f"v:{v.code}" for v in found[:MAX_CANDIDATES])}
+        if len(subs) == 1:
+            only = CATALOG.villages_in(subs[0].code)
+            if len(only) == 1:
+                return {"village": only[0].code, "sure": exact}
+            return {"subdistrict": subs[0].code, "sure": exact}
+        return {"candidates": tuple(f"s:{sub.code}" for sub in subs[:MAX_CANDIDATES])}
+    if districts:
+        within = [sub for sub in CATALOG.subdistricts() if sub.district_id in districts]
+        if moo is not None:
+            found = [v for v in (CATALOG.village(f"{sub.code}{moo:02d}") for sub in within) if v is not None]
+            if len(found) == 1:
+                return {"village": found[0].code}
+        return {"candidates": tuple(f"s:{sub.code}" for sub in within[:MAX_CANDIDATES])} if within else None
+    if moo is not None and last is not None:
+        village = CATALOG.village(f"{last.subdistrict_id}{moo:02d}")
+        return {"village": village.code} if village else None
+    return None
+
+
+def _nearest(rows: list, last: Village | None, where) -> list:
+    """Of several places of the same name, the one in the last village's subdistrict, else
+    its district (all of them when none is)."""
+    if len(rows) < 2 or last is None:
+        return rows
+    for level, mine in enumerate((last.subdistrict_id, last.subdistrict.district_id)):
+        near = [row for row in rows if where(row)[level] == mine]
+        if near:
+            return near
+    return rows
+
+
+def search(text: str, last_village: Village | None = None) -> Found:
+    """Villages (or subdistricts, when no village number was given) that ``text`` names."""
+    reading = read(text, last_village)
+    if reading.village:
+        return Found(villages=[CATALOG.village(reading.village)])
+    if reading.subdistrict:
+        return Found(subdistricts=[CATALOG.subdistrict(reading.subdistrict)])
+    found = Found()
+    for value in reading.candidates:
+        kind, _, code = value.partition(":")
+        if kind == "v":
+            found.villages.append(CATALOG.village(code))
+        else:
+            found.subdistricts.append(CATALOG.subdistrict(code))
+    return found

@@ -1,0 +1,80 @@
+"""Words citizens use for common problems, as data (Thai, Northern Thai, English, slips).
+
+A directory's categories are its own; these concepts attach to them by ``anchors``: a concept
+belongs to the first category whose code, names or keywords contain one of its anchors
+(``fallback`` anchors are tried when none does). A category also gets its own names, the
+parts of its names and its ``keywords_th``/``keywords_en`` (categories.csv) as words.
+Words are matched in the text with the place names taken out; the longer a word, the more
+it counts, so ``น้ำท่วมถนน`` reads as a flood, not a road.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Concept:
+    name: str
+    anchors: tuple[str, ...]
+    words: tuple[str, ...]
+    fallback: tuple[str, ...] = ()
+
+
+CONCEPTS = (
+    Concept("road", ("ถนน", "road"), (
+        "ถนน", "ถนนพัง", "ถนนชำรุด", "ถนนเป็นหลุม", "ถนนทรุด", "ถนนขาด", "ถนนแตก", "ถนนลูกรัง", "ถนนเสีย",
+        "หลุมบ่อ", "เป็นหลุม", "หลุมใหญ่", "ทางขาด", "ทางพัง", "ทางชำรุด", "ทางเป็นหลุม", "ทางเดิน", "ทางเข้าหมู่บ้าน",
+        "สะพาน", "สะพานพัง", "สะพานขาด", "คอสะพาน", "ขัว", "ขัวพัง", "ขัวขาด", "ฟุตบาท", "ผิวทาง", "ลาดยาง",
+        "ถนล", "ถหนน", "ทนน", "สพาน", "สะพาร",
+        "road", "roads", "pothole", "potholes", "bridge", "street",
+    )),
+    Concept("water", ("ประปา", "water supply", "tap water"), (
+        "ประปา", "น้ำประปา", "น้ำไม่ไหล", "น้ำบ่ไหล", "น้ำบ่มา", "น้ำไม่มา", "น้ำไหลอ่อน", "น้ำไหลซึม", "น้ำขุ่น",
+        "น้ำประปาขุ่น", "ท่อแตก", "ท่อประปา", "ท่อน้ำแตก", "ท่อรั่ว", "ท่อน้ำรั่ว", "มิเตอร์น้ำ", "มาตรน้ำ", "ประปาหมู่บ้าน",
+        "ปะปา", "ประปร", "ประปาา", "ปรปา", "ประป่า",
+        "tap water", "water pipe", "no water", "water supply", "pipe burst", "burst pipe",
+    )),
+    Concept("power", ("ไฟฟ้า", "electric", "power"), (
+        "ไฟฟ้า", "ไฟดับ", "ไฟตก", "ไฟบ่มา", "ไฟไม่มา", "ไฟไม่ติด", "ไฟบ่ติด", "เสาไฟ", "เสาไฟฟ้า", "สายไฟ", "สายไฟขาด",
+        "สายไฟฟ้า", "หม้อแปลง", "ไฟกิ่ง", "ไฟถนน", "ไฟทาง", "ไฟส่องสว่าง", "ไฟกระพริบ", "ไฟช็อต", "ไฟรั่ว", "ไฟฟ้าดับ",
+        "ไฟฟา", "ไฟฟ่า", "ไฟดัป", "หม้อแปรง", "ไฟฟ้าาดับ",
+        "power", "power cut", "blackout", "electricity", "streetlight", "street light", "transformer",
+    )),
+    Concept("garbage", ("ขยะ", "garbage", "waste", "rubbish"), (
+        "ขยะ", "ขี้เยื่อ", "ขี้เยื้อ", "กองขยะ", "รถขยะ", "ถังขยะ", "เก็บขยะ", "ขยะเหม็น", "ขยะล้น", "ทิ้งขยะ",
+        "ขะยะ", "ขยา", "ขบะ",
+        "garbage", "rubbish", "trash", "waste",
+    )),
+    Concept("flood", ("น้ำท่วม", "flood"), (
+        "น้ำท่วม", "ท่วม", "น้ำหลาก", "น้ำป่า", "น้ำป่าไหลหลาก", "น้ำล้นตลิ่ง", "น้ำเอ่อ", "น้ำขัง", "น้ำท่วมขัง",
+        "ตลิ่งพัง", "น้ำท้วม", "น้ำทวม", "น้ำท่วท",
+        "flood", "flooded", "flooding",
+    )),
+    Concept("drought", ("ภัยแล้ง", "แล้ง", "drought"), (
+        "ภัยแล้ง", "แล้ง", "แห้งแล้ง", "น้ำแห้ง", "ฝนไม่ตก", "ฝนบ่ตก", "ฝนทิ้งช่วง", "ขาดแคลนน้ำ", "ขาดน้ำ", "บ่อแห้ง",
+        "อ่างแห้ง", "ลำน้ำแห้ง", "น้ำบ่พอ", "น้ำไม่พอทำนา", "ไม่มีน้ำทำนา", "นาแห้ง", "ภัยแล้ว",
+        "drought", "dry spell",
+    )),
+    Concept("fire", ("ไฟป่า", "หมอกควัน", "fire", "haze"), (
+        "ไฟป่า", "ไฟไหม้", "ไฟไหม้ป่า", "ไหม้", "เผา", "เผาป่า", "เผาไร่", "เผาขยะ", "เผาหญ้า", "เผาฟาง", "หมอกควัน",
+        "ควัน", "ควันไฟ", "ฝุ่นควัน", "ฝุ่น", "pm2.5", "pm 2.5", "ไฟป้า", "ไฟปา", "หมอกคัน",
+        "fire", "wildfire", "forest fire", "haze", "smoke", "burning",
+    )),
+    Concept("elephant", ("ช้าง", "elephant"), (
+        "ช้างป่า", "ช้างบุก", "ช้างเข้า", "ช้างลง", "ช้างกิน", "โขลงช้าง", "wild elephant", "elephants", "elephant",
+    ), fallback=("สัตว์", "animal")),
+    Concept("animals", ("สัตว์", "animal"), (
+        "สัตว์จรจัด", "สุนัขจรจัด", "สุนัข", "หมาจร", "หมาจรจัด", "หมา", "หมาบ้า", "หมากัด", "ฝูงหมา", "แมวจร", "แมว",
+        "วัวปล่อย", "ควายปล่อย", "งู", "ลิง", "สัตว์เลี้ยง", "ตัวเงินตัวทอง",
+        "stray", "stray dog", "stray dogs", "dog", "dogs", "cat", "cats", "snake", "monkey",
+    )),
+    Concept("health", ("สาธารณสุข", "health"), (
+        "สาธารณสุข", "ยุง", "ยุงลาย", "ลูกน้ำยุง", "ไข้เลือดออก", "ระบาด", "โรคระบาด", "ไข้", "ป่วย", "เจ็บป่วย",
+        "อนามัย", "รพ.สต", "อสม", "ฉีดยุง", "พ่นยุง", "หมอกควันยุง", "อาหารเป็นพิษ", "ท้องเสีย",
+        "health", "dengue", "mosquito", "mosquitoes", "disease", "sick",
+    )),
+)
+"""Common problems and the words for them; a directory without such a category ignores them."""
+
+NEGATIONS = ("บ่", "ไม่", "มิ")
+"""Northern Thai ``บ่`` reads as ``ไม่`` (the words above list both where it matters)."""

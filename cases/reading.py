@@ -1,0 +1,198 @@
+"""Reading a citizen's first message for the type of problem and the place.
+
+The place comes first (``places.read``); its words are then taken out of the text, so that a
+place name never reads as a problem (``หนองช้างคืน`` holds ``ช้าง``). The type is found by
+words: each category's names, the parts of its names, its ``keywords_th``/``keywords_en``,
+and the common words of ``lexicon`` attached to it, in standard Thai, Northern Thai
+(``บ่`` = ``ไม่``, ``ขัว`` = ``สะพาน``), English and common slips. A type is read only when
+one category clearly leads; the flows then ask the citizen to say yes before anything is
+filed. Everything runs on the directory in memory.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from . import places
+from .catalog import CATALOG, Snapshot
+from .lexicon import CONCEPTS
+from .models import Category, Village
+from .places import PlaceReading, Typed
+
+DIALECT = ((re.compile(r"บ่(?![อ])"), "ไม่"), (re.compile("ขัว"), "สะพาน"), (re.compile("ขี้เยื[่้]อ"), "ขยะ"))
+"""Northern Thai words read as their standard Thai (``บ่อ``, a well, stays)."""
+NAME_PARTS = re.compile(r"\s*(?:[/,;()]|\bและ|\bหรือ|\band\b|\bor\b)\s*|\s+")
+STOP_WORDS = {"อื่นๆ", "อื่น", "other", "others", "the", "and", "for", "with", "in", "of", "or", "ๆ", "เป็น", "ใน"}
+MIN_PART = 3
+"""Parts of a category's name shorter than this are not words of their own."""
+LEAD = 0.75
+"""A type is read when the runner-up scores below this share of the best."""
+FUZZY_SCORE = 88
+FUZZY_MIN = 6
+"""Words typed with a slip: how close and how long (only when no word is found exactly)."""
+ENGLISH_OFFSET = 1_000_000
+"""English words are found in the spaced text: their offsets are kept apart from the Thai ones."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a first message says: the type (a category code, when one clearly leads) and the
+    place."""
+
+    category: str | None
+    place: PlaceReading
+    close: tuple[str, ...] = ()  # the categories that scored, best first
+
+    @property
+    def found(self) -> bool:
+        return bool(self.category or self.place.found)
+
+
+class _Words:
+    """Each category's words for one directory snapshot."""
+
+    def __init__(self, snapshot: Snapshot):
+        self.thai: dict[str, set[str]] = {}
+        self.english: dict[str, set[str]] = {}
+        for category in snapshot.categories:
+            for word in _own_words(category):
+                self._add(word, category.code)
+        for concept in CONCEPTS:
+            code = _anchored(concept.anchors, snapshot.categories) or _anchored(concept.fallback, snapshot.categories)
+            if code:
+                for word in concept.words:
+                    self._add(word, code)
+        self.english_pattern = _alternation(self.english, english=True)
+        self.thai_long = [word for word in self.thai if len(word) >= FUZZY_MIN]
+
+    def _add(self, word: str, code: str) -> None:
+        word = word.strip().lower()
+        if len(word) < 2 or word in STOP_WORDS:
+            return
+        table = self.english if word.isascii() else self.thai
+        table.setdefault(re.sub(r"\s+", "" if table is self.thai else " ", word), set()).add(code)
+
+
+def _own_words(category: Category) -> list[str]:
+    words = [category.name_th, category.name_en, category.code]
+    for name in (category.name_th, category.name_en):
+        words += [part for part in NAME_PARTS.split(name or "") if len(part.strip()) >= MIN_PART]
+    for keywords in (category.keywords_th, category.keywords_en):
+        words += [word for word in (keywords or "").split(";") if word.strip()]
+    return words
+
+
+def _anchored(anchors, categories) -> str | None:
+    """The first category whose code, names or keywords hold one of ``anchors``."""
+    for category in categories:
+        said = " ".join(filter(None, (category.code, category.name_th, category.name_en,
+                                      category.keywords_th, category.keywords_en))).lower()
+        if any(anchor in said for anchor in anchors):
+            return category.code
+    return None
+
+
+def _alternation(words, english=False) -> re.Pattern | None:
+    if not words:
+        return None
+    body = "|".join(re.escape(word).replace(r"\ ", r"\s*") for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{body})\b" if english else body)
+
+
+_CACHE: tuple[Snapshot, _Words] | None = None
+_LOCK = threading.Lock()
+
+
+def words() -> _Words:
+    """The categories' words of the directory in memory (built once per snapshot)."""
+    global _CACHE
+    snapshot = CATALOG.now()
+    cached = _CACHE
+    if cached is not None and cached[0] is snapshot:
+        return cached[1]
+    with _LOCK:
+        built = _Words(snapshot)
+        _CACHE = (snapshot, built)
+        return built
+
+
+def read(text: str, last_village: Village | None = None) -> Reading:
+    """The type and the place ``text`` names."""
+    place = places.read(text, last_village)
+    category, close = read_type(text, place.spans)
+    return Reading(category, place, close)
+
+
+def read_type(text: str, masked: tuple[tuple[int, int], ...] = ()) -> tuple[str | None, tuple[str, ...]]:
+    """The category ``text`` is about when one clearly leads (spans ``masked`` in the spaced
+    text are left out: the place's words), and every category that scored, best first."""
+    spaced = Typed.of(text).spaced
+    for start, end in masked:
+        spaced = spaced[:start] + " " * (end - start) + spaced[end:]
+    for pattern, standard in DIALECT:
+        spaced = pattern.sub(standard, spaced)
+    typed = Typed.of(spaced)
+    vocabulary = words()
+    found = _thai_hits(typed.compact, vocabulary) + _english_hits(typed.spaced, vocabulary)
+    exact = bool(found)
+    if not found:
+        found = _fuzzy_hits(typed.compact, vocabulary)
+    scores: dict[str, float] = {}
+    for (start, end), codes in _outermost(found):
+        for code in codes:
+            scores[code] = max(scores.get(code, 0), end - start)
+    ranked = sorted(scores, key=lambda code: -scores[code])
+    if not ranked:
+        return None, ()
+    best = scores[ranked[0]]
+    runner_up = scores[ranked[1]] if len(ranked) > 1 else 0
+    if runner_up >= LEAD * best or (not exact and len(ranked) > 1):
+        return None, tuple(ranked)
+    return ranked[0], tuple(ranked)
+
+
+def _thai_hits(compact: str, vocabulary: _Words) -> list[tuple[tuple[int, int], set[str]]]:
+    hits = []
+    for word, codes in vocabulary.thai.items():
+        start = compact.find(word)
+        while start >= 0:
+            hits.append(((start, start + len(word)), codes))
+            start = compact.find(word, start + 1)
+    return hits
+
+
+def _english_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int], set[str]]]:
+    pattern = vocabulary.english_pattern
+    if pattern is None:
+        return []
+    hits = []
+    for match in pattern.finditer(spaced):
+        key = re.sub(r"\s+", " ", match.group())
+        codes = vocabulary.english.get(key) or vocabulary.english.get(key.replace(" ", ""), set())
+        hits.append(((ENGLISH_OFFSET + match.start(), ENGLISH_OFFSET + match.end()), codes))
+    return hits
+
+
+def _fuzzy_hits(compact: str, vocabulary: _Words) -> list[tuple[tuple[int, int], set[str]]]:
+    hits = []
+    for word in vocabulary.thai_long:
+        if len(compact) < len(word) - 1:
+            continue
+        where = fuzz.partial_ratio_alignment(word, compact, score_cutoff=FUZZY_SCORE)
+        if where is not None:
+            hits.append(((where.dest_start, where.dest_start + len(word)), vocabulary.thai[word]))
+    return hits
+
+
+def _outermost(hits):
+    """Hits not inside a longer hit of another category (``เผาขยะ`` is burning, not garbage)."""
+    kept = []
+    for span, codes in hits:
+        inside = any(other != span and other[0] <= span[0] and span[1] <= other[1] and not codes <= others
+                     for other, others in hits)
+        if not inside:
+            kept.append((span, codes))
+    return kept

@@ -1,0 +1,103 @@
+"""What the first message of a report already answers.
+
+``TYPE VILLAGE TEXT`` (the type's menu number, the 8-digit village code, the words) is a
+whole report; ``TYPE words`` gives the type and, maybe, the place in words; anything else is
+read in the citizen's own words for the type and the place (``cases.reading``). What was
+read from words is only a reading: the flow names it back and files nothing without a yes.
+A part of a one-shot that is not understood is said so, and the words are kept.
+"""
+from __future__ import annotations
+
+import re
+
+from cases import places
+from cases.catalog import CATALOG
+from cases.models import Category, Village
+from cases.places import PlaceReading
+
+from .keywords import Said
+
+ONE_SHOT = re.compile(r"^(\d{1,2})[\s,.\-]*(\d{8})(?:[\s,.\-:]+(.*))?$", re.DOTALL)
+"""``TYPE VILLAGE TEXT``: the type's menu number, the 8-digit village code, the description."""
+TYPE_FIRST = re.compile(r"^(\d{1,2})[\s,.\-:]+(\D.*)$", re.DOTALL)
+"""``TYPE words``: a menu number, then the place and the problem in words."""
+MAX_MENU_DIGITS = 3
+"""Longer runs of digits are never a menu number (and would overflow a database integer)."""
+MIN_DESCRIPTION = 4
+"""Shorter first texts ("hi") are not kept as the description."""
+
+UNCONFIRMED = "unconfirmed"
+"""Set in a report's data while a part of it was read from words and not yet said yes to."""
+MISREAD = "misread"
+"""Set in a report's data when a part of a one-shot was not understood: {"type": number} or
+{"code": code} or {"place": ""}; the question for that part says so."""
+
+
+def category_numbered(digits: str) -> Category | None:
+    """The type with this menu number; None for any other digits (however many)."""
+    if len(digits) > MAX_MENU_DIGITS:
+        return None
+    return CATALOG.category_at(int(digits))
+
+
+def first_answers(said: Said, last_village: Village | None = None) -> dict:
+    """The report's data from its first message (see the module's doc)."""
+    text = said.text
+    one_shot = ONE_SHOT.match(text)
+    if one_shot:
+        return _one_shot(*one_shot.groups())
+    if said.digits is not None:
+        return {}  # a lone number (a late rating, a slip) picks nothing: the menu is asked
+    typed = TYPE_FIRST.match(text)
+    category = category_numbered(typed.group(1)) if typed else None
+    if category is not None:
+        words = typed.group(2).strip()
+        data = {"category": category.code, "description": words}
+        if not apply_place(data, places.read(words, last_village)):
+            data[MISREAD] = {"place": ""}
+        return data
+    if said.reading is None:
+        said = said.with_reading(last_village)
+    found = said.reading
+    data: dict = {"description": text} if len(text) >= MIN_DESCRIPTION else {}
+    if found.category:
+        data["category"] = found.category
+        data[UNCONFIRMED] = True
+    apply_place(data, found.place)
+    return data
+
+
+def _one_shot(number: str, code: str, description: str | None) -> dict:
+    data: dict = {}
+    category, village = category_numbered(number), CATALOG.village(code)
+    misread = {}
+    if category:
+        data["category"] = category.code
+    else:
+        misread["type"] = number
+    if village:
+        data["village"] = village.code
+    else:
+        misread["code"] = code
+    if description:
+        data["description"] = description.strip()
+    if misread:
+        data[MISREAD] = misread
+    return data
+
+
+def apply_place(data: dict, place: PlaceReading) -> bool:
+    """Put what ``place`` found into the report's data (marked unconfirmed); False when it
+    found nothing."""
+    if not place.found:
+        return False
+    for field in ("village", "subdistrict", "candidates"):
+        data.pop(field, None)
+    if place.village:
+        data["village"] = place.village
+    elif place.subdistrict:
+        data["subdistrict"] = place.subdistrict
+    else:
+        data["candidates"] = list(place.candidates)
+    data[UNCONFIRMED] = True
+    return True
