@@ -10,13 +10,13 @@ from cases.models import OPEN_STATUSES, Case, CaseEvent, CaseStatus, InboundMess
 from cases.phones import masked
 
 STATUS_LABELS = {
-    CaseStatus.NEW: N_("Received"),
-    CaseStatus.ASSIGNED: N_("Waiting to be taken"),
-    CaseStatus.ACCEPTED: N_("Being fixed"),
-    CaseStatus.DONE: N_("Done"),
-    CaseStatus.CANCELLED: N_("Cancelled"),
+    CaseStatus.NEW: N_("received"),
+    CaseStatus.ASSIGNED: N_("waiting to be taken"),
+    CaseStatus.ACCEPTED: N_("being fixed"),
+    CaseStatus.DONE: N_("done"),
+    CaseStatus.CANCELLED: N_("cancelled"),
 }
-"""Status → its label (translated in the template)."""
+"""Status → its label (translated in the template): the one word for each state of the style guide."""
 
 OUTBOX_LABELS = {
     OutboxStatus.QUEUED: N_("waiting to leave"),

@@ -27,7 +27,7 @@ class ConsoleSessionInterface(SecureCookieSessionInterface):
 
 
 def init_sessions(app: Flask) -> None:
-    app.config.setdefault("SESSION_COOKIE_NAME", "rongrian_session")
+    app.config["SESSION_COOKIE_NAME"] = "rongrian_session"
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(hours=SESSION_HOURS)
