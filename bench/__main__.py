@@ -4,7 +4,9 @@ Runs the app as production does (gunicorn, `rongrian worker`, Redis, SQLite or P
 and measures it from outside, each figure beside a baseline of the same run:
 intake (req/s and p99 against a bare one-INSERT app), burst (N one-shot reports until
 every reference reached its agency's staff), worker (reports per second against trivial
-jobs), openloop (reports at a fixed rate: answer times, drain after the last). Ends with one SUMMARY line.
+jobs), openloop (reports at a fixed rate: answer times, drain after the last); and, with
+``--only reading`` (issue 11), how first messages in the citizen's own words are read and how
+many SMS they save. Ends with one SUMMARY line.
 """
 from __future__ import annotations
 
@@ -18,13 +20,13 @@ import time
 import traceback
 from pathlib import Path
 
-from . import burst, intake, openloop, sms, worker, wrk
+from . import burst, intake, openloop, reading, sms, worker, wrk
 from .databases import Postgres, Redis, SQLite
 from .directory import CATEGORIES, generate
 from .procs import Procs
 from .stack import Context
 
-BENCHMARKS = {"intake": intake, "burst": burst, "worker": worker, "openloop": openloop}
+BENCHMARKS = {"intake": intake, "burst": burst, "worker": worker, "openloop": openloop, "reading": reading}
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:

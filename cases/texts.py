@@ -36,28 +36,28 @@ def template(key: str, msgid: str, flexible: str | None = None, parts: int = 1) 
 
 
 # --- citizens -----------------------------------------------------------------------
-RECEIVED = template("received", N_("Received. Ref %(ref)s. To check, send STATUS and the ref."))
-ACCEPTED = template("citizen_accepted", N_("Ref %(ref)s: %(agency)s has taken your report."))
-FORWARDED = template("citizen_forwarded", N_("Ref %(ref)s was passed to %(agency)s."))
+RECEIVED = template("received", N_('Received: %(category)s, %(village)s. To check it, send "STATUS %(ref)s".'))
+ACCEPTED = template("citizen_accepted", N_("Ref %(ref)s: being fixed by %(agency)s."))
+FORWARDED = template("citizen_forwarded", N_("Ref %(ref)s passed to %(agency)s: waiting to be taken."))
 DONE = template("citizen_done", N_("Ref %(ref)s done: %(note)s"), flexible="note")
-DONE_NO_NOTE = template("citizen_done_no_note", N_("Ref %(ref)s: %(agency)s has fixed the problem."))
+DONE_NO_NOTE = template("citizen_done_no_note", N_("Ref %(ref)s done by %(agency)s."))
 
 STATUS_NEW = template("status_new", N_("Ref %(ref)s %(category)s: received, finding the agency."))
-STATUS_ASSIGNED = template("status_assigned", N_("Ref %(ref)s %(category)s: with %(agency)s, not yet taken."))
-STATUS_ACCEPTED = template("status_accepted", N_("Ref %(ref)s %(category)s: %(agency)s is working on it."))
+STATUS_ASSIGNED = template("status_assigned", N_("Ref %(ref)s %(category)s: waiting to be taken by %(agency)s."))
+STATUS_ACCEPTED = template("status_accepted", N_("Ref %(ref)s %(category)s: being fixed by %(agency)s."))
 STATUS_DONE = template("status_done", N_("Ref %(ref)s %(category)s: done by %(agency)s."))
 STATUS_CANCELLED = template("status_cancelled", N_("Ref %(ref)s %(category)s: cancelled."))
 
 BAD_REFERENCE = template("bad_reference", N_("That ref number is not right. Please check the number."))
 UNKNOWN_REFERENCE = template("unknown_reference", N_("No report has that ref. Please check the number."))
-STATUS_HOW = template("status_how", N_("Send STATUS, a space and your ref number."))
+STATUS_HOW = template("status_how", N_('Send "STATUS", a space and your ref number.'))
 
-DRAFT_CANCELLED = template("draft_cancelled", N_("Cancelled. Send any message to report a problem."))
+DRAFT_CANCELLED = template("draft_cancelled", N_("Cancelled. You may report a problem again at any time."))
 NOTHING_TO_CANCEL = template("nothing_to_cancel", N_("Nothing to cancel. Send any message to report a problem."))
 LANGUAGE_SET = template("language_set", N_("OK, we will write to you in English."))
-STOPPED = template("stopped", N_("You will get no more updates. Send START to get them again."))
-STARTED = template("started", N_("Updates are on again. Send STOP to turn them off."))
-SORRY = template("sorry", N_("Sorry, something went wrong. Please send your message again."))
+STOPPED = template("stopped", N_('You will get no more updates on your reports. Send "START" to get them again.'))
+STARTED = template("started", N_('Updates on your reports are on again. Send "STOP" to turn them off.'))
+SORRY = template("sorry", N_("Sorry, something went wrong. Please try again."))
 
 # --- staff --------------------------------------------------------------------------
 STAFF_NEW_CASE = template(
@@ -69,18 +69,24 @@ STAFF_NEW_UNROUTED = template(
 STAFF_FORWARDED_IN = template(
     "staff_forwarded_in", N_("Fwd %(ref)s %(category)s %(village)s %(phone)s %(text)s"), flexible="text"
 )
-STAFF_ACCEPTED = template("staff_accepted", N_("You took %(ref)s. When fixed send DONE, the ref and a note."))
-STAFF_DONE = template("staff_done", N_("Ref %(ref)s closed. Thank you."))
+STAFF_ACCEPTED = template("staff_accepted", N_('Being fixed. When done, send "DONE %(ref)s" and a note.'))
+STAFF_DONE = template("staff_done", N_("Ref %(ref)s done. Thank you."))
 STAFF_FORWARD_SENT = template("staff_forward_sent", N_("Ref %(ref)s passed to %(agency)s."))
 STAFF_NOT_YOURS = template("staff_not_yours", N_("Ref %(ref)s is with %(agency)s; you cannot change it."))
-STAFF_ALREADY_DONE = template("staff_already_done", N_("Ref %(ref)s is already closed."))
+STAFF_ALREADY_DONE = template("staff_already_done", N_("Ref %(ref)s is already done or cancelled."))
 STAFF_UNKNOWN_AGENCY = template(
-    "staff_unknown_agency", N_("No agency has the code %(code)s. Check the code."), flexible="code"
+    "staff_unknown_agency", N_('No agency matches %(code)s. Send "AGENCIES" for the list.'), flexible="code"
 )
 STAFF_LIST = template("staff_list", N_("Open %(count)s: %(items)s"), flexible="items", parts=2)
 STAFF_VIEW = template("staff_view", N_("%(ref)s: %(text)s"), flexible="text", parts=4)
 STAFF_LIST_EMPTY = template("staff_list_empty", N_("No open cases. Well done."))
-STAFF_HELP = template("staff_help", N_("Staff: ACCEPT ref / DONE ref note / FWD ref agency / LIST"))
+STAFF_HELP = template("staff_help", N_('"ACCEPT", "VIEW", "DONE", "FWD" and the ref; "LIST", "AGENCIES", "SUMMARY".'))
+STAFF_AGENCIES = template("staff_agencies", N_("Agencies (code name): %(items)s"), flexible="items", parts=3)
+
+# --- help: the words each kind of phone may use -------------------------------------
+HELP_CITIZEN = template("help_citizen", N_('Send the problem in words, or "STATUS ref", "CANCEL", "STOP", "START", "TH".'))
+HELP_HEAD = template("help_head", N_('"FOR phone", "LIST", "STATUS ref", "CANCEL", "STOP", "START", "TH".'))
+HELP_PROVINCE = template("help_province", N_('"SUMMARY" of the province; "ACCEPT", "VIEW", "DONE", "FWD" and the ref; "AGENCIES".'))
 STAFF_SUMMARY = template(
     "staff_summary",
     N_("This month: received %(received)s, done %(resolved)s (%(rate)s%%), open %(pending)s, overdue %(late)s."),
@@ -91,6 +97,7 @@ STAFF_LOGIN_CODE = template(
 
 ALWAYS_SENT = set(
     {RECEIVED, STOPPED, STARTED, LANGUAGE_SET, BAD_REFERENCE, UNKNOWN_REFERENCE, STATUS_HOW}
+    | {HELP_CITIZEN, HELP_HEAD, HELP_PROVINCE}
     | {key for key in TEMPLATES if key.startswith("status_") or key.startswith("staff_")}
 )
 """Answers to what the phone just sent: sent even to a phone that said STOP (other modules

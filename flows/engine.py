@@ -2,8 +2,11 @@
 
 A flow is data: named nodes, each a question with numbered options and/or typed input.
 The engine keeps the state (a JSON-able dict), pages long option lists to fit the
-channel's screen (``9`` more, ``0`` back), re-asks on a wrong answer and hands each
-channel a ``Screen`` that its adapter turns into an SMS, a USSD ``CON``/``END`` or speech.
+channel's screen (``0`` the next page, from the last page the first again), re-asks on a
+wrong answer (the same page) and hands each channel a ``Screen`` that its adapter turns into
+an SMS, a USSD ``CON``/``END`` or speech. An option keeps its number on every page and
+channel (a type's number is its menu position), and any option's number is accepted on
+any page.
 """
 from __future__ import annotations
 
@@ -12,12 +15,15 @@ from typing import Callable
 
 from cases.models import Contact
 
-from .keywords import clean
+from .keywords import Said, clean
 
 FINISH = "finish"
 """Next-node name that ends the flow with its ``finish`` screen."""
-MORE, BACK = "9", "0"
-"""Keys that page forward and back through a long list."""
+MORE = "0"
+"""The key that shows the next page of a long list (on the last page: the first again);
+never an option's number (options are numbered from 1)."""
+MAX_CHOICE_DIGITS = 3
+"""Longer runs of digits are never an option number (a village code, a phone)."""
 STAY = object()
 """Returned by a node to ask its question again (after paging)."""
 
@@ -39,6 +45,13 @@ class Channel:
 class Option:
     value: str
     label: object  # text, or a directory row shown by its name in the phone's language
+    number: int | None = None  # the key that picks it (default: its place in the list, from 1)
+
+
+def numbered(options: list[Option]) -> list[Option]:
+    """``options`` with their numbers set: a given number is kept, else its place from 1."""
+    return [option if option.number else Option(option.value, option.label, index)
+            for index, option in enumerate(options, start=1)]
 
 
 @dataclass
@@ -47,11 +60,12 @@ class Screen:
 
     key: str  # template key (cases.texts)
     params: dict = field(default_factory=dict)
-    options: list[Option] = field(default_factory=list)  # this page's, numbered from 1
-    more: bool = False
-    back: bool = False
+    options: list[Option] = field(default_factory=list)  # this page's, each with its number
+    more: bool = False  # MORE shows the next page
+    back: bool = False  # MORE shows the first page again (this is the last of several)
     end: bool = False  # the conversation is over
     expects: str = "choice"  # "choice", "text", "digits" or "recording"
+    also: tuple[str, ...] = ()  # other templates this page must fit too (the re-prompt)
 
 
 class Invalid(Exception):
@@ -132,11 +146,12 @@ class Engine:
         state = {"flow": flow_name, "node": None, "page": 0, "pages": [0], "visible": [], "fails": 0}
         return self._enter(flow, flow.start, state, ctx)
 
-    def step(self, state: dict, text: str, ctx: Context) -> tuple[Screen, dict | None]:
-        """Apply one answer; the next screen and the state to keep (None when it ended)."""
+    def step(self, state: dict, text: str | Said, ctx: Context) -> tuple[Screen, dict | None]:
+        """Apply one answer (raw text, or a ``Said`` already cleaned at the door); the next
+        screen and the state to keep (None when it ended)."""
         flow = self.flows[state["flow"]]
         node = flow.nodes[state["node"]]
-        answer = clean(text)
+        answer = text.text if isinstance(text, Said) else clean(text)
         try:
             following = self._answer(node, state, answer, ctx)
         except Invalid as error:
@@ -152,15 +167,13 @@ class Engine:
         return self._enter(flow, following, state, ctx)
 
     def _answer(self, node: Node, state: dict, answer: str, ctx: Context):
-        visible = state.get("visible") or []
-        if answer == MORE and state.get("more"):
-            state["page"] += 1
+        if answer == MORE and (state.get("more") or state["page"] > 0):
+            state["page"] = state["page"] + 1 if state.get("more") else 0
             return STAY
-        if answer == BACK and state["page"] > 0:
-            state["page"] -= 1
-            return STAY
-        if answer.isdigit() and visible and 1 <= int(answer) <= len(visible):
-            return node.choose(ctx, visible[int(answer) - 1])
+        if answer.isdigit() and len(answer) <= MAX_CHOICE_DIGITS and state.get("visible"):
+            chosen = next((option.value for option in numbered(node.options(ctx)) if option.number == int(answer)), None)
+            if chosen is not None:
+                return node.choose(ctx, chosen)
         if not answer:
             raise Invalid(node.retry_key or node.question(ctx))
         return node.answer(ctx, answer)
@@ -176,14 +189,18 @@ class Engine:
         return flow.finish(ctx), None
 
     def _ask(self, node: Node, state: dict, ctx: Context, key: str | None = None, params: dict | None = None) -> Screen:
-        screen = Screen(key or node.question(ctx), {**node.params(ctx), **(params or {})}, expects=node.expects)
-        options = node.options(ctx)
+        shown = {**node.params(ctx), **(params or {})}
+        screen = Screen(key or node.question(ctx), shown, expects=node.expects)
+        options = numbered(node.options(ctx))
         if options:
             starts = state.setdefault("pages", [0])
             page = min(state["page"], len(starts) - 1)
             first = starts[page]
-            screen.back = page > 0
-            count, screen.more = self.pager(screen, ctx, options, first)
+            question = node.question(ctx)  # the page is laid out alike for the question and its re-prompt
+            also = tuple(dict.fromkeys(key for key in (node.retry_key, screen.key) if key and key != question))
+            layout = Screen(question, shown, also=also)
+            count, screen.more = self.pager(layout, ctx, options, first)
+            screen.back = page > 0 and not screen.more
             screen.options = options[first:first + count]
             if screen.more and len(starts) == page + 1:
                 starts.append(first + count)

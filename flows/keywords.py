@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from pythainlp.util import normalize as thai_normalize
 from pythainlp.util import thai_digit_to_arabic_digit
 from rapidfuzz import fuzz, process
+
+from cases import reading
+from cases.reading import Reading
 
 
 class Command(str, Enum):
@@ -27,6 +31,8 @@ class Command(str, Enum):
     VIEW = "view"
     ON_BEHALF = "on_behalf"
     SUMMARY = "summary"
+    HELP = "help"
+    AGENCIES = "agencies"
 
 
 ALIASES: dict[Command, tuple[str, ...]] = {
@@ -42,6 +48,8 @@ ALIASES: dict[Command, tuple[str, ...]] = {
     Command.LIST: ("งาน", "list", "งานค้าง", "lits", "lst"),
     Command.VIEW: ("ดู", "view", "ดูเรื่อง", "detail", "details", "veiw"),
     Command.ON_BEHALF: ("แทน", "for", "แจ้งแทน"),
+    Command.HELP: ("ช่วย", "help", "?", "วิธีใช้", "คำสั่ง", "hlep"),
+    Command.AGENCIES: ("หน่วยงาน", "agencies", "agency", "agencys", "agencie"),
     Command.SUMMARY: ("สรุป", "summary", "สรุปยอด", "ยอด", "สรูป", "สรุบ", "สะรุป", "summery", "sumary", "summ"),
 }
 """Each command's words: Thai first, then English, then slips people really make."""
@@ -62,12 +70,45 @@ def clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@dataclass(frozen=True)
+class Said:
+    """One inbound text, read once at the door: cleaned, its command word if any, and (for a
+    message that starts a report) what the reader found in it."""
+
+    raw: str
+    text: str  # cleaned (``clean``)
+    command: Command | None = None
+    rest: str = ""  # the words after the command (the whole text when there is none)
+    reading: Reading | None = None  # the type and place read from it (``with_reading``)
+
+    @property
+    def digits(self) -> str | None:
+        """The text when it is only digits (a menu number, a rating), else None."""
+        return self.text if self.text.isdigit() else None
+
+    def with_reading(self, last_village=None) -> "Said":
+        """This text with its type and place read (``last_village``: the phone's last one)."""
+        return replace(self, reading=reading.read(self.text, last_village))
+
+
+def read(text: "str | Said") -> Said:
+    """The one pass over an inbound text: cleaned, and its command word split off."""
+    if isinstance(text, Said):
+        return text
+    cleaned = clean(text)
+    command, rest = _split(cleaned)
+    return Said(text or "", cleaned, command, rest)
+
+
 def split_command(text: str) -> tuple[Command | None, str]:
     """(command, the rest) when ``text`` starts with a keyword, else (None, text).
 
     A reference stuck to the keyword (``สถานะ1234567``) is split off too.
     """
-    text = clean(text)
+    return _split(clean(text))
+
+
+def _split(text: str) -> tuple[Command | None, str]:
     match = re.match(r"^(\D+?)\s*(\d.*)?$", text)
     first, rest = (match.group(1).strip(), (match.group(2) or "").strip()) if match else ("", text)
     if " " in first:
@@ -75,6 +116,22 @@ def split_command(text: str) -> tuple[Command | None, str]:
         rest = f"{more} {rest}".strip()
     command = lookup(first)
     return (command, rest) if command else (None, text)
+
+
+YES_WORDS = ("ใช่", "ใช่แล้ว", "ถูก", "ถูกต้อง", "ครับ", "ค่ะ", "คะ", "จ้า", "โอเค", "ตกลง", "แม่น", "แม่นแล้ว",
+             "yes", "y", "ok", "okay", "right", "correct")
+NO_WORDS = ("ไม่ใช่", "ไม่", "ไม่ถูก", "ผิด", "บ่ใช่", "บ่แม่น", "no", "n", "wrong", "not right")
+"""Yes and no in words (standard and Northern Thai, English) at a yes/no question."""
+
+
+def answer_word(text: str) -> bool | None:
+    """True for a yes in words, False for a no, None for anything else."""
+    word = clean(text).lower().rstrip(".!")
+    if word in YES_WORDS:
+        return True
+    if word in NO_WORDS:
+        return False
+    return None
 
 
 def lookup(word: str) -> Command | None:

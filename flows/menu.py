@@ -15,12 +15,13 @@ from .keywords import clean
 from .report import NODES as REPORT_NODES
 from .report import SKIP
 from .report import finish as file_report
+from .report import received_params
 
 T = texts.template
 MAIN_MENU = T("menu_main", N_("Rongrian: local problems\n%(options)s"))
-ASK_REFERENCE = T("ask_reference", N_("Type your ref number"))
-ASK_RESIDENT = T("ask_resident", N_("Resident's phone number (0 = no phone)"))
-BAD_RESIDENT_PHONE = T("bad_resident_phone", N_("That phone number is not right. Type it again (0 = no phone)"))
+ASK_REFERENCE = T("ask_reference", N_("Enter your ref number"))
+ASK_RESIDENT = T("ask_resident", N_("Enter the resident's phone number, or 0 if they have no phone"))
+BAD_RESIDENT_PHONE = T("bad_resident_phone", N_("That phone number is not right. Enter it again, or 0 if there is no phone"))
 REPORT_LABEL = texts.Msg(N_("Report a problem"))
 CHECK_LABEL = texts.Msg(N_("Check a ref number"))
 RESIDENT_LABEL = texts.Msg(N_("Report for a resident"))
@@ -54,8 +55,8 @@ class ReferenceNode(Node):
     def answer(self, ctx, text):
         try:
             case = lifecycle.find_case(text)
-        except CaseRefused as refusal:
-            raise Invalid(refusal.key, **refusal.params)
+        except CaseRefused as refusal:  # "send STATUS and the ref" is for SMS: here, just "check the number"
+            raise Invalid(texts.BAD_REFERENCE if refusal.key == texts.STATUS_HOW else refusal.key, **refusal.params)
         ctx.data["case"] = case.id
         return FINISH
 
@@ -84,7 +85,8 @@ def finish(ctx: Context) -> Screen:
         return Screen(key, params, end=True)
     screen = file_report(ctx)
     if "reference" in ctx.data:  # no inline SMS reply on a menu: the reference goes by SMS too
-        notify.citizens(Case.get(Case.reference == ctx.data["reference"]), texts.RECEIVED)
+        case = Case.get(Case.reference == ctx.data["reference"])
+        notify.citizens(case, texts.RECEIVED, **{k: v for k, v in received_params(case).items() if k != "ref"})
     return screen
 
 

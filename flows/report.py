@@ -1,32 +1,37 @@
 """The report flow: complaint type → village → short description → (confirm) → filed."""
 from __future__ import annotations
 
-from cases import lifecycle, lifecycle_texts, places, texts
+from cases import lifecycle, lifecycle_texts, places, reading, texts
 from cases.i18n import N_
 from cases.catalog import CATALOG
 from cases.models import Category, Contact, Subdistrict, Village
 
 from .engine import FINISH, Context, Flow, Invalid, Node, Option, Screen
-from .keywords import clean
+from .first import MISREAD, UNCONFIRMED, apply_place
+from .keywords import answer_word, clean
 
 T = texts.template
 ASK_CATEGORY = T("ask_category", N_("What is the problem? Reply a number: %(options)s"))
 RETRY_CATEGORY = T("retry_category", N_("Please reply one number: %(options)s"))
-ASK_VILLAGE = T("ask_village", N_("Which village? Type subdistrict and moo, e.g. Nai Mueang 3, or the village code"))
+ASK_VILLAGE = T("ask_village", N_("Which village? Type subdistrict and moo, e.g. %(example)s, or the village code"))
 ASK_VILLAGE_LAST = T("ask_village_last", N_("Which village? %(options)s or type subdistrict and moo"))
 ASK_DISTRICT = T("ask_district", N_("Which district? (or the village code)\n%(options)s"))
 ASK_SUBDISTRICT = T("ask_subdistrict", N_("Which subdistrict?\n%(options)s"))
 ASK_PICK = T("ask_pick", N_("Which one? %(options)s"))
 ASK_MOO = T("ask_moo", N_("Which moo (village number) in %(subdistrict)s?"))
 MOO_UNKNOWN = T("moo_unknown", N_("%(subdistrict)s has no moo %(moo)s. Reply the moo number again."))
-VILLAGE_NOT_FOUND = T("village_not_found", N_("Village not found. Type subdistrict and moo, e.g. Nai Mueang 3"))
+VILLAGE_NOT_FOUND = T("village_not_found", N_("Village not found. Type subdistrict and moo, e.g. %(example)s"))
 VILLAGE_CODE_UNKNOWN = T("village_code_unknown", N_("No village has that code. Check the 8 digits."))
 ASK_DESCRIPTION = T("ask_description", N_("Describe the problem in a few words (0 = skip)"))
-ASK_RECORDING = T("ask_recording", N_("After the beep, say the problem in a few words, then press #."))
+ASK_RECORDING = T("ask_recording", N_("After the beep, say the problem in a few words, then press the hash key."))
 ASK_CONFIRM = T("ask_confirm", N_("Send %(category)s, %(village)s?\n%(options)s"))
 TOO_MANY_TRIES = T("too_many_tries", N_("Sorry, we could not understand. Please try again later."))
+ASK_READ = T("ask_read", N_("%(category)s, %(village)s: right?\n%(options)s"))
+BAD_TYPE_NUMBER = T("bad_type_number", N_("There is no type %(number)s. Reply a number: %(options)s"))
 SEND_LABEL = texts.Msg(N_("Send"))
 CANCEL_LABEL = texts.Msg(N_("Cancel"))
+YES_LABEL = texts.Msg(N_("Yes"))
+NO_LABEL = texts.Msg(N_("No"))
 
 SKIP = "0"
 """Answer that skips an optional question."""
@@ -53,14 +58,27 @@ def set_village(ctx: Context, village: Village) -> str:
     return "description"
 
 
+def last_village(ctx: Context) -> Village | None:
+    """The village this phone reported from last time (offered first, and it tells apart
+    places of the same name)."""
+    contact = ctx.contact or (Contact.get_or_none(Contact.phone == ctx.phone) if ctx.phone else None)
+    return CATALOG.village(contact.last_village_id) if contact and contact.last_village_id else None
+
+
 class CategoryNode(Node):
     key, retry_key = ASK_CATEGORY, RETRY_CATEGORY
 
     def skip(self, ctx):
         return "village" if ctx.data.get("category") else None
 
+    def question(self, ctx):
+        return BAD_TYPE_NUMBER if "type" in ctx.data.get(MISREAD, {}) else self.key
+
+    def params(self, ctx):
+        return {"number": ctx.data.get(MISREAD, {}).get("type", "")}
+
     def options(self, ctx):
-        return [Option(category.code, category) for category in CATALOG.categories()]
+        return [Option(category.code, category, category.position) for category in CATALOG.categories()]
 
     def choose(self, ctx, value):
         ctx.data["category"] = value
@@ -68,7 +86,8 @@ class CategoryNode(Node):
 
     def answer(self, ctx, text):
         if ctx.channel.free_text:
-            found = places.best_matches(text, CATALOG.categories(), limit=1)
+            code, _ = reading.read_type(text)
+            found = [CATALOG.category(code)] if code else places.best_matches(text, CATALOG.categories(), limit=1)
             if found:
                 return self.choose(ctx, found[0].code)
         raise Invalid(RETRY_CATEGORY)
@@ -78,18 +97,33 @@ class VillageNode(CodeAware):
     """Remembered village first; else typed names (SMS) or district → subdistrict → moo."""
 
     def skip(self, ctx):
-        return "description" if ctx.data.get("village") else None
+        if ctx.data.get("village"):
+            return "description"
+        if ctx.channel.free_text and ctx.data.get("candidates"):
+            return "pick"
+        if ctx.channel.free_text and ctx.data.get("subdistrict"):
+            return "moo"
+        return None
 
     def last_village(self, ctx) -> Village | None:
-        contact = ctx.contact or (Contact.get_or_none(Contact.phone == ctx.phone) if ctx.phone else None)
-        return CATALOG.village(contact.last_village_id) if contact and contact.last_village_id else None
+        return last_village(ctx)
 
     def question(self, ctx):
         if not ctx.channel.free_text:
             return ASK_DISTRICT
+        misread = ctx.data.get(MISREAD, {})
+        if "code" in misread:
+            return VILLAGE_CODE_UNKNOWN
+        if "place" in misread:
+            return VILLAGE_NOT_FOUND
         return ASK_VILLAGE_LAST if self.last_village(ctx) else ASK_VILLAGE
 
+    def params(self, ctx):
+        return {"example": CATALOG.example_place()}  # a place of the loaded directory
+
     def options(self, ctx):
+        if ctx.channel.free_text and ctx.data.get(MISREAD):
+            return []
         last = self.last_village(ctx)
         options = [Option(f"v:{last.code}", last)] if last else []
         if not ctx.channel.free_text:
@@ -105,7 +139,7 @@ class VillageNode(CodeAware):
             return taken
         if not ctx.channel.free_text:
             raise Invalid(ASK_DISTRICT)
-        found = places.search(text)
+        found = places.search(text, self.last_village(ctx))
         if len(found.villages) == 1:
             return set_village(ctx, found.villages[0])
         if len(found.subdistricts) == 1:
@@ -198,6 +232,8 @@ class DescriptionNode(Node):
 
     @staticmethod
     def after(ctx):
+        if ctx.data.get(UNCONFIRMED):
+            return "check"
         return "confirm" if ctx.channel.confirm else FINISH
 
     def answer(self, ctx, text):
@@ -217,6 +253,42 @@ class ConfirmNode(Node):
     def choose(self, ctx, value):
         ctx.data["cancelled"] = value == "cancel"
         return FINISH
+
+
+class CheckNode(Node):
+    """Names back the type and the place read from the citizen's words: nothing read is
+    filed without a yes. A no asks the type and the place again (the words are kept); words
+    instead of a number correct what they name."""
+
+    key = ASK_READ
+
+    def params(self, ctx):
+        village = CATALOG.village(ctx.data["village"])
+        return {"category": CATALOG.category(ctx.data["category"]), "village": places.village_label(village)}
+
+    def options(self, ctx):
+        return [Option("yes", YES_LABEL), Option("no", NO_LABEL)]
+
+    def choose(self, ctx, value):
+        ctx.data.pop(UNCONFIRMED, None)
+        if value == "yes":
+            return DescriptionNode.after(ctx)
+        for field in ("category", "village", "subdistrict", "candidates", MISREAD):
+            ctx.data.pop(field, None)
+        return "category"
+
+    def answer(self, ctx, text):
+        said = answer_word(text)
+        if said is not None:
+            return self.choose(ctx, "yes" if said else "no")
+        found = reading.read(text, CATALOG.village(ctx.data["village"]))  # "หมู่ 2": of the same subdistrict
+        if found.category:
+            ctx.data["category"] = found.category
+        if apply_place(ctx.data, found.place):
+            return "village"
+        if found.category:
+            return "check"
+        raise Invalid(ASK_READ)
 
 
 LIMIT_CHECKED = "limit_checked"
@@ -239,13 +311,21 @@ def finish(ctx: Context) -> Screen:
     except lifecycle.CaseRefused as refusal:
         return Screen(refusal.key, refusal.params, end=True)
     data["reference"] = case.reference
-    key = lifecycle_texts.ALREADY_RECEIVED if getattr(case, "repeated", False) else texts.RECEIVED
-    return Screen(key, {"ref": case.reference}, end=True)
+    if getattr(case, "repeated", False):
+        return Screen(lifecycle_texts.ALREADY_RECEIVED, {"ref": case.reference}, end=True)
+    return Screen(texts.RECEIVED, received_params(case), end=True)
+
+
+def received_params(case) -> dict:
+    """The receipt's values: the reference, and the type and village as filed (a slip in
+    either shows)."""
+    category, village = CATALOG.category(case.category_id), CATALOG.village(case.village_id)
+    return {"ref": case.reference, "category": category, "village": places.village_label(village)}
 
 
 NODES = [
     CategoryNode("category"), VillageNode("village"), SubdistrictNode("subdistrict"), PickNode("pick"),
-    MooNode("moo"), DescriptionNode("description"), ConfirmNode("confirm"),
+    MooNode("moo"), DescriptionNode("description"), ConfirmNode("confirm"), CheckNode("check"),
 ]
 REPORT = Flow("report", start="category", nodes={node.name: node for node in NODES}, finish=finish)
 """The report flow, shared by SMS, USSD and voice."""

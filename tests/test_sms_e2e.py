@@ -10,16 +10,18 @@ CITIZEN = "+66812345678"
 def test_menu_report_routed_accepted_done_and_status(demo, phone, twilio_api, work):
     citizen, officer = phone("0812345678"), phone("0800000101")
 
-    assert "1." in citizen.send("ถนนหน้าบ้านเป็นหลุม")
-    citizen.send("1")  # roads
+    assert "1." not in citizen.send("ถนนหน้าบ้านเป็นหลุม")  # the type is read: only the village is asked
     assert "ในเมือง" in citizen.send("ในเมือง")  # asks the moo of Nai Mueang
-    citizen.send("๓")  # Thai digit
-    received = citizen.send("หลุมใหญ่กลางถนน")
+    check = citizen.send("๓")  # Thai digit
+    assert "ถนน" in check and "หมู่ 3 ต.ในเมือง" in check and "1.ใช่" in check  # the reading, named back
+    received = citizen.send("1")
     ref = reference.find_in(received)
     assert ref and reference.is_valid(ref)
+    assert "ถนน" in received and "หมู่ 3 ต.ในเมือง" in received  # the receipt echoes type and village
 
     case = Case.get(Case.reference == ref)
     assert case.village_id == "51010103" and case.category_id == "road" and case.status == CaseStatus.NEW
+    assert case.description == "ถนนหน้าบ้านเป็นหลุม"
 
     work()
     case = Case.get_by_id(case.id)

@@ -1,6 +1,6 @@
 """Staff commands by SMS and the rules about who may change a case."""
 from cases import reference, segments
-from cases.models import Case, CaseStatus
+from cases.models import Case, CaseStatus, Conversation
 
 NAI_MUEANG_OFFICER = "0800000101"
 PWA_OFFICER = "0800000104"
@@ -58,7 +58,9 @@ def test_accept_forward_and_list(demo, phone, twilio_api, work):
 
 
 def test_citizen_using_staff_words_starts_a_report(demo, phone):
-    assert "1." in phone("0899999999").send("รับซ่อมถนนไหม")
+    phone("0899999999").send("รับซ่อมถนนไหม")  # a citizen's words, read as a report about a road
+    draft = Conversation.get(Conversation.key == "sms:+66899999999").state
+    assert draft["node"] == "village" and draft["data"]["category"] == "road"
 
 
 def test_language_switch_and_cancel(demo, phone):
@@ -80,8 +82,11 @@ def test_view_sends_the_whole_text_in_several_sms(demo, phone, twilio_api, work)
     assert len(parts) >= 2
     assert all(segments.fits(part) and part.startswith(f"{ref}:") for part in parts)
     shown = " ".join(part.split(": ", 1)[1] for part in parts)
-    assert "ขอให้มาซ่อมโดยเร็ว" in shown and "x-xxx-5678" in shown
+    assert "ขอให้มาซ่อมโดยเร็ว" in shown and "081 234 5678" in shown  # the whole number, to call back
+    assert all(reference.find_in(part) == ref for part in parts)  # the number is no second reference
     assert "อยู่กับ" in phone(PWA_OFFICER).send(f"VIEW {ref}")  # not their agency: no details
+    views = [(e.kind, e.actor) for e in Case.get(Case.reference == ref).events if e.kind == "phone_viewed"]
+    assert views == [("phone_viewed", "+66800000101")]  # each view recorded, the refused one not
 
 
 def test_list_spreads_over_two_sms(demo, phone, twilio_api, work):

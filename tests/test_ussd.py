@@ -11,7 +11,7 @@ from cases import reference, segments, texts
 from cases.models import Case, CaseStatus, Category, Contact, District, Subdistrict, Village
 from flows import menu, render
 from flows import ussd as ussd_flow
-from flows.engine import Context
+from flows.engine import MORE, Context
 from sms_gateway import services
 
 from .ussd_helpers import UssdPhone, pick
@@ -76,7 +76,7 @@ def test_village_code_accepted_at_the_district_question(demo, client):
     citizen.send("1")
     citizen.send("2")
     description = citizen.send("51010203")
-    assert description.startswith("CON ") and "0 =" in description
+    assert description.startswith("CON ") and "0 เพื่อข้าม" in description
     confirm = citizen.send("0")
     assert Village.get_by_id("51010203").name_th in confirm
 
@@ -199,7 +199,7 @@ def _page_all(state, screen, ctx, seen):
         values += state["visible"]
         if not screen.more:
             return values
-        screen, state = menu.ENGINE.step(state, "9", ctx)
+        screen, state = menu.ENGINE.step(state, MORE, ctx)
 
 
 @pytest.mark.parametrize("language", ["th", "en"])
@@ -233,7 +233,7 @@ def test_every_ussd_screen_fits(demo, app, language):
     screen, state = menu.ENGINE.step(state, "0", ctx)
     _check(screen, ctx, seen)  # confirm
     for key, params in [
-        (texts.RECEIVED, {"ref": "9" * 10}), (texts.BAD_REFERENCE, {}), (texts.UNKNOWN_REFERENCE, {}),
+        (texts.RECEIVED, {"ref": "9" * 10, "category": longest_category, "village": longest_village}), (texts.BAD_REFERENCE, {}), (texts.UNKNOWN_REFERENCE, {}),
         (menu.ASK_REFERENCE, {}), (menu.ASK_RESIDENT, {}), (menu.BAD_RESIDENT_PHONE, {}), (texts.DRAFT_CANCELLED, {}),
         ("too_many_tries", {}),
     ]:
@@ -242,25 +242,32 @@ def test_every_ussd_screen_fits(demo, app, language):
     assert len(seen) > 120
 
 
-def test_long_district_is_paged_with_more_and_back(demo, client):
-    """Mueang Lamphun has 15 subdistricts: all reachable with 9 (more) and 0 (back)."""
+def test_long_district_is_paged_with_numbers_kept(demo, client):
+    """Mueang Lamphun has 15 subdistricts: 0 shows the next page, numbers go on across pages
+    (1 to 15), 0 on the last page shows the first again, any number is taken on any page."""
     citizen = UssdPhone(client, CITIZEN)
     citizen.send()
     citizen.send("1")
     screen = citizen.send("1")
     screen = citizen.send(pick(screen, "เมืองลำพูน"))
-    names = set()
+    first = screen
+    numbered = {}
     pages = 0
     while True:
         pages += 1
-        names |= {line.split(".", 1)[1] for line in screen.split("\n")[1:] if line[:1].isdigit() and line[:2] not in ("9.", "0.")}
-        if "9." not in screen:
+        for line in screen.split("\n")[1:]:
+            number, _, label = line.partition(".")
+            if number != MORE:
+                numbered[int(number)] = label
+        if "0.ถัดไป" not in screen:
             break
-        screen = citizen.send("9")
-    expected = {s.name_th for s in Subdistrict.select().where(Subdistrict.district == "5101")}
-    assert names == expected and len(expected) == 15 and pages >= 2
-    back = citizen.send("0")
-    assert "9." in back and back != screen
+        screen = citizen.send(MORE)
+    expected = [s.name_th for s in Subdistrict.select().where(Subdistrict.district == "5101").order_by(Subdistrict.code)]
+    assert [numbered[n] for n in sorted(numbered)] == expected and sorted(numbered) == list(range(1, 16)) and pages >= 2
+    assert "0.หน้าแรก" in screen
+    assert citizen.send(MORE) == first  # back to the first page
+    moo = citizen.send("15")  # a number of the last page, typed on the first
+    assert expected[14] in moo and "หมู่" in moo
 
 
 @pytest.mark.parametrize("language", ["th", "en"])
