@@ -25,6 +25,7 @@ from cases.i18n import LANGUAGES, normalize_language
 from cases.models import utcnow
 from cases.outbox import queue_sms
 from cases.phones import THAI_DIGITS, InvalidPhone, to_e164
+from flows.report import received_params
 from outbound.ratelimit import RateLimit
 
 from .open311_format import respond
@@ -153,7 +154,8 @@ def request_list(fmt):
 @bp.get("/requests/<ref>.<fmt>")
 def single_request(ref, fmt):
     _check_format(fmt)
-    found = public.search(references=[ref.strip()]) if ref.strip().isdigit() else []
+    ref = ref.strip().translate(THAI_DIGITS)
+    found = public.search(references=[ref]) if ref.isdigit() and len(ref) <= 10 else []
     if not found:
         raise Open311Error(404, f"no service request has the id {ref[:MAX_FIELD]}")
     return respond(_rows(found), "service_requests", fmt)
@@ -235,8 +237,10 @@ def create_request(fmt):
             except lifecycle.CaseRefused as refusal:
                 raise Open311Error(429, "phone: this phone filed the most reports allowed in 24 hours") from refusal
             if phone:  # the receipt a texting citizen gets
-                receipt = lifecycle_texts.ALREADY_RECEIVED if case.repeated else texts.RECEIVED
-                queue_sms(phone, receipt, case=case, ref=case.reference)
+                if case.repeated:
+                    queue_sms(phone, lifecycle_texts.ALREADY_RECEIVED, case=case, ref=case.reference)
+                else:
+                    queue_sms(phone, texts.RECEIVED, case=case, **received_params(case))
     return respond([{"service_request_id": case.reference}], "service_requests", fmt, 201)
 
 

@@ -3,13 +3,15 @@ that is routed to staff by SMS; never the reporter's phone in any answer."""
 import datetime as dt
 import json
 import re
+import threading
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from cases import reference
+from cases import models, reference, texts
 from cases.catalog import CATALOG
 from cases.models import Case, CaseStatus, Category, Outbox
+from flows.report import received_params
 
 from .conftest import Phone
 
@@ -100,7 +102,7 @@ def test_post_is_routed_to_staff_and_the_phone_gets_the_reference_and_status(
     staff_sms = twilio_api.to(NAI_MUEANG_OFFICER)
     assert len(staff_sms) == 1 and ref in staff_sms[0] and "0812345678" not in staff_sms[0]
     receipt = twilio_api.to(CITIZEN)
-    assert len(receipt) == 1 and ref in receipt[0]
+    assert receipt == [texts.render("th", texts.RECEIVED, **received_params(case))]  # as an SMS report's
     assert Outbox.get((Outbox.phone == CITIZEN) & (Outbox.case == case.id)).kind == "received"
 
     officer = Phone(client, "0800000101")
@@ -249,6 +251,10 @@ def test_xml_post_and_list(demo, keys, client):
     assert OFFSET_TIME.match(listed.find("request/requested_datetime").text)
     assert listed.find("request/media_url") is None  # nothing to show is left out
     assert response.data.startswith(b"<?xml")
+    Case.update(description="ถนน\x0bพัง\x1f").execute()  # as an SMS may carry: XML cannot
+    assert ET.fromstring(client.get(f"{API}/requests.xml").data).find("request/description").text == "ถนนพัง"
+    thai_digits = ref.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    assert client.get(f"{API}/requests/{thai_digits}.json").get_json()[0]["service_request_id"] == ref
 
 
 def test_posts_per_key_are_limited(demo, keys, client, app):
@@ -257,3 +263,26 @@ def test_posts_per_key_are_limited(demo, keys, client, app):
     assert post(client, description="สอง").status_code == 201
     assert "try again" in spec_error(post(client, description="สาม"), 429)
     assert post(client, api_key="another-key", description="สาม").status_code == 201  # per key
+
+
+def test_two_copies_of_one_request_at_once_make_one_case(demo, keys, app):
+    """A partner that sends again before the first answer came (two workers serve them at
+    once): one case, one reference for both."""
+    barrier, answers = threading.Barrier(2), []
+
+    def send():
+        client = app.test_client()
+        barrier.wait()
+        response = post(client, phone="0812345678", description="ไฟถนนดับทั้งซอย")
+        answers.append((response.status_code, response.get_json()))
+        models.database.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert [code for code, _ in answers] == [201, 201]
+    assert answers[0][1] == answers[1][1]
+    assert Case.select().count() == 1
+    assert Outbox.select().where(Outbox.phone == CITIZEN).count() == 1
