@@ -1,0 +1,52 @@
+"""Issue 11 item 6: every subdistrict and village of two directories is found in the forms
+people type: with and without ต./ตำบล (names that start with บ้าน too), หมู่ N / ม.N, a
+village's name with and without บ้าน, and English."""
+from pathlib import Path
+
+import pytest
+
+from cases import directory, places
+from cases.models import Subdistrict, Village
+from sms_gateway.cli import DEMO_DIRECTORY
+
+EXTREME_DIRECTORY = Path(__file__).resolve().parent / "data" / "extreme_directory"
+DIRECTORIES = {"demo": DEMO_DIRECTORY, "extreme": EXTREME_DIRECTORY}
+
+
+@pytest.fixture(params=list(DIRECTORIES.values()), ids=list(DIRECTORIES))
+def loaded(app, request):
+    directory.load(request.param)
+    return request.param
+
+
+def in_subdistrict(reading, code):
+    if reading.village:
+        return reading.village.startswith(code)
+    return reading.subdistrict == code or f"s:{code}" in reading.candidates
+
+
+def test_every_subdistrict_in_four_forms(loaded):
+    subs = list(Subdistrict.select())
+    missed = []
+    for sub in subs:
+        for form in (f"ต.{sub.name_th}", f"ตำบล{sub.name_th}", sub.name_th, f"tambon {sub.name_en}"):
+            if not in_subdistrict(places.read(f"ถนนพัง {form}"), sub.code):
+                missed.append(form)
+    assert not missed, missed
+    assert any(sub.name_th.startswith("บ้าน") for sub in subs) or loaded == EXTREME_DIRECTORY
+
+
+def test_every_village_in_four_forms(loaded):
+    missed = []
+    for village in Village.select():
+        sub = village.subdistrict
+        forms = [f"หมู่ {village.moo} ต.{sub.name_th}", f"ม.{village.moo} {sub.name_th}",
+                 f"{sub.name_th} {village.moo}", f"moo {village.moo} {sub.name_en}"]
+        if village.name_th.startswith("บ้าน"):
+            core = village.name_th[len("บ้าน"):]
+            forms += [village.name_th, core, f"บ.{core}", village.name_en]
+        for form in forms:
+            found = places.read(f"ไฟดับ {form}")
+            if found.village != village.code and f"v:{village.code}" not in found.candidates:
+                missed.append(form)
+    assert not missed, missed
