@@ -149,6 +149,15 @@ class Catalog:
     def head(self, phone: str) -> VillageHead | None:
         return self.now().heads.get(phone)
 
+    def example_place(self) -> dict:
+        """How a citizen would type a place of the loaded directory, for a question's example:
+        the first subdistrict with villages and the moo of its first village (``{"th", "en"}``)."""
+        snapshot = self.now()
+        for code, villages in snapshot.villages_in.items():
+            sub, moo = snapshot.subdistricts[code], villages[0].moo
+            return {"th": f"{sub.name_th} {moo}", "en": f"{sub.name_en} {moo}"}
+        return {"th": "-", "en": "-"}
+
 
 CATALOG = Catalog()
 """This process's copy of the directory."""

@@ -9,25 +9,25 @@ T = texts.template
 
 # --- village heads ------------------------------------------------------------------
 FOR_RESIDENT = T("for_resident", N_("For %(phone)s: %(body)s"), flexible="body")
-PROXY_RECEIVED = T("proxy_received", N_("Your village head reported for you. Ref %(ref)s. Send STATUS and the ref."))
+PROXY_RECEIVED = T("proxy_received", N_('Your village head reported for you. To check, send "STATUS %(ref)s".'))
 NOT_A_HEAD = T("not_a_head", N_("Only village heads can report for others. Send any text to report your own problem."))
-PROXY_HOW = T("proxy_how", N_("Send FOR and the resident's mobile number, or FOR alone if they have no phone."))
+PROXY_HOW = T("proxy_how", N_("Send \"FOR\" and the resident's mobile number, or \"FOR\" alone if they have no phone."))
 
 # --- rating and reopening -----------------------------------------------------------
-DONE_RATE = T("citizen_done_rate", N_("Ref %(ref)s done: %(note)s. Rate 1-5?"), flexible="note")
-DONE_NO_NOTE_RATE = T("citizen_done_no_note_rate", N_("Ref %(ref)s fixed by %(agency)s. Rate us 1-5?"))
+DONE_RATE = T("citizen_done_rate", N_("Ref %(ref)s done: %(note)s. Rate 1 (bad) to 5 (good)?"), flexible="note")
+DONE_NO_NOTE_RATE = T("citizen_done_no_note_rate", N_("Ref %(ref)s done by %(agency)s. Rate 1 (bad) to 5 (good)?"))
 RATED = T("rated", N_("Thank you for your rating."))
 RATED_LOW = T("rated_low", N_("Sorry. To reopen ref %(ref)s reply 1."))
 RATING_HOW = T("rating_how", N_("Please reply one number from 1 (bad) to 5 (good)."))
-REOPENED = T("citizen_reopened", N_("Ref %(ref)s reopened and sent to %(agency)s."))
+REOPENED = T("citizen_reopened", N_("Ref %(ref)s reopened: waiting to be taken by %(agency)s."))
 STAFF_REOPENED = T(
     "staff_reopened", N_("Reopened %(ref)s %(category)s %(village)s %(text)s"), flexible="text"
 )
 
 # --- reminders and the digest -------------------------------------------------------
-REMIND_ACCEPT = T("remind_accept", N_("Reminder: %(ref)s %(category)s %(village)s not taken yet."))
+REMIND_ACCEPT = T("remind_accept", N_("Reminder: %(ref)s %(category)s %(village)s waiting to be taken."))
 ESCALATE_ACCEPT = T("escalate_accept", N_("3 days not taken: %(ref)s %(category)s %(village)s"))
-REMIND_DEADLINE = T("remind_deadline", N_("Overdue: %(ref)s %(category)s %(village)s. Send DONE when fixed."))
+REMIND_DEADLINE = T("remind_deadline", N_("Overdue: %(ref)s %(category)s %(village)s."))
 ESCALATE_DEADLINE = T("escalate_deadline", N_("Long overdue: %(ref)s %(category)s %(village)s"))
 DIGEST = T("digest", N_("Today: open %(open)s, overdue %(overdue)s, done yesterday %(done)s."))
 

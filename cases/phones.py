@@ -15,7 +15,6 @@ inside a longer run), with single spaces, dots, hyphens or a bracket between the
 THAI_DIGITS = str.maketrans("\u0e50\u0e51\u0e52\u0e53\u0e54\u0e55\u0e56\u0e57\u0e58\u0e59", "0123456789")
 
 
-
 class InvalidPhone(ValueError):
     """The text is not a phone number we can reach."""
 
@@ -61,3 +60,17 @@ def masked_in_text(text: str) -> str:
         return masked("+" + digits if match.group().startswith("+") else digits)
 
     return NUMBER_IN_TEXT.sub(mask, text or "")
+
+
+def spaced(e164: str) -> str:
+    """The whole number for calling back, in its local form with spaces (``081 234 5678``,
+    ``053 511 111``): never a run of 6 digits, so it cannot be read as a reference."""
+    local = local_form(e164)
+    sizes = (3, 3, 4) if len(local) == 10 else (3, 3, 3) if len(local) == 9 and local[:2] != "02" else (2, 3, 4)
+    groups, start = [], 0
+    for size in sizes:
+        groups.append(local[start:start + size])
+        start += size
+    if start < len(local):
+        groups += [local[index:index + 4] for index in range(start, len(local), 4)]
+    return " ".join(group for group in groups if group)

@@ -52,6 +52,8 @@ def worst_values(language: str, free_text: str | None = None) -> dict:
     }
     for param, model in NAME_KINDS.items():
         values[param] = next(iter(by_length(model, language)), "-")
+    longest = next(iter(by_length(models.Subdistrict, language)), None)
+    values["example"] = {"th": f"{longest.name_th} 99", "en": f"{longest.name_en} 99"} if longest else "-"
     return values
 
 

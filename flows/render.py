@@ -4,11 +4,11 @@ from __future__ import annotations
 from cases import fitting, segments, texts
 from cases.i18n import N_, gettext
 
-from .engine import BACK, MORE, Context, Option, Screen
+from .engine import MORE, Context, Option, Screen, numbered
 
 ITEM = N_("%(number)s.%(label)s")
 MORE_ITEM = N_("%(number)s.More")
-BACK_ITEM = N_("%(number)s.Back")
+FIRST_PAGE_ITEM = N_("%(number)s.First page")
 
 
 def options_text(screen: Screen, ctx: Context, options=None, more=None, back=None, labels=None) -> str:
@@ -18,11 +18,12 @@ def options_text(screen: Screen, ctx: Context, options=None, more=None, back=Non
     options = screen.options if options is None else options
     if labels is None:
         labels = [texts.localized(option.label, language) for option in options]
-    items = [gettext(language, ITEM, number=index, label=label) for index, label in enumerate(labels, start=1)]
+    items = [gettext(language, ITEM, number=option.number, label=label)
+             for option, label in zip(numbered(options), labels)]
     if screen.more if more is None else more:
         items.append(gettext(language, MORE_ITEM, number=MORE))
-    if screen.back if back is None else back:
-        items.append(gettext(language, BACK_ITEM, number=BACK))
+    elif screen.back if back is None else back:
+        items.append(gettext(language, FIRST_PAGE_ITEM, number=MORE))
     return ("\n" if ctx.channel.ussd else " ").join(items)
 
 
@@ -64,10 +65,11 @@ def fits(text_: str, ctx: Context) -> bool:
 
 
 def text_pager(screen: Screen, ctx: Context, options: list[Option], first: int) -> tuple[int, bool]:
-    """Fill a page from ``first`` with as many options as fit the screen: (count, more after)."""
+    """Fill a page from ``first`` with as many options as fit the screen (and the other
+    templates in ``screen.also``): (count, more after). The options keep their numbers."""
     rest = options[first:]
     back = first > 0
-    if len(rest) <= 9 and _fits(screen, ctx, rest, False, back):
+    if len(rest) <= ctx.channel.page_size + 1 and _fits(screen, ctx, rest, False, back):
         return len(rest), False
     count = 1
     while count < min(ctx.channel.page_size, len(rest)) and _fits(screen, ctx, rest[: count + 1], True, back):
@@ -79,6 +81,10 @@ def _fits(screen: Screen, ctx: Context, options, more: bool, back: bool) -> bool
     """Whether these options, labels in full, fit the screen (its other names may give way)."""
     if ctx.channel.spoken:
         return True
-    params = {**screen.params, "options": options_text(screen, ctx, options, more, back)}
-    shown = texts.fit_values(ctx.language, screen.key, params, lambda text_: fits(text_, ctx))
-    return fits(texts.fill(ctx.language, screen.key, **shown), ctx)
+    line = options_text(screen, ctx, options, more, back)
+    for key in (screen.key, *screen.also):
+        params = {**screen.params, "options": line}
+        shown = texts.fit_values(ctx.language, key, params, lambda text_: fits(text_, ctx))
+        if not fits(texts.fill(ctx.language, key, **shown), ctx):
+            return False
+    return True

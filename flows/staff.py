@@ -1,15 +1,20 @@
 """Staff commands by SMS: ACCEPT / DONE / FWD / VIEW a case by its reference, LIST open cases,
-SUMMARY of this month's numbers."""
+SUMMARY of this month's numbers, AGENCIES to forward to; HELP for every kind of phone."""
 from __future__ import annotations
 
 from cases import lifecycle, notify, reference, stats, texts
+from cases.catalog import CATALOG
 from cases.lifecycle import CaseRefused
-from cases.models import Staff
+from cases.models import PROVINCE_AGENCY, Staff, StaffRole
 from cases.outbox import language_of
+from cases.phones import spaced
 
+from . import agencies
 from .keywords import Command
 
-STAFF_COMMANDS = {Command.ACCEPT, Command.DONE, Command.FORWARD, Command.LIST, Command.VIEW, Command.SUMMARY}
+STAFF_COMMANDS = {
+    Command.ACCEPT, Command.DONE, Command.FORWARD, Command.LIST, Command.VIEW, Command.SUMMARY, Command.AGENCIES,
+}
 """Commands only a phone registered to an agency may use."""
 
 
@@ -26,6 +31,8 @@ def handle(staff: Staff, command: Command, rest: str) -> tuple[str, dict]:
             return list_open(staff)
         if command == Command.SUMMARY:
             return summary(staff)
+        if command == Command.AGENCIES:
+            return agencies.listing(language_of(staff.phone), rest)
         case = lifecycle.find_case(rest)
         if command == Command.VIEW:
             return view(staff, case)
@@ -35,10 +42,10 @@ def handle(staff: Staff, command: Command, rest: str) -> tuple[str, dict]:
         if command == Command.DONE:
             lifecycle.finish(case, staff, after_reference(rest))
             return texts.STAFF_DONE, {"ref": case.reference}
-        code = after_reference(rest).split(" ")[0]
-        if not code:
+        named = after_reference(rest)
+        if not named:
             return texts.STAFF_HELP, {}
-        agency = lifecycle.find_agency(code)
+        agency = agencies.find(named)
         lifecycle.forward(case, staff, agency)
         return texts.STAFF_FORWARD_SENT, {"ref": case.reference, "agency": agency}
     except CaseRefused as refusal:
@@ -46,11 +53,16 @@ def handle(staff: Staff, command: Command, rest: str) -> tuple[str, dict]:
 
 
 def view(staff: Staff, case) -> tuple[str, dict]:
-    """The whole case for its agency's staff: type, village, masked phone, text, voice note."""
+    """The whole case for its agency's staff: type, village, the reporter's whole phone number
+    to call back (each view recorded), text, voice note."""
     lifecycle.check_staff_may_see(case, staff)
     summary = notify.case_summary(case)
     language = language_of(staff.phone)
-    details = [texts.localized(summary[name], language) for name in ("category", "village", "phone")]
+    details = [texts.localized(summary[name], language) for name in ("category", "village")]
+    caller = case.reporter_phone or case.submitter_phone
+    if caller:
+        lifecycle.record_phone_view(case, staff)
+    details.append(spaced(caller) if caller else "-")
     details.append(case.description or "-")
     if case.voice_url:
         details.append(case.voice_url)
@@ -79,3 +91,13 @@ def more_reports(case) -> str:
     """`` +N`` when N other reports are linked to ``case``, else nothing."""
     count = notify.linked_count(case)
     return f" +{count}" if count else ""
+
+
+def help_for(phone: str) -> tuple[str, dict]:
+    """The words ``phone`` may use, in one SMS: the province's, an agency's staff's, a
+    village head's or a citizen's."""
+    member = CATALOG.staff(phone)
+    if member is not None:
+        province = member.role == StaffRole.PROVINCE or member.agency_id == PROVINCE_AGENCY
+        return (texts.HELP_PROVINCE if province else texts.STAFF_HELP), {}
+    return (texts.HELP_HEAD if CATALOG.head(phone) else texts.HELP_CITIZEN), {}

@@ -7,6 +7,7 @@ import re
 from cases import lifecycle, lifecycle_texts, texts
 from cases.catalog import CATALOG
 from cases.models import OPEN_STATUSES, Case, Contact, VillageHead
+from cases.outbox import language_of
 from cases.phones import try_e164
 
 from . import conversations
@@ -43,5 +44,6 @@ def list_open(head: VillageHead) -> tuple[str, dict]:
     )
     if not cases:
         return texts.STAFF_LIST_EMPTY, {}
-    items = ", ".join(f"{case.reference} {case.category.code}" for case in cases)
+    language = language_of(head.phone)  # type names in the head's language, as staff see them
+    items = ", ".join(f"{case.reference} {texts.localized(case.category, language)}" for case in cases)
     return texts.STAFF_LIST, {"count": len(cases), "items": items}

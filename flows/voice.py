@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cases import texts
+from cases import style, texts
 from cases.i18n import N_, gettext
 from cases.outbox import language_of
 
-from .engine import BACK, MORE, Context, Screen
+from .engine import MORE, Context, Screen
 from .menu import ENGINE, MENU, VOICE
 from .report import SKIP
 from .sessions import RedisStore
@@ -21,19 +21,19 @@ VOICE_RECEIVED = N_("Thank you. Your ref number is %(ref)s. Again: %(ref)s. We a
 CALL_LOST = N_("Sorry, we lost your place. Let us start again.")
 SPOKEN_ITEM = N_("Press %(number)s for %(label)s.")
 SPOKEN_MORE = N_("Press %(number)s for more.")
-SPOKEN_BACK = N_("Press %(number)s to go back.")
+SPOKEN_FIRST = N_("Press %(number)s to hear the list from the start.")
+SPOKEN_DIGITS_END = N_("Then press the hash key.")
 
 
 @dataclass
-
-
 class Turn:
     """What to say, and how the caller answers it."""
 
     text: str
     language: str
-    expects: str  # "choice" (one key), "digits" (keys then #), "text" (a recording)
+    expects: str  # "choice" (keys), "digits" (keys then #), "text" (a recording)
     end: bool
+    keys: int = 1  # a choice: the most keys its numbers take (then # or a pause ends it)
 
 
 def call_key(call_sid: str) -> str:
@@ -45,25 +45,37 @@ def spoken_digits(number: str) -> str:
     return " ".join(number)
 
 
+def keys_of(screen: Screen) -> int:
+    """How many keys the longest option number of ``screen`` takes."""
+    return max((len(str(option.number)) for option in screen.options), default=1)
+
+
 def speech(screen: Screen, ctx: Context) -> str:
-    """The screen as one spoken text."""
+    """The screen as one spoken text: options as "press 1 for …" (a number of two keys read
+    key by key), the reference digit by digit, abbreviations and slashes said in full
+    (``cases.style.spoken``), and "then press #" after a question answered with digits."""
     language = ctx.language
-    params = dict(screen.params)
+    params = {name: texts.localized(value, language) for name, value in screen.params.items()}
     if "ref" in params:
         params["ref"] = spoken_digits(str(params["ref"]))
     items = [
-        gettext(language, SPOKEN_ITEM, number=index, label=texts.localized(option.label, language))
-        for index, option in enumerate(screen.options, start=1)
+        gettext(language, SPOKEN_ITEM, number=spoken_digits(str(option.number)),
+                label=texts.localized(option.label, language))
+        for option in screen.options
     ]
     if screen.more:
         items.append(gettext(language, SPOKEN_MORE, number=MORE))
-    if screen.back:
-        items.append(gettext(language, SPOKEN_BACK, number=BACK))
+    elif screen.back:
+        items.append(gettext(language, SPOKEN_FIRST, number=MORE))
     if items or screen.options:
         params["options"] = " ".join(items)
     if screen.key == texts.RECEIVED:
-        return gettext(language, VOICE_RECEIVED, ref=params["ref"])
-    return texts.fill(language, screen.key, **params)
+        text = gettext(language, VOICE_RECEIVED, ref=params["ref"])
+    else:
+        text = texts.fill(language, screen.key, **params)
+    if not screen.end and (screen.expects == "digits" or keys_of(screen) > 1):
+        text = f"{text} {gettext(language, SPOKEN_DIGITS_END)}"
+    return style.spoken(text)
 
 
 def start(call_sid: str, phone: str, store: RedisStore, preface: str = "") -> Turn:
@@ -93,4 +105,4 @@ def _keep(call_sid, ctx, screen, state, store, preface="") -> Turn:
         state["data"] = ctx.data
         store.set(call_key(call_sid), state)
     text = f"{preface} {speech(screen, ctx)}".strip()
-    return Turn(text, ctx.language, screen.expects, screen.end)
+    return Turn(text, ctx.language, screen.expects, screen.end, keys_of(screen))

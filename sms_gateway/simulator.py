@@ -28,7 +28,8 @@ def run(channel: str, phone: str) -> None:
 
 
 class _OutboxWatch:
-    """Shows SMS written to the outbox for this phone since the last look."""
+    """Shows SMS written to the outbox for this phone since the last look: looked at before
+    each answer (what the worker pushed while you typed comes first) and after it."""
 
     def __init__(self, phone: str):
         self.phone = phone
@@ -51,9 +52,11 @@ def _read(prompt: str) -> str | None:
 
 def _sms(phone: str, outbox: _OutboxWatch) -> None:
     while (line := _read("sms>")) is not None:
+        outbox.show()  # pushed while the line was typed: before its answer
         if not line.strip():
             continue
-        click.echo(f"< {inbound.receive('simulator', uuid.uuid4().hex, phone, line, enqueue())}")
+        reply = inbound.receive("simulator", uuid.uuid4().hex, phone, line, enqueue())
+        click.echo(f"< {reply}")
         outbox.show()
 
 
@@ -66,6 +69,7 @@ def _ussd(phone: str, outbox: _OutboxWatch) -> None:
         key = _read("(session ended; Enter dials again)" if end else "ussd>")
         if key is None:
             return
+        outbox.show()
         if end:
             session, inputs = uuid.uuid4().hex, []
         else:
@@ -85,6 +89,7 @@ def _voice(phone: str, outbox: _OutboxWatch) -> None:
         line = _read("(speak, typed; 0 = skip)>" if recording else "keys>")
         if line is None:
             return
+        outbox.show()
         keys = (line.strip() or "0") if recording else voice_keys(line, silent=False)
         with unit_of_work():
             turn = voice.step(call, phone, keys, ussd.store())

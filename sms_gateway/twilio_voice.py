@@ -53,7 +53,7 @@ def twiml(turn: voice.Turn) -> Response:
         response.record(action=step_url, method="POST", max_length=MAX_RECORDING, finish_on_key="#", play_beep=True)
         response.redirect(url_for("twilio_voice.step", silent=1), method="POST")  # nothing was recorded
     else:
-        keys = {"num_digits": 1} if turn.expects == "choice" else {"finish_on_key": "#"}
+        keys = {"num_digits": turn.keys} if turn.expects == "choice" else {"finish_on_key": "#"}
         gather = response.gather(
             input="dtmf", action=step_url, method="POST", timeout=GATHER_TIMEOUT, action_on_empty_result=True, **keys
         )

@@ -102,7 +102,7 @@ def test_rating_low_reopens_to_agency_then_province_after_two(demo, phone, twili
         closer.send(f"DONE {case.reference} ซ่อมแล้ว")
         work()
         asked = twilio_api.to(CITIZEN)[-1]
-        assert case.reference in asked and "1-5" in asked
+        assert case.reference in asked and "1 แย่-5 ดี" in asked
         assert case.reference in citizen.send("2")  # low rating: offered to reopen
         assert Case.get_by_id(case.id).rating == 2
         assert case.reference in citizen.send("1")  # reopen

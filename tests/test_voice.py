@@ -88,7 +88,8 @@ def test_full_voice_report_with_recording_then_status_by_phone(demo, twilio_app,
     twiml = checker.press(key_for(twiml, "ติดตาม"))
     assert twiml.find("Gather").get("finishOnKey") == "#"
     twiml = checker.press(case.reference + "#")
-    assert spoken in said(twiml) and "กฟภ" in said(twiml) and twiml.find("Hangup") is not None
+    assert spoken in said(twiml) and twiml.find("Hangup") is not None
+    assert "การไฟฟ้าส่วนภูมิภาค" in said(twiml) and "กฟภ." not in said(twiml)  # abbreviations said in full
 
 
 def test_silence_and_wrong_keys_reprompt_then_goodbye(demo, twilio_app):

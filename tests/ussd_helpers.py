@@ -32,7 +32,7 @@ class UssdPhone:
 
 def pick(screen: str, label: str) -> str:
     """The number of the option whose label contains ``label``."""
-    for match in re.finditer(r"(?:^|\s)(\d)\.([^\n]+)", screen):
+    for match in re.finditer(r"(?:^|\s)(\d+)\.([^\n]+)", screen):
         if label in match.group(2):
             return match.group(1)
     raise AssertionError(f"{label!r} not on screen:\n{screen}")
