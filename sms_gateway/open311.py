@@ -72,6 +72,12 @@ def _http_error(error: HTTPException):  # a body too large, and the like
     return _spec_error(Open311Error(error.code or 400, error.description or error.name))
 
 
+@bp.route("/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def _elsewhere(rest):
+    """Any other path or method under /open311/v2: a 404 in the spec's format too."""
+    raise Open311Error(404, "nothing here for this method and path: see discovery.json")
+
+
 def _format() -> str:
     fmt = (request.view_args or {}).get("fmt")
     return fmt if fmt in ("json", "xml") else "json"

@@ -83,6 +83,8 @@ def test_discovery(demo, client, app):
     assert root.find("endpoints/endpoint/url").text == "https://rongrian.example.org/open311/v2"
     assert [f.text for f in root.findall("endpoints/endpoint/formats/format")] == ["application/json", "text/xml"]
     spec_error(client.get(f"{API}/discovery.html"), 404)
+    spec_error(client.get(f"{API}/nothing/here.json"), 404)
+    spec_error(client.delete(f"{API}/requests.json"), 404)
 
 
 def test_post_is_routed_to_staff_and_the_phone_gets_the_reference_and_status(
