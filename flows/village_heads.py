@@ -10,9 +10,14 @@ from cases.models import OPEN_STATUSES, Case, Contact, VillageHead
 from cases.outbox import language_of
 from cases.phones import try_e164
 
-from . import conversations
+from . import conversations, keywords
 from .engine import Context, Engine
+from .first import first_answers
 from .report import REPORT
+
+RESIDENT_AND_WORDS = re.compile(r"^(\+?[\d\-. ]*\d)?\s*(.*)$", re.DOTALL)
+"""``แทน PHONE words``: the resident's phone (may be absent), then the problem in words, read
+like a citizen's first message (the head's village tells apart places of the same name)."""
 
 
 def start_for_resident(contact: Contact, rest: str, ctx: Context, engine: Engine, key: str):
@@ -21,14 +26,15 @@ def start_for_resident(contact: Contact, rest: str, ctx: Context, engine: Engine
     head = CATALOG.head(contact.phone)
     if head is None:
         return lifecycle_texts.NOT_A_HEAD, {}
-    number = re.sub(r"[\s\-.]", "", rest or "")
+    given = RESIDENT_AND_WORDS.match(rest or "")
+    number, words = re.sub(r"[\s\-.]", "", given.group(1) or ""), given.group(2).strip()
     resident = None
     if number:
         resident = try_e164(number)
         if resident is None or not number.lstrip("+").isdigit():
             return lifecycle_texts.PROXY_HOW, {}
     lifecycle.remember_village(head.phone, head.village)  # offered first
-    ctx.data = {"resident": resident}
+    ctx.data = {**(first_answers(keywords.read(words), head.village) if words else {}), "resident": resident}
     screen, state = engine.start(REPORT.name, ctx)
     if state is not None:
         state["data"] = ctx.data

@@ -82,3 +82,12 @@ def test_a_lone_digit_never_starts_a_report_of_that_type(demo, phone):
     reply = citizen.send("5")  # e.g. a rating sent twice
     assert "1." in reply  # the type menu, nothing chosen
     assert "category" not in draft("+66812345678")["data"]
+
+
+def test_a_village_head_reporting_for_a_resident_is_read_the_same_way(demo, phone):
+    head = phone("0800000201")  # head of moo 1, Nai Mueang
+    question = head.send("แทน 0812345670 ถนนพังหน้าวัด หมู่ 3")  # the moo of the head's subdistrict
+    assert "ถนน" in question and "หมู่ 3 ต.ในเมือง" in question and "ใช่ไหม" in question
+    assert reference.find_in(head.send("1"))
+    case = Case.get(Case.reporter_phone == "+66812345670")
+    assert (case.category_id, case.village_id, case.description) == ("road", "51010103", "ถนนพังหน้าวัด หมู่ 3")
