@@ -63,13 +63,16 @@ class LiveConsole:
     def sms_to(self, phone: str) -> list[str]:
         return self.twilio_api.to(to_e164(phone))
 
-    def login(self, page, phone: str) -> str:
-        """Log in as ``phone`` through the pages, with the code the SMS brought; returns the code."""
+    def login(self, page, phone: str, screenshot: str | None = None) -> str:
+        """Log in as ``phone`` through the pages, with the code the SMS brought; returns the code
+        (``screenshot``: the name of a screenshot of the page that asks for the code)."""
         page.goto(f"{self.url}/console/")
         assert page.url.endswith("/console/login")
         page.fill("input[name=phone]", phone)
         page.click("button[type=submit].primary")
         page.wait_for_selector("input[name=code]")
+        if screenshot:
+            self.screenshot(page, screenshot)
         self.work()
         code = CODE.search(self.sms_to(phone)[-1]).group()
         page.fill("input[name=code]", code)

@@ -26,8 +26,8 @@ def test_officer_logs_in_by_sms_code_takes_and_closes_a_case(demo, phone, live, 
 
     page = browser.new_page(viewport={"width": 800, "height": 900})
     page.goto(f"{live.url}/console/login")
-    live.screenshot(page, "01-login")
-    code = live.login(page, OFFICER)
+    live.screenshot(page, "00-login")
+    code = live.login(page, OFFICER, screenshot="01-code")
     assert "ระบบร้องเรียน" in live.sms_to(OFFICER)[-1] and code in live.sms_to(OFFICER)[-1]
     cookie = next(c for c in page.context.cookies() if c["name"] == "rongrian_session")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax" and cookie["secure"]  # PUBLIC_BASE_URL is https
