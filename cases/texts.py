@@ -209,8 +209,12 @@ def _longest_fitting(language, key, params, flexible, value, shorten, fits) -> i
 
 
 def _word_break(value: str, length: int) -> int:
-    """``length`` moved back to the last space or comma when one is in its second half, else
-    to the last cluster boundary (at least one cluster)."""
+    """``length`` moved back to the end of the last list item (``, ``), else the last space or
+    comma, when one is in its second half, else to the last cluster boundary (at least one
+    cluster). A list (open cases, agencies) is so never split inside an item."""
+    item = value.rfind(", ", 0, length + 1)
+    if item > length // 2:
+        return item + 1
     cut = max(value.rfind(" ", 0, length + 1), value.rfind(",", 0, length + 1))
     if cut > length // 2:
         return cut
