@@ -48,8 +48,8 @@ def handle(staff: Staff, command: Command, rest: str) -> tuple[str, dict]:
         agency = agencies.find(named)
         lifecycle.forward(case, staff, agency)
         return texts.STAFF_FORWARD_SENT, {"ref": case.reference, "agency": agency}
-    except CaseRefused as refusal:
-        return refusal.key, refusal.params
+    except CaseRefused as refusal:  # no reference at all: the staff's own words, not the citizen's STATUS
+        return (texts.STAFF_HELP, {}) if refusal.key == texts.STATUS_HOW else (refusal.key, refusal.params)
 
 
 def view(staff: Staff, case) -> tuple[str, dict]:

@@ -112,3 +112,10 @@ def test_simulator_shows_a_pushed_sms_before_the_next_answer(demo, runner, monke
     help_answer = output.index("< " + gettext("th", texts.TEMPLATES[texts.HELP_CITIZEN].msgid))
     assert output.index("< ") < pushed < help_answer  # after the first answer, before the second
     assert Outbox.select().where(Outbox.body == "PUSHED-WHILE-TYPING").count() == 1
+
+
+def test_staff_without_a_reference_are_told_staff_words(demo, phone):
+    for word in ("รับ", "เสร็จ", "ดู", "ส่งต่อ"):
+        answer = phone(OFFICER).send(word)
+        assert answer == gettext("th", texts.TEMPLATES[texts.STAFF_HELP].msgid), word
+        assert "สถานะ" not in answer  # never the citizen's word
