@@ -146,8 +146,6 @@ class _Index:
         for kind, (pattern, names) in self.thai.items():
             for match in pattern.finditer(typed.compact):
                 name, prefixed = match.group("name"), bool(match.group("pre"))
-                if kind == "village" and not prefixed and len(name) < BARE_VILLAGE_MIN:
-                    continue
                 found.append(_Hit(kind, names[name], typed.span(match.start(), match.end()), prefixed))
         for kind, (pattern, names) in self.english.items():
             for match in pattern.finditer(typed.spaced):
@@ -271,17 +269,39 @@ def read(text: str, last_village: Village | None = None) -> PlaceReading:
 
 
 def _kept(hits: list[_Hit], typed: Typed) -> list[_Hit]:
-    """Hits that are not part of a longer (or prefixed) name, nor a short name inside a word."""
+    """Hits that are not part of a longer name (``ต.บ้านธิ`` holds the village name ``บ้านธิ``),
+    nor a short name inside a word (``บ่อ`` in ``หลุมบ่อ``); a bare name that is both a
+    subdistrict's and a village's (without its ``บ้าน``) is the subdistrict."""
     kept = []
     for hit in hits:
         start, end = hit.span
         if not hit.prefixed and end - start < BARE_VILLAGE_MIN and not _whole_word(typed.spaced, start, end):
             continue
-        inside = any(other is not hit and other.span[0] <= start and end <= other.span[1]
-                     and (other.span != hit.span or (other.prefixed and not hit.prefixed)) for other in hits)
+        inside = any(other is not hit and other.span[0] <= start and end <= other.span[1] and other.span != hit.span
+                     for other in hits)
         if not inside:
             kept.append(hit)
-    return kept
+    return _twins(kept)
+
+
+def _twins(hits: list[_Hit]) -> list[_Hit]:
+    """A bare name that is both a subdistrict's and a village's (without its ``บ้าน``): the
+    village when the text also names that village's subdistrict, else the subdistrict."""
+    dropped = []
+    for hit in hits:
+        if hit.kind != "village" or hit.prefixed:
+            continue
+        twins = [other for other in hits if other.kind == "sub" and other.span == hit.span]
+        if not twins:
+            continue
+        elsewhere = {row.code for other in hits if other.kind == "sub" and other.span != hit.span for row in other.rows}
+        rows = [village for village in hit.rows if village.subdistrict_id in elsewhere]
+        if rows:
+            hit.rows = rows
+            dropped += twins
+        else:
+            dropped.append(hit)
+    return [hit for hit in hits if not any(hit is gone for gone in dropped)]
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:

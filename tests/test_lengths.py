@@ -168,6 +168,8 @@ def screens(engine, nodes, channel, language):
         yield from every_page(engine, nodes["pick"], Context(None, channel, language, {"candidates": candidates}))
     worst = {"category": longest(Category, language).code, "village": worst_village.code}
     yield from every_page(engine, nodes["confirm"], Context(None, channel, language, worst))
+    yield from every_page(engine, nodes["check"], Context(None, channel, language, worst))  # a reading, named back
+    yield from every_page(engine, nodes["category"], Context(None, channel, language, {"misread": {"type": "99"}}))
 
 
 CHANNELS = {"sms": (ENGINE, SMS), "ussd": (menu.ENGINE, menu.USSD)}

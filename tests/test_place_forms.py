@@ -9,8 +9,10 @@ from cases import directory, places
 from cases.models import Subdistrict, Village
 from sms_gateway.cli import DEMO_DIRECTORY
 
-EXTREME_DIRECTORY = Path(__file__).resolve().parent / "data" / "extreme_directory"
-DIRECTORIES = {"demo": DEMO_DIRECTORY, "extreme": EXTREME_DIRECTORY}
+DATA = Path(__file__).resolve().parent / "data"
+EXTREME_DIRECTORY = DATA / "extreme_directory"
+NAN_DIRECTORY = DATA / "nan_directory"
+DIRECTORIES = {"demo": DEMO_DIRECTORY, "extreme": EXTREME_DIRECTORY, "nan": NAN_DIRECTORY}
 
 
 @pytest.fixture(params=list(DIRECTORIES.values()), ids=list(DIRECTORIES))
@@ -29,7 +31,7 @@ def test_every_subdistrict_in_four_forms(loaded):
     subs = list(Subdistrict.select())
     missed = []
     for sub in subs:
-        for form in (f"ต.{sub.name_th}", f"ตำบล{sub.name_th}", sub.name_th, f"tambon {sub.name_en}"):
+        for form in (f"ต.{sub.name_th}", f"ตำบล {sub.name_th}", sub.name_th, f"tambon {sub.name_en}"):
             if not in_subdistrict(places.read(f"ถนนพัง {form}"), sub.code):
                 missed.append(form)
     assert not missed, missed
@@ -42,9 +44,13 @@ def test_every_village_in_four_forms(loaded):
         sub = village.subdistrict
         forms = [f"หมู่ {village.moo} ต.{sub.name_th}", f"ม.{village.moo} {sub.name_th}",
                  f"{sub.name_th} {village.moo}", f"moo {village.moo} {sub.name_en}"]
-        if village.name_th.startswith("บ้าน"):
+        if village.name_th.startswith("บ้าน"):  # a named village: with and without บ้าน, and English
             core = village.name_th[len("บ้าน"):]
-            forms += [village.name_th, core, f"บ.{core}", village.name_en]
+            forms += [f"{village.name_th} ต.{sub.name_th}", f"{core} {sub.name_th}", f"บ.{core} ต.{sub.name_th}",
+                      f"{village.name_en} {sub.name_en}"]
+            unique = Village.select().where(Village.name_th == village.name_th).count() == 1
+            if unique and not Subdistrict.select().where(Subdistrict.name_th == core).exists():
+                forms += [village.name_th, core]  # a name no other village has needs no subdistrict
         for form in forms:
             found = places.read(f"ไฟดับ {form}")
             if found.village != village.code and f"v:{village.code}" not in found.candidates:

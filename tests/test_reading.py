@@ -3,9 +3,13 @@
 flow around it: one yes/no question naming both, only the missing part asked, a failed
 one-shot that says what it did not understand, digits as ratings only right after the
 rating question."""
+from pathlib import Path
+
 from bench import reading as bench_reading
-from cases import reference
+from cases import directory, reference
 from cases.models import Case, Conversation
+
+NAN_DIRECTORY = Path(__file__).resolve().parent / "data" / "nan_directory"
 
 
 def test_acceptance_over_the_labelled_first_messages(demo):
@@ -91,3 +95,18 @@ def test_a_village_head_reporting_for_a_resident_is_read_the_same_way(demo, phon
     assert reference.find_in(head.send("1"))
     case = Case.get(Case.reporter_phone == "+66812345670")
     assert (case.category_id, case.village_id, case.description) == ("road", "51010103", "ถนนพังหน้าวัด หมู่ 3")
+
+
+def test_the_contract_example_with_named_villages_and_a_type_the_demo_lacks(app, phone):
+    directory.load(NAN_DIRECTORY)  # another province: named villages, a wild-elephant type
+    citizen = phone("0812345678")
+    question = citizen.send("ช้างป่าเข้ามากินข้าวโพด บ้านดอนมูล ต.ปัว")
+    assert question.startswith("ช้างป่าบุกรุก บ้านดอนมูล ต.ปัว ใช่ไหม") and "1.ใช่" in question
+    received = citizen.send("ใช่")  # yes in words
+    case = Case.get(Case.reference == reference.find_in(received))
+    assert (case.category_id, case.village_id) == ("elephant", "55050101")
+    assert "บ้านดอนมูล ต.ปัว" in received
+
+    other = phone("0812345679")
+    question = other.send("ขัวขาด บ้านนาหนุน")  # this name is in two subdistricts: which one?
+    assert draft("+66812345679")["node"] == "pick" and draft("+66812345679")["data"]["category"] == "road"
