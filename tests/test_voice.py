@@ -149,3 +149,15 @@ def test_english_speech_uses_the_english_catalog(demo, twilio_app):
     twiml = Caller(twilio_app.test_client(), CITIZEN).call()
     assert "Press 1 for Report a problem." in said(twiml)
     assert twiml.find("Gather").find("Say").get("language") == "en-US"
+
+
+def test_a_type_number_of_two_keys_on_a_call(demo, twilio_app):
+    """Type 10 keeps its number on a call: read key by key, two keys gathered, then # or a pause."""
+    caller = Caller(twilio_app.test_client(), CITIZEN)
+    twiml = caller.press(key_for(caller.call(), "แจ้งปัญหา"))
+    assert "กด 0 ฟังรายการต่อไป" in said(twiml) and twiml.find("Gather").get("numDigits") == "1"
+    twiml = caller.press("0")
+    assert "กด 1 0 อื่นๆ" in said(twiml) and "แล้วกดสี่เหลี่ยม" in said(twiml)
+    assert twiml.find("Gather").get("numDigits") == "2"
+    twiml = caller.press("10")
+    assert "อำเภอไหน" in said(twiml)
