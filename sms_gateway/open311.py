@@ -51,6 +51,7 @@ MAX_FIELD = 200
 POSTS_PER_MINUTE = 60
 """POSTs one API key may make in any minute (the app config ``OPEN311_MAX_PER_MINUTE`` overrides)."""
 UNENCODED_PLUS = re.compile(r" (\d\d:?\d\d)$")
+"""A date's ``+07:00`` that reached us as `` 07:00`` (a ``+`` not encoded in the URL)."""
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -79,7 +80,7 @@ def _elsewhere(rest):
 
 
 def _format() -> str:
-    fmt = (request.view_args or {}).get("fmt")
+    fmt = (request.view_args or {}).get("fmt") or request.path.rpartition(".")[2]
     return fmt if fmt in ("json", "xml") else "json"
 
 

@@ -85,6 +85,7 @@ def test_discovery(demo, client, app):
     spec_error(client.get(f"{API}/discovery.html"), 404)
     spec_error(client.get(f"{API}/nothing/here.json"), 404)
     spec_error(client.delete(f"{API}/requests.json"), 404)
+    assert ET.fromstring(client.get(f"{API}/nothing/here.xml").data).find("error/code").text == "404"
 
 
 def test_post_is_routed_to_staff_and_the_phone_gets_the_reference_and_status(
