@@ -25,8 +25,8 @@ from .waiting import wait_for
 
 CITIZEN = "+66812345678"
 DEVICES = ["phone-a", "phone-b", "phone-c"]
-MENU = ["ถนนหน้าบ้านเป็นหลุม", "1", "ในเมือง", "๓", "หลุมใหญ่กลางถนน"]
-"""A citizen's whole report through the menu (type, subdistrict, moo, description)."""
+MENU = ["ถนนหน้าบ้านเป็นหลุม", "ในเมือง", "๓", "1"]
+"""A citizen's whole report: their words (the type is read), subdistrict, moo, yes to the reading."""
 REMINDED = [f"+6690000{n:04d}" for n in range(300)]
 
 
