@@ -107,8 +107,9 @@ class _Index:
         self.english: dict[str, tuple[re.Pattern, dict[str, list]]] = {}
         subs = list(snapshot.subdistricts.values())
         named = [v for v in snapshot.villages.values() if not GENERIC_VILLAGE.match(v.name_th)]
-        self._add("sub", SUB_PREFIX, {sub: [sub.name_th] for sub in subs}, {sub: [sub.name_en] for sub in subs})
-        districts = {d: [d.name_th] + ([TOWN_PREFIX] if d.name_th.startswith(TOWN_PREFIX) else []) for d in snapshot.districts}
+        self._add("sub", SUB_PREFIX, {sub: _abbreviated(sub.name_th) for sub in subs}, {sub: [sub.name_en] for sub in subs})
+        districts = {d: _abbreviated(d.name_th) + ([TOWN_PREFIX] if d.name_th.startswith(TOWN_PREFIX) else [])
+                     for d in snapshot.districts}
         self._add("district", DISTRICT_PREFIX, districts, {d: [d.name_en] for d in snapshot.districts})
         self._add("village", VILLAGE_PREFIX, {v: _village_forms(v.name_th) for v in named},
                   {v: _village_forms(v.name_en, "ban") for v in named})
@@ -179,6 +180,13 @@ class _Index:
 
 def _squeeze(name: str) -> str:
     return re.sub(r"\s+", "", name.lower())
+
+
+def _abbreviated(name: str) -> list[str]:
+    """A subdistrict's or district's name, and ``บ.X`` for one that starts with ``บ้าน``."""
+    name = name.strip()
+    rest = name[len(THAI_VILLAGE_WORD):]
+    return [name, f"บ.{rest}"] if name.startswith(THAI_VILLAGE_WORD) and rest else [name]
 
 
 def _village_forms(name: str, word: str = THAI_VILLAGE_WORD) -> list[str]:

@@ -136,10 +136,10 @@ def read_type(text: str, masked: tuple[tuple[int, int], ...] = ()) -> tuple[str 
         spaced = pattern.sub(standard, spaced)
     typed = Typed.of(spaced)
     vocabulary = words()
-    found = _thai_hits(typed.compact, vocabulary) + _english_hits(typed.spaced, vocabulary)
+    found = _thai_hits(typed.spaced, vocabulary) + _english_hits(typed.spaced, vocabulary)
     exact = bool(found)
     if not found:
-        found = _fuzzy_hits(typed.compact, vocabulary)
+        found = _fuzzy_hits(typed.spaced, vocabulary)
     scores: dict[str, float] = {}
     for (start, end), codes in _outermost(found):
         for code in codes:
@@ -154,13 +154,16 @@ def read_type(text: str, masked: tuple[tuple[int, int], ...] = ()) -> tuple[str 
     return ranked[0], tuple(ranked)
 
 
-def _thai_hits(compact: str, vocabulary: _Words) -> list[tuple[tuple[int, int], set[str]]]:
+def _thai_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int], set[str]]]:
+    """Thai words found within the typed words (a space ends a word: ``ขาด น้ำ`` is not ``ขาดน้ำ``)."""
     hits = []
-    for word, codes in vocabulary.thai.items():
-        start = compact.find(word)
-        while start >= 0:
-            hits.append(((start, start + len(word)), codes))
-            start = compact.find(word, start + 1)
+    for chunk in re.finditer(r"\S+", spaced):
+        text, offset = chunk.group(), chunk.start()
+        for word, codes in vocabulary.thai.items():
+            start = text.find(word)
+            while start >= 0:
+                hits.append(((offset + start, offset + start + len(word)), codes))
+                start = text.find(word, start + 1)
     return hits
 
 
@@ -176,14 +179,17 @@ def _english_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int]
     return hits
 
 
-def _fuzzy_hits(compact: str, vocabulary: _Words) -> list[tuple[tuple[int, int], set[str]]]:
+def _fuzzy_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int], set[str]]]:
+    """Long words typed with a slip, within the typed words."""
     hits = []
-    for word in vocabulary.thai_long:
-        if len(compact) < len(word) - 1:
-            continue
-        where = fuzz.partial_ratio_alignment(word, compact, score_cutoff=FUZZY_SCORE)
-        if where is not None:
-            hits.append(((where.dest_start, where.dest_start + len(word)), vocabulary.thai[word]))
+    for chunk in re.finditer(r"\S+", spaced):
+        text, offset = chunk.group(), chunk.start()
+        for word in vocabulary.thai_long:
+            if len(text) < len(word) - 1:
+                continue
+            where = fuzz.partial_ratio_alignment(word, text, score_cutoff=FUZZY_SCORE)
+            if where is not None:
+                hits.append(((offset + where.dest_start, offset + where.dest_start + len(word)), vocabulary.thai[word]))
     return hits
 
 

@@ -125,8 +125,9 @@ NO_WORDS = ("ไม่ใช่", "ไม่", "ไม่ถูก", "ผิด"
 
 
 def answer_word(text: str) -> bool | None:
-    """True for a yes in words, False for a no, None for anything else."""
-    word = clean(text).lower().rstrip(".!")
+    """True for a yes in words, False for a no, None for anything else (``text`` as cleaned
+    at the door)."""
+    word = text.lower().rstrip(".!")
     if word in YES_WORDS:
         return True
     if word in NO_WORDS:

@@ -8,7 +8,7 @@ from cases.models import Category, Contact, Subdistrict, Village
 
 from .engine import FINISH, Context, Flow, Invalid, Node, Option, Screen
 from .first import MISREAD, UNCONFIRMED, apply_place
-from .keywords import answer_word, clean
+from .keywords import answer_word
 
 T = texts.template
 ASK_CATEGORY = T("ask_category", N_("What is the problem? Reply a number: %(options)s"))
@@ -237,7 +237,7 @@ class DescriptionNode(Node):
         return "confirm" if ctx.channel.confirm else FINISH
 
     def answer(self, ctx, text):
-        ctx.data["description"] = ctx.data.get("first_text", "") if clean(text) == SKIP else text
+        ctx.data["description"] = ctx.data.get("first_text", "") if text == SKIP else text  # cleaned by the engine
         return self.after(ctx)
 
 
