@@ -4,19 +4,19 @@ without ``บ้าน``/``บ.``), ``หมู่ 3``/``ม.3`` with a subdistr
 places of the same name apart, and the village this phone used last time.
 
 Everything runs on the directory in memory (``CATALOG``): the names are indexed once per
-directory snapshot, never queried per message.
+directory snapshot (``placenames``), never queried per message.
 """
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from .catalog import CATALOG, Snapshot
+from .catalog import CATALOG
 from .i18n import LANGUAGES, N_, gettext
 from .models import Subdistrict, Village
+from .placenames import BARE_VILLAGE_MIN, Hit, Typed, index
 
 VILLAGE_CODE = re.compile(r"(?<!\d)(\d{8})(?!\d)")
 """An 8-digit village code anywhere in a message."""
@@ -26,21 +26,6 @@ MOO = re.compile(
 """The village number (moo): "หมู่ 3", "หมู่ที่ 3", "ม.3", "ม 3", "moo 3"."""
 LONE_NUMBER = re.compile(r"^\s*,?\s*(\d{1,2})(?!\d)")
 """A number right after a subdistrict's name is its moo ("ในเมือง 3")."""
-SUB_PREFIX = r"(?P<pre>ตำบล|ต\.)?"
-DISTRICT_PREFIX = r"(?P<pre>อำเภอ|อ\.)?"
-VILLAGE_PREFIX = r"(?P<pre>หมู่บ้าน|บ้าน|บ\.)?"
-EN_PREFIXES = {"sub": r"(?:tambon\s*|t\.\s*)?", "district": r"(?:amphoe\s*|amphur\s*|a\.\s*)?",
-               "village": r"(?:ban\s+|b\.\s*)?"}
-THAI_VILLAGE_WORD = "บ้าน"
-GENERIC_VILLAGE = re.compile(r"^\s*(?:หมู่|ม\.|moo)\s*\d", re.IGNORECASE)
-"""A village named only by its number (``หมู่ 3 ต.ในเมือง``) is found through its subdistrict."""
-TOWN_PREFIX = "เมือง"
-"""``อ.เมือง`` is the province's capital district (``เมืองลำพูน``)."""
-BARE_VILLAGE_MIN = 4
-"""A village name typed without ``บ้าน`` counts only from this many characters."""
-FUZZY_SCORE = 85
-FUZZY_MIN = 6
-"""Typed names with a slip: how close (0–100) and how long a name must be to be found so."""
 NAME_SCORE = 80
 MAX_CANDIDATES = 16
 VILLAGE_IN = N_("%(village)s, %(subdistrict)s")
@@ -68,149 +53,6 @@ class PlaceReading:
     @property
     def found(self) -> bool:
         return bool(self.village or self.subdistrict or self.candidates)
-
-
-@dataclass(frozen=True)
-class Typed:
-    """A cleaned text as the readers compare it: lower case, and without spaces (Thai is
-    often typed with stray spaces), with where each compact character came from."""
-
-    spaced: str
-    compact: str
-    origin: tuple[int, ...]
-
-    @classmethod
-    def of(cls, text: str) -> "Typed":
-        spaced = re.sub(r"\s+", " ", (text or "").lower()).strip()
-        kept = [(index, ch) for index, ch in enumerate(spaced) if not ch.isspace()]
-        return cls(spaced, "".join(ch for _, ch in kept), tuple(index for index, _ in kept))
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """A compact span in ``spaced`` coordinates."""
-        return self.origin[start], self.origin[end - 1] + 1
-
-
-@dataclass
-class _Hit:
-    kind: str  # "sub", "district" or "village"
-    rows: list
-    span: tuple[int, int]
-    prefixed: bool
-    exact: bool = True
-
-
-class _Index:
-    """The names of one directory snapshot as regular expressions."""
-
-    def __init__(self, snapshot: Snapshot):
-        self.thai: dict[str, tuple[re.Pattern, dict[str, list]]] = {}
-        self.english: dict[str, tuple[re.Pattern, dict[str, list]]] = {}
-        subs = list(snapshot.subdistricts.values())
-        named = [v for v in snapshot.villages.values() if not GENERIC_VILLAGE.match(v.name_th)]
-        self._add("sub", SUB_PREFIX, {sub: _abbreviated(sub.name_th) for sub in subs}, {sub: [sub.name_en] for sub in subs})
-        districts = {d: _abbreviated(d.name_th) + ([TOWN_PREFIX] if d.name_th.startswith(TOWN_PREFIX) else [])
-                     for d in snapshot.districts}
-        self._add("district", DISTRICT_PREFIX, districts, {d: [d.name_en] for d in snapshot.districts})
-        self._add("village", VILLAGE_PREFIX, {v: _village_forms(v.name_th) for v in named},
-                  {v: _village_forms(v.name_en, "ban") for v in named})
-        self.fuzzy = {key: rows for key, rows in self._names("sub", subs + named).items() if len(key) >= FUZZY_MIN}
-
-    @staticmethod
-    def _names(kind, rows) -> dict[str, list]:
-        names: dict[str, list] = {}
-        for row in rows:
-            for form in (_village_forms(row.name_th) if isinstance(row, Village) else [row.name_th]):
-                names.setdefault(_squeeze(form), []).append(row)
-        return names
-
-    def _add(self, kind: str, prefix: str, thai: dict, english: dict) -> None:
-        for table, target, pre in ((thai, self.thai, prefix), (english, self.english, EN_PREFIXES[kind])):
-            names: dict[str, list] = {}
-            for row, forms in table.items():
-                for form in forms:
-                    key = _squeeze(form) if target is self.thai else form.lower().strip()
-                    if key and row not in names.setdefault(key, []):
-                        names[key].append(row)
-            if not names:
-                continue
-            ordered = sorted(names, key=len, reverse=True)
-            if target is self.thai:
-                body = "|".join(map(re.escape, ordered))
-                pattern = re.compile(f"{pre}(?P<name>{body})")
-            else:
-                body = "|".join(r"\s*".join(map(re.escape, name.split())) for name in ordered)
-                pattern = re.compile(rf"\b(?P<pre>{pre})(?P<name>{body})\b")
-            target[kind] = (pattern, names)
-
-    def hits(self, typed: Typed) -> list[_Hit]:
-        found = []
-        for kind, (pattern, names) in self.thai.items():
-            for match in pattern.finditer(typed.compact):
-                name, prefixed = match.group("name"), bool(match.group("pre"))
-                found.append(_Hit(kind, names[name], typed.span(match.start(), match.end()), prefixed))
-        for kind, (pattern, names) in self.english.items():
-            for match in pattern.finditer(typed.spaced):
-                key = " ".join(match.group("name").split())
-                rows = names.get(key) or next((r for n, r in names.items() if n.replace(" ", "") == key.replace(" ", "")), [])
-                if kind == "village" and not match.group("pre") and len(key) < FUZZY_MIN:
-                    continue
-                found.append(_Hit(kind, rows, match.span(), bool(match.group("pre"))))
-        return found
-
-    def fuzzy_hits(self, typed: Typed) -> list[_Hit]:
-        """Names typed with a slip (only when no name was found exactly)."""
-        if len(typed.compact) < FUZZY_MIN:
-            return []
-        found = process.extract(typed.compact, list(self.fuzzy), scorer=fuzz.partial_ratio,
-                                score_cutoff=FUZZY_SCORE, limit=4)
-        if not found:
-            return []
-        best = found[0][1]
-        hits = []
-        for name, score, _ in found:
-            if score < best:
-                break
-            where = fuzz.partial_ratio_alignment(name, typed.compact)
-            rows = self.fuzzy[name]
-            kind = "village" if isinstance(rows[0], Village) else "sub"
-            span = typed.span(where.dest_start, max(where.dest_end, where.dest_start + 1))
-            hits.append(_Hit(kind, rows, span, prefixed=False, exact=False))
-        return hits
-
-
-def _squeeze(name: str) -> str:
-    return re.sub(r"\s+", "", name.lower())
-
-
-def _abbreviated(name: str) -> list[str]:
-    """A subdistrict's or district's name, and ``บ.X`` for one that starts with ``บ้าน``."""
-    name = name.strip()
-    rest = name[len(THAI_VILLAGE_WORD):]
-    return [name, f"บ.{rest}"] if name.startswith(THAI_VILLAGE_WORD) and rest else [name]
-
-
-def _village_forms(name: str, word: str = THAI_VILLAGE_WORD) -> list[str]:
-    """A village name as typed: with and without its ``บ้าน`` (``ban``)."""
-    name = name.strip()
-    core = name[len(word):].strip() if name.lower().startswith(word) else name
-    return [name, core] if core and core != name else [name]
-
-
-_CACHE: tuple[Snapshot, _Index] | None = None
-_LOCK = threading.Lock()
-
-
-def index() -> _Index:
-    """The name index of the directory in memory (built once per snapshot)."""
-    global _CACHE
-    snapshot = CATALOG.now()
-    cached = _CACHE
-    if cached is not None and cached[0] is snapshot:
-        return cached[1]
-    with _LOCK:
-        built = _Index(snapshot)
-        _CACHE = (snapshot, built)
-        return built
 
 
 def village_label(village: Village) -> dict:
@@ -276,7 +118,7 @@ def read(text: str, last_village: Village | None = None) -> PlaceReading:
     return PlaceReading(**reading, moo=moo, spans=spans) if reading else PlaceReading(moo=moo, spans=spans if moo_span and last_village else ())
 
 
-def _kept(hits: list[_Hit], typed: Typed) -> list[_Hit]:
+def _kept(hits: list[Hit], typed: Typed) -> list[Hit]:
     """Hits that are not part of a longer name (``ต.บ้านธิ`` holds the village name ``บ้านธิ``),
     nor a short name inside a word (``บ่อ`` in ``หลุมบ่อ``); a bare name that is both a
     subdistrict's and a village's (without its ``บ้าน``) is the subdistrict."""
@@ -292,7 +134,7 @@ def _kept(hits: list[_Hit], typed: Typed) -> list[_Hit]:
     return _twins(kept)
 
 
-def _twins(hits: list[_Hit]) -> list[_Hit]:
+def _twins(hits: list[Hit]) -> list[Hit]:
     """A bare name that is both a subdistrict's and a village's (without its ``บ้าน``): the
     village when the text also names that village's subdistrict, else the subdistrict."""
     dropped = []
@@ -317,7 +159,7 @@ def _whole_word(text: str, start: int, end: int) -> bool:
     return not (start > 0 and thai.match(text[start - 1])) and not (end < len(text) and thai.match(text[end]))
 
 
-def _moo(typed: Typed, hits: list[_Hit]) -> tuple[int | None, tuple[int, int] | None]:
+def _moo(typed: Typed, hits: list[Hit]) -> tuple[int | None, tuple[int, int] | None]:
     match = MOO.search(typed.spaced)
     if match:
         return int(match.group(1)), match.span()
@@ -336,7 +178,7 @@ def _unique(rows) -> list:
     return list(seen.values())
 
 
-def _resolve(hits: list[_Hit], moo: int | None, last: Village | None) -> dict | None:
+def _resolve(hits: list[Hit], moo: int | None, last: Village | None) -> dict | None:
     exact = all(hit.exact for hit in hits)
     sub_spans = {hit.span for hit in hits if hit.kind == "sub"}
     districts = {row.code for hit in hits if hit.kind == "district" and (hit.prefixed or hit.span not in sub_spans)

@@ -20,7 +20,8 @@ from . import places
 from .catalog import CATALOG, Snapshot
 from .lexicon import CONCEPTS
 from .models import Category, Village
-from .places import PlaceReading, Typed
+from .placenames import Typed
+from .places import PlaceReading
 
 DIALECT = ((re.compile(r"บ่(?![อ])"), "ไม่"), (re.compile("ขัว"), "สะพาน"), (re.compile("ขี้เยื[่้]อ"), "ขยะ"))
 """Northern Thai words read as their standard Thai (``บ่อ``, a well, stays)."""
