@@ -29,6 +29,15 @@ def forget(contact: Contact) -> None:
         _await(contact.phone, None)
 
 
+def asked_since(contact: Contact, moment) -> bool:
+    """Whether the rating (or reopen) question this phone awaits was asked after ``moment``
+    (then a digit answers it, even with an unfinished report from before)."""
+    if not contact.awaiting or moment is None:
+        return False
+    case = Case.get_or_none(Case.id == contact.awaiting_case_id)
+    return bool(case and case.closed_at and case.closed_at >= moment)
+
+
 def reply(contact: Contact, text: str) -> tuple[str, dict] | None:
     """Answer a single digit from a phone asked for a rating (or whether to reopen);
     None when ``text`` is not such an answer."""

@@ -12,13 +12,19 @@ DRAFT_TTL = dt.timedelta(hours=24)
 
 def load(key: str) -> dict | None:
     """The state kept under ``key``, or None (also when it expired)."""
+    return load_timed(key)[0]
+
+
+def load_timed(key: str) -> tuple[dict | None, dt.datetime | None]:
+    """The state kept under ``key`` and when it was last written; (None, None) when there is
+    none (also when it expired)."""
     row = Conversation.get_or_none(Conversation.key == key)
     if row is None:
-        return None
+        return None, None
     if row.updated_at < utcnow() - DRAFT_TTL:
         row.delete_instance()
-        return None
-    return row.state
+        return None, None
+    return row.state, row.updated_at
 
 
 def save(key: str, phone: str, state: dict | None, had: bool = True) -> None:

@@ -42,9 +42,10 @@ def handle(phone: str, text: str) -> str:
     said = keywords.read(text)
     contact = contact_of(phone)
     ctx = Context(phone, SMS, contact.language, contact=contact)
-    draft = conversations.load(conversation_key(phone))
+    draft, drafted_at = conversations.load_timed(conversation_key(phone))
     drafting = draft is not None
-    key, params = (None, {}) if drafting else (aftercare.reply(contact, said.text) or (None, {}))
+    rating = not drafting or (said.digits is not None and aftercare.asked_since(contact, drafted_at))
+    key, params = (aftercare.reply(contact, said.text) or (None, {})) if rating else (None, {})
     if key is None:
         answer = _keyword(contact, said, ctx)
         if isinstance(answer, Screen):

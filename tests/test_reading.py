@@ -110,3 +110,19 @@ def test_the_contract_example_with_named_villages_and_a_type_the_demo_lacks(app,
     other = phone("0812345679")
     question = other.send("ขัวขาด บ้านนาหนุน")  # this name is in two subdistricts: which one?
     assert draft("+66812345679")["node"] == "pick" and draft("+66812345679")["data"]["category"] == "road"
+
+
+def test_a_digit_right_after_the_rating_question_rates_even_with_an_unfinished_report(demo, phone, work):
+    citizen, officer = phone("0812345678"), phone("0800000101")
+    ref = reference.find_in(citizen.send("1 51010103 ถนนพังหน้าวัด"))
+    work()
+    officer.send(f"รับ {ref}")
+    citizen.send("ไฟดับทั้งซอย")  # a new report, left at the village question
+    assert draft("+66812345678")["node"] == "village"
+    officer.send(f"DONE {ref}")
+    work()  # the rating question goes out after that question
+    citizen.send("4")
+    assert Case.get(Case.reference == ref).rating == 4
+    assert draft("+66812345678")["node"] == "village"  # the unfinished report is still there
+    citizen.send("ในเมือง 2")  # and goes on
+    assert draft("+66812345678")["node"] == "check"
