@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from cases import places
+from cases import reading
 from cases.catalog import CATALOG
 from cases.models import Category, Village
 from cases.places import PlaceReading
@@ -52,10 +52,12 @@ def first_answers(said: Said, last_village: Village | None = None) -> dict:
     category = category_numbered(typed.group(1)) if typed else None
     if category is not None:
         words = typed.group(2).strip()
-        data = {"category": category.code, "description": words}
-        if not apply_place(data, places.read(words, last_village)):
-            data[MISREAD] = {"place": ""}
-        return data
+        found = reading.read(words, last_village)
+        if found.category in (None, category.code):  # else the number was part of the words ("3 วันแล้ว…")
+            data = {"category": category.code, "description": words, UNCONFIRMED: True}
+            if not apply_place(data, found.place):
+                data[MISREAD] = {"place": ""}
+            return data
     if said.reading is None:
         said = said.with_reading(last_village)
     found = said.reading

@@ -126,3 +126,16 @@ def test_a_digit_right_after_the_rating_question_rates_even_with_an_unfinished_r
     assert draft("+66812345678")["node"] == "village"  # the unfinished report is still there
     citizen.send("ในเมือง 2")  # and goes on
     assert draft("+66812345678")["node"] == "check"
+
+
+def test_a_leading_number_that_is_part_of_the_words_is_not_a_type(demo, phone):
+    citizen = phone("0812345678")
+    citizen.send("3 วันแล้วน้ำประปาไม่ไหล หมู่ 2 ต.ในเมือง")  # 3 is the power menu number, but…
+    state = draft("+66812345678")
+    assert state["node"] == "check" and state["data"]["category"] == "water"
+    assert state["data"]["description"] == "3 วันแล้วน้ำประปาไม่ไหล หมู่ 2 ต.ในเมือง"
+
+    typed = phone("0812345679")
+    typed.send("1 ถนนพังหน้าวัด")  # a type number, no place: the village is asked, then the type named back
+    assert draft("+66812345679")["node"] == "village"
+    assert "ถนน" in typed.send("ในเมือง 2") and draft("+66812345679")["node"] == "check"
