@@ -20,6 +20,7 @@ VILLAGE_PREFIX = r"(?P<pre>หมู่บ้าน|บ้าน|บ\.)?"
 EN_PREFIXES = {"sub": r"(?:tambon\s*|t\.\s*)?", "district": r"(?:amphoe\s*|amphur\s*|a\.\s*)?",
                "village": r"(?:ban\s+|b\.\s*)?"}
 THAI_VILLAGE_WORD = "บ้าน"
+MOO_IN_NAME = re.compile(r"\s*\(?\s*(?:หมู่ที่|หมู่|ม\.|moo)\s*\d{1,2}\s*\)?\s*$", re.IGNORECASE)
 GENERIC_VILLAGE = re.compile(r"^\s*(?:หมู่|ม\.|moo)\s*\d", re.IGNORECASE)
 """A village named only by its number (``หมู่ 3 ต.ในเมือง``) is found through its subdistrict."""
 TOWN_PREFIX = "เมือง"
@@ -72,7 +73,7 @@ class NameIndex:
                      for d in snapshot.districts}
         self._add("district", DISTRICT_PREFIX, districts, {d: [d.name_en] for d in snapshot.districts})
         self._add("village", VILLAGE_PREFIX, {v: _village_forms(v.name_th) for v in named},
-                  {v: _village_forms(v.name_en, "ban") for v in named})
+                  {v: _village_forms(v.name_en, "ban ") for v in named})
         self.fuzzy = {key: rows for key, rows in self._names("sub", subs + named).items() if len(key) >= FUZZY_MIN}
 
     @staticmethod
@@ -150,10 +151,13 @@ def _abbreviated(name: str) -> list[str]:
 
 
 def _village_forms(name: str, word: str = THAI_VILLAGE_WORD) -> list[str]:
-    """A village name as typed: with and without its ``บ้าน`` (``ban``)."""
-    name = name.strip()
-    core = name[len(word):].strip() if name.lower().startswith(word) else name
-    return [name, core] if core and core != name else [name]
+    """A village name as typed: with and without its ``บ้าน`` (``ban``), and without a moo
+    written into the name (``บ้านดอนมูล หมู่ 5``)."""
+    forms = []
+    for whole in dict.fromkeys((name.strip(), MOO_IN_NAME.sub("", name).strip())):
+        core = whole[len(word):].strip() if whole.lower().startswith(word) else whole
+        forms += [form for form in (whole, core) if form]
+    return list(dict.fromkeys(forms))
 
 
 _CACHE: tuple[Snapshot, NameIndex] | None = None
