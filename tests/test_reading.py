@@ -23,6 +23,16 @@ def test_acceptance_over_the_labelled_first_messages(demo):
     assert sum(figures.free_sms) < sum(figures.menu_sms)  # the words save SMS
 
 
+def test_acceptance_over_first_messages_of_a_province_with_named_villages(app):
+    directory.load(NAN_DIRECTORY)
+    figures = bench_reading.evaluate(bench_reading.rows(bench_reading.NAN_MESSAGES))
+    print("\n".join(figures.lines()))
+    assert figures.messages >= 50
+    assert figures.type_precision >= 0.95 and figures.place_precision >= 0.95
+    assert figures.within_two >= 0.80
+    assert figures.wrong_filed == 0
+
+
 def draft(phone):
     return Conversation.get(Conversation.key == f"sms:{phone}").state
 
