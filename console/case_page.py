@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from cases import reminders
 from cases.i18n import N_
 from cases.models import OPEN_STATUSES, Case, CaseEvent, CaseStatus, InboundMessage, Outbox, OutboxStatus, Staff, utcnow
-from cases.phones import masked
+from cases.phones import masked, masked_in_text
 
 STATUS_LABELS = {
     CaseStatus.NEW: N_("received"),
@@ -90,16 +90,23 @@ def _shown(phone: str | None, full: bool) -> str:
     return phone if full else masked(phone)
 
 
+def shown_text(text: str, full_phones: bool) -> str:
+    """Free text as this user may see it: phone numbers written in it masked unless the user
+    is staff of the holding agency."""
+    return text if full_phones else masked_in_text(text)
+
+
 def timeline(case: Case, full_phones: bool) -> list[Item]:
     """Every event of the case, every SMS it sent, and the SMS its reporter (or the village
     head who filed it) sent while it was open; oldest first."""
     items = [
         Item(event.at, "event", EVENT_LABELS.get(event.kind, event.kind), _shown(event.actor, full_phones),
-             event.note, agency=event.agency_id or "")
+             shown_text(event.note, full_phones), agency=event.agency_id or "")
         for event in CaseEvent.select().where(CaseEvent.case == case).order_by(CaseEvent.at, CaseEvent.id).limit(MAX_TIMELINE)
     ]
     items += [
-        Item(row.created_at, "sms_out", "", _shown(row.phone, full_phones), row.body, status=OUTBOX_LABELS[row.status])
+        Item(row.created_at, "sms_out", "", _shown(row.phone, full_phones), shown_text(row.body, full_phones),
+             status=OUTBOX_LABELS[row.status])
         for row in Outbox.select().where(Outbox.case == case).order_by(Outbox.id).limit(MAX_TIMELINE)
     ]
     phones = [phone for phone in (case.reporter_phone, case.submitter_phone) if phone]
@@ -109,6 +116,7 @@ def timeline(case: Case, full_phones: bool) -> list[Item]:
             InboundMessage.phone.in_(phones) & (InboundMessage.received_at >= case.created_at - BEFORE_FILING)
             & (InboundMessage.received_at <= until)
         ).order_by(InboundMessage.id).limit(MAX_TIMELINE)
-        items += [Item(message.received_at, "sms_in", "", _shown(message.phone, full_phones), message.body)
+        items += [Item(message.received_at, "sms_in", "", _shown(message.phone, full_phones),
+                       shown_text(message.body, full_phones))
                   for message in inbound]
     return sorted(items, key=lambda item: item.at)

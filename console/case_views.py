@@ -78,7 +78,8 @@ def case(ref: str):
         with unit_of_work():
             lifecycle.record_phone_view(found, staff)
     return render_template(
-        "console/case.html", case=found, shows_phone=shows_phone, may_act=case_page.may_act(found, staff),
+        "console/case.html", case=found, shows_phone=shows_phone,
+        description=case_page.shown_text(found.description, shows_phone), may_act=case_page.may_act(found, staff),
         timeline=case_page.timeline(found, shows_phone), linked=case_page.linked(found),
         agencies=Agency.select().where(Agency.code != (found.agency_id or "")).order_by(Agency.code),
         statuses=case_page.STATUS_LABELS, language=sessions.language(),
