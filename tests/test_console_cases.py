@@ -76,8 +76,10 @@ def test_the_case_page_shows_the_phone_records_the_view_and_the_whole_timeline(t
     linked = file(app, "road", "51010103", "หลุมเดียวกัน", "+66812345670")
     work()
     assert Case.get_by_id(linked.id).duplicate_of_id == road.id
+    Case.update(voice_url="https://api.twilio.com/recordings/RE1").where(Case.id == road.id).execute()
     log_in(client, OFFICER)
     text = client.get(f"/console/cases/{road.reference}").get_data(as_text=True)
+    assert 'href="https://api.twilio.com/recordings/RE1"' in text  # the voice note
     assert "0812345678" in text and "หลุมใหญ่กลางถนน" in text and "ยังไม่มีใครมาซ่อม" in text
     assert linked.reference in text
     view = CaseEvent.get(CaseEvent.kind == "phone_viewed")
@@ -169,7 +171,9 @@ def test_list_filters_pagination_and_csv(two_cases, client, app, work, monkeypat
 
 def test_thai_first_english_by_choice(two_cases, client):
     log_in(client, OFFICER)
-    assert "ออกจากระบบ" in client.get("/console/").get_data(as_text=True)
+    page = client.get("/console/").get_data(as_text=True)
+    assert "ออกจากระบบ" in page
+    assert "<script" not in page and "http" not in page.split("<body>")[0] and len(page.encode()) < 20_000  # light
     response = client.get("/console/language/en?next=/console/")
     assert response.status_code == 303 and response.headers["Location"].endswith("/console/")
     page = client.get("/console/").get_data(as_text=True)
