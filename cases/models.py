@@ -245,7 +245,7 @@ class InboundMessage(BaseModel):
 
     provider = pw.CharField(max_length=16)
     provider_id = pw.CharField(max_length=64)
-    phone = pw.CharField(max_length=32)
+    phone = pw.CharField(max_length=32, index=True)  # a phone's waiting messages are answered in order
     body = pw.TextField()
     received_at = pw.DateTimeField(default=utcnow)
     reply = pw.TextField(null=True)  # what we answered, so a repeated webhook gets the same

@@ -9,6 +9,7 @@ MAX_ATTEMPTS it is marked failed (``/healthz`` counts it), and the citizen gets 
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
 import peewee as pw
 
@@ -31,31 +32,56 @@ class BadMessage(ValueError):
     """The request does not carry an SMS we can read."""
 
 
+class Admission(Protocol):
+    """Whether the webhook answers a message itself or leaves it to a worker (in a flood)."""
+
+    def answer_now(self, phone: str) -> bool: ...
+
+    def deferred(self, phone: str, key: str) -> None: ...
+
+
 def receive(provider: str, provider_id: str, sender: str, body: str, enqueue: work.Enqueue | None,
-            reply_inline: bool = True, device: str | None = None, sim: int | None = None) -> str:
+            reply_inline: bool = True, device: str | None = None, sim: int | None = None,
+            admission: Admission | None = None) -> str:
     """Store and answer one inbound SMS; the reply text ("" when it goes by the outbox, or
     when it could not be answered yet). A repeated ``provider_id`` gets the same reply, also
     while the first copy is still being answered (it waits for it).
 
     With ``reply_inline`` False the reply is queued in the outbox instead (gateways that
-    cannot answer in the webhook response)."""
+    cannot answer in the webhook response). When ``admission`` says not now, the message is
+    only stored, and a worker answers it by SMS."""
     phone = try_e164(sender or "")
     if not provider_id or len(provider_id) > 64 or phone is None:
         raise BadMessage("missing message id or sender")
-    message, new = store(provider, provider_id, phone, (body or "")[:MAX_BODY], device, sim)
+    now = admission is None or admission.answer_now(phone)
+    if not now:
+        admission.deferred(phone, waiting_key(provider, provider_id))  # before a worker can settle it
+    message, new = store(provider, provider_id, phone, (body or "")[:MAX_BODY], device, sim,
+                         enqueue=None if now else enqueue)
+    if not now:
+        return ""
     reply = answer(message.id, enqueue, reply_inline, fresh=message if new else None)
     return (reply or "") if reply_inline else ""
 
 
-def store(provider: str, provider_id: str, phone: str, body: str, device=None, sim=None) -> tuple[InboundMessage, bool]:
+def waiting_key(provider: str, provider_id: str) -> str:
+    """How admission names a message left to a worker."""
+    return f"{provider}:{provider_id}"
+
+
+def store(provider: str, provider_id: str, phone: str, body: str, device=None, sim=None,
+          enqueue: work.Enqueue | None = None) -> tuple[InboundMessage, bool]:
     """The stored message, and True when it is new (False: an earlier copy of the webhook
-    stored it, and only its id was read)."""
+    stored it, and only its id was read). With ``enqueue``, a worker is asked to answer it."""
     key = (InboundMessage.provider == provider) & (InboundMessage.provider_id == provider_id)
     try:
-        with work.unit_of_work(None):
-            return InboundMessage.create(
+        with work.unit_of_work(enqueue):
+            message = InboundMessage.create(
                 provider=provider, provider_id=provider_id, phone=phone, body=body, device=device, sim=sim
-            ), True
+            )
+            if enqueue is not None:
+                work.later(work.Kind.HANDLE_INBOUND, message.id)
+            return message, True
     except pw.IntegrityError:
         return InboundMessage.select(InboundMessage.id).where(key).get(), False
 
@@ -95,6 +121,29 @@ def answer(message_id: int, enqueue: work.Enqueue | None, reply_inline: bool,
         log.exception("inbound message %s could not be answered", message_id)
         _failed(message_id, error, enqueue)
         return None
+
+
+def answer_in_turn(message_id: int, enqueue: work.Enqueue | None) -> InboundMessage | None:
+    """Answer by SMS a message that waited for a worker, after any older one of its phone
+    still waiting (two workers may take them in either order); the message once settled
+    (answered, or given up on), else None (it is tried again later)."""
+    message = InboundMessage.get_or_none(InboundMessage.id == message_id)
+    if message is None:
+        return None
+    if not _settled(message):
+        older = InboundMessage.select(InboundMessage.id).where(
+            (InboundMessage.phone == message.phone) & (InboundMessage.id < message_id)
+            & (InboundMessage.processed == False) & InboundMessage.failed_at.is_null()  # noqa: E712
+        ).order_by(InboundMessage.id)
+        for earlier in [row.id for row in older]:
+            answer(earlier, enqueue, reply_inline=False)
+        answer(message_id, enqueue, reply_inline=False)
+        message = InboundMessage.get_by_id(message_id)
+    return message if _settled(message) else None
+
+
+def _settled(message: InboundMessage) -> bool:
+    return message.processed or message.failed_at is not None
 
 
 def _failed(message_id: int, error: Exception, enqueue: work.Enqueue | None) -> None:

@@ -50,6 +50,8 @@ def from_env(environ=None) -> dict:
         "SMS_RETRY_INTERVALS": _intervals(env.get("SMS_RETRY_INTERVALS", "10,60,300,900")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", 64 * 1024)),
         "MAX_REPORTS_PER_DAY": int(env.get("MAX_REPORTS_PER_DAY", 10)),
+        # inbound SMS a second answered in the webhook's response; in a flood the rest by a worker
+        "INLINE_MAX_PER_SECOND": int(env.get("INLINE_MAX_PER_SECOND") or 100),
         "SWEEP_EVERY": int(env.get("SWEEP_EVERY") or 20),  # seconds between sweeps
         "STALE_AFTER": int(env.get("STALE_AFTER") or 60),  # seconds before waiting work is swept
         "SENDING_TIMEOUT": int(env.get("SENDING_TIMEOUT") or 90),  # seconds before a claimed send is abandoned

@@ -15,7 +15,7 @@ from cases import redelivery
 from flows import inbound
 
 from .signatures import require_smsgate_signature
-from .web import enqueue, unit_of_work
+from .web import enqueue, services, unit_of_work
 
 bp = Blueprint("smsgate", __name__, url_prefix="/smsgate")
 
@@ -72,7 +72,7 @@ def events():
         try:
             inbound.receive(
                 PROVIDER, message_key(sms), sms.phone_number, sms.message, enqueue(), reply_inline=False,
-                device=_device(), sim=sms.sim_number,
+                device=_device(), sim=sms.sim_number, admission=services().admission,
             )
         except inbound.BadMessage as error:
             abort(400, description=str(error))

@@ -8,7 +8,7 @@ from cases import redelivery
 from flows import inbound
 
 from .signatures import require_twilio_signature
-from .web import enqueue, unit_of_work
+from .web import enqueue, services, unit_of_work
 
 bp = Blueprint("twilio_sms", __name__, url_prefix="/twilio/sms")
 
@@ -21,7 +21,8 @@ def incoming():
     form = request.form
     try:
         reply = inbound.receive(
-            "twilio", form.get("MessageSid", ""), form.get("From", ""), form.get("Body", ""), enqueue()
+            "twilio", form.get("MessageSid", ""), form.get("From", ""), form.get("Body", ""), enqueue(),
+            admission=services().admission,
         )
     except inbound.BadMessage as error:
         abort(400, description=str(error))

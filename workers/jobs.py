@@ -41,8 +41,14 @@ def route_case(case_id: int) -> None:
 
 
 def handle_inbound(message_id: int) -> str | None:
-    """Answer an inbound message that could not be answered when it came; the answer goes by SMS."""
-    return inbound.answer(message_id, services().dispatcher.enqueue, reply_inline=False)
+    """Answer an inbound message left to a worker (a flood) or not answered when it came;
+    the answer goes by SMS, in the phone's order."""
+    found = services()
+    message = inbound.answer_in_turn(message_id, found.dispatcher.enqueue)
+    if message is None:
+        return None
+    found.admission.settled(message.phone, inbound.waiting_key(message.provider, message.provider_id))
+    return message.reply
 
 
 def sweep() -> dict:
