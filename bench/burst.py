@@ -10,25 +10,29 @@ from .client import post_all
 from .stack import Context, Stack, web_flags
 from .tracking import Tracker, latency_line
 
+EVERY_ANSWER_INLINE = {"INLINE_MAX_PER_SECOND": str(10**9)}
+"""Settings that keep the webhook from leaving any message to a worker (workers/admission.py)."""
 MAX_DRAIN = 300
 """Issue 8: the whole burst is at its staff within this many seconds."""
 WORKERS = 2
 
 
-def reports(ctx: Context, purpose: str, count: int, port: int) -> tuple[list[bytes], list[list[str]]]:
-    """``count`` signed one-shot reports and, for each, the staff phones that must hear of it."""
-    requests, staff = [], []
+def reports(ctx: Context, purpose: str, count: int, port: int) -> tuple[list[bytes], list[tuple[str, list[str]]]]:
+    """``count`` signed one-shot reports and, for each, its citizen's phone and the staff
+    phones that must hear of it."""
+    requests, phones = [], []
     for index in range(count):
         type_number, village = ctx.directory.report(index)
-        requests.append(sms.http_request(port, sms.form(purpose, index, sms.one_shot(type_number, village))))
-        staff.append(ctx.directory.staff_for(type_number, village))
-    return requests, staff
+        form = sms.form(purpose, index, sms.one_shot(type_number, village))
+        requests.append(sms.http_request(port, form))
+        phones.append((form["From"], ctx.directory.staff_for(type_number, village)))
+    return requests, phones
 
 
-def serving(ctx: Context, procs, db, name: str) -> tuple[Stack, Tracker, int]:
+def serving(ctx: Context, procs, db, name: str, settings: dict | None = None) -> tuple[Stack, Tracker, int]:
     """A fresh database with the generated directory, the Twilio stand-in and the web app:
     the stack, the tracker of what reaches the stand-in, and the web app's port."""
-    stack = Stack(procs, ctx.redis.url, db.new(name))
+    stack = Stack(procs, ctx.redis.url, db.new(name), settings=settings or {})
     tracker = Tracker(stack.standin(procs.folder), ctx.apologies)
     stack.load_directory(ctx.directory)
     return stack, tracker, stack.web()
@@ -45,11 +49,11 @@ def run(ctx: Context, db) -> dict:
             stack.worker(f"worker{number + 1}")
         if stack.wait_workers(WORKERS) is None:
             print("  note: the workers did not register as rq workers within 60 s; going on")
-        requests, staff = reports(ctx, "burst", count, port)
+        requests, phones = reports(ctx, "burst", count, port)
         start = time.time()
         answers, sent_in = post_all(port, requests, args.connections)
         print(f"  sent in {sent_in:.1f} s ({len(answers) / sent_in:.1f} req/s); {latency_line(answers)}", flush=True)
-        tracker.replies(answers, staff)
+        tracker.replies(answers, phones)
         drained = tracker.wait(start + args.deadline, quiet=0)
         drain = max(tracker.reached_at.values(), default=start) - start
         tracker.wait(time.time() + 30, lambda: stack.queue_depth(port), quiet=2, complete=False)  # late copies

@@ -7,6 +7,7 @@ import math
 
 from . import baseline_app, sms, wrk
 from .client import Measure, measure
+from .burst import EVERY_ANSWER_INLINE
 from .stack import BASELINE_APP, Context, Stack, web_flags
 
 MAX_POOL = 200_000
@@ -60,20 +61,25 @@ def run(ctx: Context, db) -> dict:
     _show("baseline (1 INSERT)", base)
     figures = {"intake_base_rps": round(base.rate, 1)}
     ctx.redis.flush()
-    url = db.new("bench_intake")
-    with ctx.procs(f"{db.name}-intake-app") as procs:
-        stack = Stack(procs, ctx.redis.url, url)
-        stack.load_directory(ctx.directory)
-        port = stack.web()
-        for mix, label in (("first", "first SMS of a chat"), ("oneshot", "one-shot report")):
-            size = min(MAX_POOL, math.ceil(max(base.rate, 100) * ctx.args.duration * 1.5) + 500)
-            result = _load(ctx, port, _forms(ctx, mix, size))
-            _show(label, result, base)
-            figures[f"intake_{mix}"] = _ratio(result.rate, base.rate)
-            figures[f"intake_{mix}_p99"] = _ratio(result.p99, base.p99)
-            figures[f"intake_{mix}_errors"] = result.errors
-            figures[f"intake_{mix}_sorry"] = result.sorry
-            ctx.redis.flush()  # no worker runs here: drop the jobs the requests queued
-    figures["intake_locked"] = stack.locked("web")
+    locked = 0
+    for suffix, settings, how in (("_inline", EVERY_ANSWER_INLINE, "every answer in the webhook"),
+                                  ("", {}, "as deployed: past INLINE_MAX_PER_SECOND a worker answers")):
+        url = db.new(f"bench_intake{suffix}")
+        print(f"  {how}:", flush=True)
+        with ctx.procs(f"{db.name}-intake-app{suffix}") as procs:
+            stack = Stack(procs, ctx.redis.url, url, settings=settings)
+            stack.load_directory(ctx.directory)
+            port = stack.web()
+            for mix, label in (("first", "first SMS of a chat"), ("oneshot", "one-shot report")):
+                size = min(MAX_POOL, math.ceil(max(base.rate, 100) * ctx.args.duration * 1.5) + 500)
+                result = _load(ctx, port, _forms(ctx, mix, size))
+                _show(label, result, base)
+                figures[f"intake_{mix}{suffix}"] = _ratio(result.rate, base.rate)
+                figures[f"intake_{mix}{suffix}_p99"] = _ratio(result.p99, base.p99)
+                figures[f"intake_{mix}{suffix}_errors"] = result.errors
+                figures[f"intake_{mix}{suffix}_sorry"] = result.sorry
+                ctx.redis.flush()  # no worker runs here: drop the jobs the requests queued
+        locked += stack.locked("web")
+    figures["intake_locked"] = locked
     print(f"  \"database is locked\" lines in the web log: {figures['intake_locked']}", flush=True)
     return figures

@@ -26,7 +26,7 @@ def run(ctx: Context, db) -> dict:
         for number in range(burst.WORKERS):
             stack.worker(f"worker{number + 1}")
         stack.wait_workers(burst.WORKERS)
-        requests, staff = burst.reports(ctx, "openloop", count, port)
+        requests, phones = burst.reports(ctx, "openloop", count, port)
         answers, elapsed = post_at_rate(port, requests, args.open_rate)
         last_sent = max(answer.sent_at for answer in answers)
         seconds = [answer.seconds for answer in answers]
@@ -34,15 +34,20 @@ def run(ctx: Context, db) -> dict:
         print(f"  sent {len(answers)} in {elapsed:.1f} s; answers p50 {percentile(seconds, 0.5):.2f} s, "
               f"p99 {percentile(seconds, 0.99):.2f} s, max {max(seconds):.2f} s; "
               f"not 200 or later than {MAX_ANSWER:.0f} s: {late}", flush=True)
-        tracker.replies(answers, staff)
+        tracker.replies(answers, phones)
         drained = tracker.wait(last_sent + MAX_AFTER_LAST + 60, quiet=0)
         after_last = max(tracker.reached_at.values(), default=last_sent) - last_sent
         locked = stack.locked("web") + stack.locked("worker")
+    by_sms = tracker.by_sms
+    print(f"  answered in the webhook {len(answers) - tracker.deferred}, left to a worker {tracker.deferred}"
+          + (f" (reference by SMS p50 {percentile(by_sms, 0.5):.1f} s, p99 {percentile(by_sms, 0.99):.1f} s "
+             f"after sending)" if by_sms else ""), flush=True)
     duplicates, _ = tracker.duplicates()
     found = {
         "open_answer_p99_s": round(percentile(seconds, 0.99), 2), "open_answer_max_s": round(max(seconds), 2),
         "open_late": late, "open_lost": len(tracker.missing), "open_dup": duplicates,
-        "open_after_last_s": round(after_last, 1), "open_locked": locked,
+        "open_after_last_s": round(after_last, 1), "open_locked": locked, "open_by_sms": len(by_sms),
+        "open_by_sms_p99_s": round(percentile(by_sms, 0.99), 1) if by_sms else 0,
     }
     found["open_ok"] = "yes" if (late == 0 and drained and after_last <= MAX_AFTER_LAST and not tracker.missing
                                  and duplicates == 0 and locked == 0) else "no"

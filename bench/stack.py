@@ -60,6 +60,7 @@ class Stack:
     database_url: str
     standin_url: str = "http://127.0.0.1:9"  # nothing listens: sends would fail (no worker runs)
     logs: dict[str, list[Path]] = field(default_factory=lambda: {"web": [], "worker": []})
+    settings: dict[str, str] = field(default_factory=dict)  # more environment for the web and workers
 
     def env(self, **extra) -> dict:
         env = {key: value for key, value in os.environ.items() if not key.startswith(DROPPED_SETTINGS)}
@@ -70,7 +71,7 @@ class Stack:
             PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
             PATH=os.pathsep.join([os.path.dirname(tool("gunicorn")), os.environ.get("PATH", "")]),
         )
-        env.update(extra)
+        env.update(self.settings, **extra)
         return env
 
     def load_directory(self, directory: Directory) -> None:

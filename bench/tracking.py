@@ -17,25 +17,41 @@ class Tracker:
     apologies: list[str]
     expected: dict[str, set[str]] = field(default_factory=dict)  # reference → staff phones still to hear
     reached_at: dict[str, float] = field(default_factory=dict)  # reference → when its last staff SMS left
-    unanswered: int = 0  # requests whose answer held no reference
+    unanswered: int = 0  # requests answered neither in the webhook nor later by SMS
+    waiting: dict[str, tuple[float, list[str]]] = field(default_factory=dict)  # citizen → (sent at, staff), answer to come by SMS
+    deferred: int = 0  # reports the webhook left to a worker (answered by SMS)
+    by_sms: list[float] = field(default_factory=list)  # seconds from sending to the reference by SMS
+    heard: dict[str, set[str]] = field(default_factory=dict)  # reference → staff phones that heard of it
+    heard_at: dict[str, float] = field(default_factory=dict)  # reference → when the last of them did
     sorry_replies: int = 0
     shared: int = 0  # references given to more than one report
     last_sms_at: float = 0.0
 
-    def replies(self, answers: list[Answer], staff: list[list[str]]) -> None:
-        """Read the answers to the reports (``staff[i]``: the phones for report ``i``)."""
-        for answer, phones in zip(answers, staff):
+    def replies(self, answers: list[Answer], phones: list[tuple[str, list[str]]]) -> None:
+        """Read the answers to the reports (``phones[i]``: the citizen and the staff phones of
+        report ``i``); an empty answer (a flood: a worker answers) is looked for by SMS."""
+        for answer, (citizen, staff) in zip(answers, phones):
             text = sms.message_text(answer.body) if answer.status == 200 else ""
             self.sorry_replies += sms.is_apology(text, self.apologies)
             refs = sms.references(text)
-            if not refs:
+            if answer.status == 200 and not text:
+                self.waiting[citizen] = (answer.sent_at, staff)
+                self.deferred += 1
+            elif not refs:
                 self.unanswered += 1
-            elif refs[0] in self.expected or refs[0] in self.reached_at:
-                self.shared += 1
             else:
-                self.expected[refs[0]] = set(phones)
-        self.unanswered += len(staff) - len(answers)  # never sent
+                self._expect(refs[0], staff)
+        self.unanswered += len(phones) - len(answers)  # never sent
         self.poll()
+
+    def _expect(self, ref: str, staff: list[str]) -> None:
+        if ref in self.expected or ref in self.reached_at:
+            self.shared += 1
+            return
+        self.expected[ref] = set(staff) - self.heard.get(ref, set())
+        if not self.expected[ref]:
+            del self.expected[ref]
+            self.reached_at[ref] = self.heard_at[ref]
 
     @property
     def references(self) -> int:
@@ -43,14 +59,23 @@ class Tracker:
 
     @property
     def missing(self) -> list[str]:
-        return sorted(ref for ref, phones in self.expected.items() if phones)
+        """References not yet at all their staff, and citizens still without a reference."""
+        return sorted(ref for ref, phones in self.expected.items() if phones) + sorted(self.waiting)
 
     def poll(self) -> int:
         """Take in the stand-in's new messages; how many there were."""
         fresh = self.log.new()
         for message in fresh:
             self.last_sms_at = max(self.last_sms_at, message["t"])
-            for ref in sms.references(message.get("body") or ""):
+            refs = sms.references(message.get("body") or "")
+            if message["to"] in self.waiting and refs:  # the answer a worker gave by SMS
+                sent_at, staff = self.waiting.pop(message["to"])
+                self.by_sms.append(message["t"] - sent_at)
+                self._expect(refs[0], staff)
+                continue
+            for ref in refs:
+                self.heard.setdefault(ref, set()).add(message["to"])
+                self.heard_at[ref] = max(self.heard_at.get(ref, 0.0), message["t"])
                 phones = self.expected.get(ref)
                 if phones and message["to"] in phones:
                     phones.discard(message["to"])

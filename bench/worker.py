@@ -11,7 +11,7 @@ from rq import Queue
 from rq.job import JobStatus
 
 from . import jobs
-from .burst import reports, serving
+from .burst import EVERY_ANSWER_INLINE, reports, serving
 from .client import post_all
 from .procs import ROOT
 from .stack import Context
@@ -54,10 +54,10 @@ def run(ctx: Context, db) -> dict:
     print(f"\n== worker on {db.name}: {count} queued reports, then {args.trivial_jobs} trivial jobs, "
           f"one rongrian worker (rq {worker_class()} in workers/worker.py)", flush=True)
     with ctx.procs(f"{db.name}-worker") as procs:
-        stack, tracker, port = serving(ctx, procs, db, "bench_worker")
-        requests, staff = reports(ctx, "worker", count, port)
+        stack, tracker, port = serving(ctx, procs, db, "bench_worker", EVERY_ANSWER_INLINE)  # the worker only routes
+        requests, phones = reports(ctx, "worker", count, port)
         answers, _ = post_all(port, requests, args.connections)
-        tracker.replies(answers, staff)
+        tracker.replies(answers, phones)
         print(f"  queued: {tracker.references} references ({tracker.unanswered} answers without one), "
               f"queue depth {stack.queue_depth(port)}; "
               f"{latency_line(answers)}", flush=True)
