@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import functools
+import io
 import os
 from pathlib import Path
 
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 LANGUAGES = ("th", "en")
@@ -28,11 +31,6 @@ def translations(language: str) -> NullTranslations:
     po = mo.with_suffix(".po")
     if not po.exists():
         return NullTranslations()
-    import io
-
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=language)
     buffer = io.BytesIO()
