@@ -12,6 +12,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from typing import Callable, TypeVar
 
 from .models import (
     Agency, Category, DirectoryVersion, District, RoutingRule, Staff, Subdistrict, Village, VillageHead, database,
@@ -19,6 +20,7 @@ from .models import (
 
 CHECK_EVERY = 2.0
 """Seconds between looks at the directory's version (another process may have loaded one)."""
+T = TypeVar("T")
 
 
 @dataclass
@@ -160,4 +162,25 @@ class Catalog:
 
 
 CATALOG = Catalog()
+
+
+def per_snapshot(build: Callable[[Snapshot], T]) -> Callable[[], T]:
+    """``build`` applied to the directory in memory, built again only when a load changed it
+    (for indexes derived from the directory: names, words)."""
+    cached: tuple[Snapshot, T] | None = None
+    lock = threading.Lock()
+
+    def current() -> T:
+        nonlocal cached
+        snapshot = CATALOG.now()
+        found = cached
+        if found is not None and found[0] is snapshot:
+            return found[1]
+        with lock:
+            built = build(snapshot)
+            cached = (snapshot, built)
+            return built
+
+    current.__doc__ = build.__doc__
+    return current
 """This process's copy of the directory."""

@@ -6,12 +6,11 @@ English, and names typed with a slip. Built once per directory snapshot (``index
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from .catalog import CATALOG, Snapshot
+from .catalog import Snapshot, per_snapshot
 from .models import Village
 
 SUB_PREFIX = r"(?P<pre>ตำบล|ต\.)?"
@@ -160,18 +159,5 @@ def _village_forms(name: str, word: str = THAI_VILLAGE_WORD) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
-_CACHE: tuple[Snapshot, NameIndex] | None = None
-_LOCK = threading.Lock()
-
-
-def index() -> NameIndex:
-    """The name index of the directory in memory (built once per snapshot)."""
-    global _CACHE
-    snapshot = CATALOG.now()
-    cached = _CACHE
-    if cached is not None and cached[0] is snapshot:
-        return cached[1]
-    with _LOCK:
-        built = NameIndex(snapshot)
-        _CACHE = (snapshot, built)
-        return built
+index = per_snapshot(NameIndex)
+"""The name index of the directory in memory (built once per snapshot)."""

@@ -11,13 +11,12 @@ filed. Everything runs on the directory in memory.
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from . import places
-from .catalog import CATALOG, Snapshot
+from .catalog import Snapshot, per_snapshot
 from .lexicon import CONCEPTS
 from .models import Category, Village
 from .placenames import Typed
@@ -103,21 +102,8 @@ def _alternation(words, english=False) -> re.Pattern | None:
     return re.compile(rf"\b(?:{body})\b" if english else body)
 
 
-_CACHE: tuple[Snapshot, _Words] | None = None
-_LOCK = threading.Lock()
-
-
-def words() -> _Words:
-    """The categories' words of the directory in memory (built once per snapshot)."""
-    global _CACHE
-    snapshot = CATALOG.now()
-    cached = _CACHE
-    if cached is not None and cached[0] is snapshot:
-        return cached[1]
-    with _LOCK:
-        built = _Words(snapshot)
-        _CACHE = (snapshot, built)
-        return built
+words = per_snapshot(_Words)
+"""The categories' words of the directory in memory (built once per snapshot)."""
 
 
 def read(text: str, last_village: Village | None = None) -> Reading:
