@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import peewee as pw
+
 from . import lifecycle_texts, notify, work
 from .catalog import CATALOG
-from .models import OPEN_STATUSES, Case, Notice, Subdistrict, Village
+from .models import OPEN_STATUSES, Case, Notice, Subdistrict, Village, database
 from .notices import send_once
 from .outbox import queue_sms
 
@@ -29,13 +31,53 @@ def same_problem(category, village, now: dt.datetime, reporter_phone: str | None
     the first report of the problem and the ones these phones filed (not every linked one)."""
     mine = _is(Case.reporter_phone, reporter_phone) & _is(Case.submitter_phone, submitter_phone)
     return list(Case.select().where(
-        (Case.category == category) & (Case.village == village) & (Case.status.in_(OPEN_STATUSES))
-        & (Case.created_at >= now - REPEAT_WINDOW) & (Case.duplicate_of.is_null() | mine)
+        _open_problem(category, village, now) & (Case.duplicate_of.is_null() | mine)
     ).order_by(Case.created_at, Case.id).limit(MAX_SAME))
+
+
+def _open_problem(category, village, now: dt.datetime):
+    """Open cases of this type in this village filed within REPEAT_WINDOW."""
+    return ((Case.category == category) & (Case.village == village) & (Case.status.in_(OPEN_STATUSES))
+            & (Case.created_at >= now - REPEAT_WINDOW))
 
 
 def _is(field, value):
     return field.is_null() if value is None else field == value
+
+
+_INSERTED = [field for field in Case._meta.sorted_fields if field is not Case.id]
+
+
+def insert_unless_repeat(now: dt.datetime, **values) -> Case | None:
+    """Insert a case with these field ``values`` in one statement, linked to the first open
+    report of its problem (``first_similar``), unless its phone(s) already filed the problem
+    (``own_repeat``) or its reference is taken: the new case, or None (then the caller looks
+    for the repeat, or tries another reference)."""
+    problem = _open_problem(values["category"], values["village"], now)
+    first = Case.select(Case.id).where(problem & Case.duplicate_of.is_null()).order_by(Case.created_at, Case.id).limit(1)
+    row = {field: _value(field, values) for field in _INSERTED}
+    fields = [field for field, value in row.items() if value is not None]  # the rest stays NULL
+    row[Case.duplicate_of] = first
+    fields.append(Case.duplicate_of)
+    select = pw.Select(columns=[row[field] for field in fields])
+    reporter, submitter = values.get("reporter_phone"), values.get("submitter_phone")
+    if reporter is None and submitter is None:  # nobody's to repeat (and SQLite wants a WHERE before ON CONFLICT)
+        select = select.where(pw.SQL("1 = 1"))
+    else:
+        mine = ((pw.fn.COALESCE(Case.reporter_phone, "") == (reporter or ""))
+                & (pw.fn.COALESCE(Case.submitter_phone, "") == (submitter or "")))
+        select = select.where(~pw.fn.EXISTS(Case.select(pw.SQL("1")).where(problem & mine)))
+    query = Case.insert_from(select, fields).on_conflict(action="NOTHING", conflict_target=[Case.reference])
+    inserted = database.execute(query.returning(Case.id, Case.duplicate_of)).fetchone()
+    if inserted is None:
+        return None
+    return Case(**values, id=inserted[0], duplicate_of=inserted[1])
+
+
+def _value(field, values: dict):
+    """``field``'s value as a bound parameter (its default when not given); None for NULL."""
+    value = values.get(field.name, field.default() if callable(field.default) else field.default)
+    return None if value is None else pw.Value(value, converter=field.db_value)
 
 
 def own_repeat(same: list[Case], reporter_phone: str | None, submitter_phone: str | None) -> Case | None:
@@ -65,15 +107,25 @@ def first_similar(same: list[Case]) -> Case | None:
     return next((case for case in same if case.duplicate_of_id is None), None)
 
 
+def filed_today_query(phone: str, now: dt.datetime) -> pw.Select:
+    """Counts the new cases ``phone`` filed (for itself or as a village head) in the last 24 h."""
+    mine = (Case.submitter_phone == phone) | ((Case.reporter_phone == phone) & Case.submitter_phone.is_null())
+    return Case.select(pw.fn.COUNT(Case.id)).where(mine & (Case.created_at >= now - DAY))
+
+
 def filed_today(phone: str, now: dt.datetime) -> int:
     """New cases ``phone`` filed (for itself or as a village head) in the last 24 h."""
-    mine = (Case.submitter_phone == phone) | ((Case.reporter_phone == phone) & Case.submitter_phone.is_null())
-    return Case.select().where(mine & (Case.created_at >= now - DAY)).count()
+    return filed_today_query(phone, now).scalar()
+
+
+def at_limit(filed: int) -> bool:
+    """True when a phone that filed ``filed`` reports in 24 h may file no more."""
+    return filed >= MAX_REPORTS_PER_DAY
 
 
 def over_limit(phone: str | None, now: dt.datetime) -> bool:
     """True when ``phone`` may file no more reports today."""
-    return phone is not None and filed_today(phone, now) >= MAX_REPORTS_PER_DAY
+    return phone is not None and at_limit(filed_today(phone, now))
 
 
 def check_surge(case: Case, now: dt.datetime) -> bool:

@@ -1,15 +1,16 @@
 """A case's history: every change is an event (who, when, what, note)."""
 from __future__ import annotations
 
-from .models import CaseEvent
+from .models import CaseEvent, utcnow
 
 SYSTEM = "system"
 """Actor of events no person caused (routing, reminders)."""
 
 
-def record(case, kind: str, actor: str = SYSTEM, agency=None, note: str = "") -> CaseEvent:
-    """Append one event to ``case``'s history."""
-    return CaseEvent.create(case=case, kind=kind, actor=actor, agency=agency or case.agency, note=note or "")
+def record(case, kind: str, actor: str = SYSTEM, agency=None, note: str = "", at=None) -> CaseEvent:
+    """Append one event to ``case``'s history (``at``: when it happened, if not now)."""
+    return CaseEvent.create(case=case, kind=kind, actor=actor, agency=agency or case.agency, note=note or "",
+                            at=at or utcnow())
 
 
 def history(case) -> list[CaseEvent]:

@@ -22,13 +22,12 @@ class CaseRefused(Exception):
         self.params = params
 
 
-def new_reference() -> str:
-    """A reference no case has yet (7 digits; longer only when that space is crowded)."""
+def reference_candidates():
+    """Random references to try, 7 digits first (longer only when that space is crowded):
+    a taken one is refused by the unique index, no look first."""
     for length in range(reference.BODY_LENGTH, 10):
         for _ in range(MAX_REFERENCE_TRIES):
-            candidate = reference.generate(length)
-            if not Case.select().where(Case.reference == candidate).exists():
-                return candidate
+            yield reference.generate(length)
     raise RuntimeError("no free reference number")
 
 
@@ -42,37 +41,61 @@ def remember_village(phone: str, village) -> None:
 def file_report(category, village, description: str, reporter_phone: str | None,
                 channel: str = "sms", submitter_phone: str | None = None, voice_url: str | None = None,
                 now=None, limit_checked: bool = False) -> Case:
-    """Store a new case, answer the reporter with its reference and ask for it to be routed.
+    """Store a new case, answer the reporter with its reference and ask for it to be routed
+    (routing records the "filed" event, at the filing time, and the village to offer next).
 
     The same phone(s) reporting the same problem again get the open case back with the
     new text added to its history (``case.repeated`` is True); a report of a problem someone
     else already reported is linked to the first one. CaseRefused past the daily limit
     (unless the caller just checked it: ``limit_checked``).
+
+    The usual report is one INSERT (``duplicates.insert_unless_repeat``); only a repeat or a
+    taken reference reads more.
     """
     now = now or utcnow()
     description = (description or "").strip()
     actor = submitter_phone or reporter_phone or events.SYSTEM
-    same = duplicates.same_problem(category, village, now, reporter_phone, submitter_phone)
-    repeat = duplicates.own_repeat(same, reporter_phone, submitter_phone)
-    if repeat is not None:
-        events.record(repeat, "repeat", actor=actor, note=description)
-        repeat.repeated = True
-        return repeat
     if not limit_checked and duplicates.over_limit(submitter_phone or reporter_phone, now):
-        raise CaseRefused(lifecycle_texts.TOO_MANY_REPORTS, max=duplicates.MAX_REPORTS_PER_DAY)
-    case = Case.create(
-        reference=new_reference(), category=category, village=village, description=description,
-        reporter_phone=reporter_phone, submitter_phone=submitter_phone, channel=channel, voice_url=voice_url,
-        duplicate_of=duplicates.first_similar(same), created_at=now,
-    )
-    events.record(case, "filed", actor=actor, note=case.description)
-    for phone in notify.citizen_phones(case):
-        remember_village(phone, village)
+        repeat = _own_repeat(category, village, now, reporter_phone, submitter_phone)
+        if repeat is None:
+            raise CaseRefused(lifecycle_texts.TOO_MANY_REPORTS, max=duplicates.MAX_REPORTS_PER_DAY)
+        return _repeated(repeat, actor, description)
+    for candidate in reference_candidates():
+        case = duplicates.insert_unless_repeat(
+            now, reference=candidate, category=category, village=village, description=description,
+            reporter_phone=reporter_phone, submitter_phone=submitter_phone, channel=channel, voice_url=voice_url,
+            created_at=now,
+        )
+        if case is not None:
+            break
+        repeat = _own_repeat(category, village, now, reporter_phone, submitter_phone)
+        if repeat is not None:
+            return _repeated(repeat, actor, description)
     if submitter_phone and reporter_phone and reporter_phone != submitter_phone:
         queue_sms(reporter_phone, lifecycle_texts.PROXY_RECEIVED, case=case, ref=case.reference)
     work.later(work.Kind.ROUTE_CASE, case.id)
     case.repeated = False
     return case
+
+
+def _own_repeat(category, village, now, reporter_phone: str | None, submitter_phone: str | None) -> Case | None:
+    same = duplicates.same_problem(category, village, now, reporter_phone, submitter_phone)
+    return duplicates.own_repeat(same, reporter_phone, submitter_phone)
+
+
+def _repeated(case: Case, actor: str, description: str) -> Case:
+    events.record(case, "repeat", actor=actor, note=description)
+    case.repeated = True
+    return case
+
+
+def filed(case: Case) -> None:
+    """What filing ``case`` leaves for after the answer (the route job does it once): its
+    "filed" event, at the filing time, and its village offered to its phones next time."""
+    actor = case.submitter_phone or case.reporter_phone or events.SYSTEM
+    events.record(case, "filed", actor=actor, note=case.description, at=case.created_at)
+    for phone in notify.citizen_phones(case):
+        remember_village(phone, case.village)
 
 
 def find_case(text: str) -> Case:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import duplicates, events, notify
+from . import duplicates, events, lifecycle, notify
 from .catalog import CATALOG
 from .models import PROVINCE_AGENCY, Agency, Case, CaseStatus, utcnow
 
@@ -24,7 +24,8 @@ def find_agency(category_code: str, village) -> Agency | None:
 
 
 def route_case(case_id: int) -> Case | None:
-    """Assign a new case to its agency and tell the agency's staff; a no-op once routed."""
+    """Record the new case as filed, assign it to its agency and tell the agency's staff; a
+    no-op once routed."""
     case = Case.get_or_none(Case.id == case_id)
     if case is None or case.status != CaseStatus.NEW:
         return case
@@ -39,6 +40,7 @@ def route_case(case_id: int) -> Case | None:
     claimed = Case.update(**fields).where((Case.id == case.id) & (Case.status == CaseStatus.NEW)).execute()
     if not claimed:  # another worker routed it meanwhile
         return Case.get_by_id(case.id)
+    lifecycle.filed(case)
     for name, value in fields.items():
         setattr(case, name, value)
     events.record(case, "routed", agency=agency, note="no rule: province" if unrouted else "")

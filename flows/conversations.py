@@ -3,8 +3,12 @@ Redis outage) and forgotten after a day of silence."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from cases.models import Conversation, utcnow
+import peewee as pw
+
+from cases import duplicates
+from cases.models import Contact, Conversation, database, utcnow
 
 DRAFT_TTL = dt.timedelta(hours=24)
 """A draft left alone this long is dropped without harm."""
@@ -25,6 +29,41 @@ def load_timed(key: str) -> tuple[dict | None, dt.datetime | None]:
         row.delete_instance()
         return None, None
     return row.state, row.updated_at
+
+
+@dataclass
+class Look:
+    """What one inbound SMS needs to know of its phone, read in one statement."""
+
+    contact: Contact  # its row, or an unsaved one with the defaults
+    state: dict | None  # its unfinished draft, None when there is none (or it expired)
+    updated_at: dt.datetime | None  # when the draft was last written
+    filed_today: int | None  # reports it filed in 24 h, counted only when it has no draft
+
+
+_CONTACT = Contact._meta.sorted_fields
+
+
+def look(key: str, phone: str, now: dt.datetime | None = None) -> Look:
+    """The phone's contact row, its draft under ``key`` and, when it has no draft, the
+    reports it filed today: one SELECT (the phone joined to both rows, the count a subquery
+    the database runs only when no draft was found)."""
+    now = now or utcnow()
+    me = pw.Select(columns=[pw.Value(phone).alias("phone")]).alias("me")
+    count = duplicates.filed_today_query(phone, now)
+    query = pw.Select(
+        from_list=[me],
+        columns=[*_CONTACT, Conversation.state, Conversation.updated_at,
+                 pw.Case(None, [(Conversation.key.is_null(), count)], None)],
+    ).join(Contact, pw.JOIN.LEFT_OUTER, on=(Contact.phone == me.c.phone)).join(
+        Conversation, pw.JOIN.LEFT_OUTER,
+        on=(Conversation.key == key) & (Conversation.updated_at >= now - DRAFT_TTL),
+    )
+    row = database.execute(query).fetchone()
+    stored, (state, updated_at, filed) = row[:len(_CONTACT)], row[len(_CONTACT):]
+    contact = Contact(**{field.name: field.python_value(value) for field, value in zip(_CONTACT, stored)})
+    return Look(contact if stored[0] else Contact(phone=phone), Conversation.state.python_value(state),
+                Conversation.updated_at.python_value(updated_at), filed)
 
 
 def save(key: str, phone: str, state: dict | None, had: bool = True) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from cases import aftercare, duplicates, lifecycle, lifecycle_texts, texts
 from cases.lifecycle import CaseRefused
 from cases.catalog import CATALOG
-from cases.models import Contact, utcnow
+from cases.models import Contact
 from cases.outbox import queue_text
 
 from . import conversations, keywords, render, staff, village_heads
@@ -22,12 +22,6 @@ def conversation_key(phone: str) -> str:
     return f"sms:{phone}"
 
 
-def contact_of(phone: str) -> Contact:
-    """The phone's contact row, or an unsaved one with the defaults (written only when
-    something about the phone must be remembered)."""
-    return Contact.get_or_none(Contact.phone == phone) or Contact(phone=phone)
-
-
 def remember(contact: Contact, **fields) -> None:
     """Write ``fields`` of the phone's contact row (creating it when new)."""
     for name, value in fields.items():
@@ -40,9 +34,9 @@ def handle(phone: str, text: str) -> str:
     """Everything one inbound SMS causes; the reply to send back (one segment). The text is
     read once here (``keywords.read``) and that reading is passed along."""
     said = keywords.read(text)
-    contact = contact_of(phone)
+    look = conversations.look(conversation_key(phone), phone)
+    contact, draft, drafted_at = look.contact, look.state, look.updated_at
     ctx = Context(phone, SMS, contact.language, contact=contact)
-    draft, drafted_at = conversations.load_timed(conversation_key(phone))
     drafting = draft is not None
     rating = not drafting or (said.digits is not None and aftercare.asked_since(contact, drafted_at))
     key, params = (aftercare.reply(contact, said.text) or (None, {})) if rating else (None, {})
@@ -54,7 +48,7 @@ def handle(phone: str, text: str) -> str:
     if key is not None:
         return answer_in_parts(contact, key, params)
     aftercare.forget(contact)  # any other message: a later digit is not a rating
-    if not drafting and duplicates.over_limit(phone, utcnow()):
+    if not drafting and duplicates.at_limit(look.filed_today):
         return texts.render(contact.language, lifecycle_texts.TOO_MANY_REPORTS, max=duplicates.MAX_REPORTS_PER_DAY)
     screen = _converse(ctx, said, draft)
     return render.text(screen, ctx)
