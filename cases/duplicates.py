@@ -7,8 +7,9 @@ import peewee as pw
 
 from . import lifecycle_texts, notify, work
 from .catalog import CATALOG
-from .models import OPEN_STATUSES, Case, Notice, Subdistrict, Village, database
+from .models import OPEN_STATUSES, Case, Notice, Subdistrict, Village
 from .notices import send_once
+from .prepared import Prepared, slot
 from .outbox import queue_sms
 
 REPEAT_WINDOW = dt.timedelta(hours=48)
@@ -31,53 +32,66 @@ def same_problem(category, village, now: dt.datetime, reporter_phone: str | None
     the first report of the problem and the ones these phones filed (not every linked one)."""
     mine = _is(Case.reporter_phone, reporter_phone) & _is(Case.submitter_phone, submitter_phone)
     return list(Case.select().where(
-        _open_problem(category, village, now) & (Case.duplicate_of.is_null() | mine)
+        _open_problem(category, village, now - REPEAT_WINDOW) & (Case.duplicate_of.is_null() | mine)
     ).order_by(Case.created_at, Case.id).limit(MAX_SAME))
 
 
-def _open_problem(category, village, now: dt.datetime):
-    """Open cases of this type in this village filed within REPEAT_WINDOW."""
+def _open_problem(category, village, since):
+    """Open cases of this type in this village filed since ``since``."""
     return ((Case.category == category) & (Case.village == village) & (Case.status.in_(OPEN_STATUSES))
-            & (Case.created_at >= now - REPEAT_WINDOW))
+            & (Case.created_at >= since))
 
 
 def _is(field, value):
     return field.is_null() if value is None else field == value
 
 
-_INSERTED = [field for field in Case._meta.sorted_fields if field is not Case.id]
+FILED = ("reference", "category", "village", "description", "reporter_phone", "submitter_phone", "channel",
+         "voice_url", "created_at")
+"""The fields a new report gives (``insert_unless_repeat``); the others get their defaults."""
+_FILED_FIELDS = [field for field in Case._meta.sorted_fields
+                 if field.name in FILED or (field is not Case.id and field.default is not None)]
+
+
+def _filing() -> pw.Query:
+    """INSERT … SELECT of a new case: its values, the first open report of its problem as
+    ``duplicate_of``, and no row when its phone(s) have an open report of the problem or its
+    reference is taken."""
+    problem = _open_problem(slot("category"), slot("village"), slot("since"))
+    first = Case.select(Case.id).where(problem & Case.duplicate_of.is_null()).order_by(Case.created_at, Case.id).limit(1)
+    mine = problem & (
+        (pw.fn.COALESCE(Case.reporter_phone, "") == slot("reporter")) & (pw.fn.COALESCE(Case.submitter_phone, "") == slot("submitter"))
+    )
+    row = pw.Select(columns=[*(slot(field.name) for field in _FILED_FIELDS), first]).where(
+        ~(slot("phoned") & pw.fn.EXISTS(Case.select(pw.SQL("1")).where(mine)))  # a WHERE: SQLite then reads ON CONFLICT
+    )
+    return Case.insert_from(row, [*_FILED_FIELDS, Case.duplicate_of]).on_conflict(
+        action="NOTHING", conflict_target=[Case.reference]
+    ).returning(Case.id, Case.duplicate_of)
+
+
+FILING = Prepared(_filing)
 
 
 def insert_unless_repeat(now: dt.datetime, **values) -> Case | None:
-    """Insert a case with these field ``values`` in one statement, linked to the first open
-    report of its problem (``first_similar``), unless its phone(s) already filed the problem
-    (``own_repeat``) or its reference is taken: the new case, or None (then the caller looks
-    for the repeat, or tries another reference)."""
-    problem = _open_problem(values["category"], values["village"], now)
-    first = Case.select(Case.id).where(problem & Case.duplicate_of.is_null()).order_by(Case.created_at, Case.id).limit(1)
-    row = {field: _value(field, values) for field in _INSERTED}
-    fields = [field for field, value in row.items() if value is not None]  # the rest stays NULL
-    row[Case.duplicate_of] = first
-    fields.append(Case.duplicate_of)
-    select = pw.Select(columns=[row[field] for field in fields])
+    """Insert a case with these ``values`` (the FILED fields) in one statement, linked to the
+    first open report of its problem (``first_similar``), unless its phone(s) already filed
+    the problem (``own_repeat``) or its reference is taken: the new case, or None (then the
+    caller looks for the repeat, or tries another reference)."""
+    given = {field.name: field.db_value(values[field.name] if field.name in values else _default(field))
+             for field in _FILED_FIELDS}
     reporter, submitter = values.get("reporter_phone"), values.get("submitter_phone")
-    if reporter is None and submitter is None:  # nobody's to repeat (and SQLite wants a WHERE before ON CONFLICT)
-        select = select.where(pw.SQL("1 = 1"))
-    else:
-        mine = ((pw.fn.COALESCE(Case.reporter_phone, "") == (reporter or ""))
-                & (pw.fn.COALESCE(Case.submitter_phone, "") == (submitter or "")))
-        select = select.where(~pw.fn.EXISTS(Case.select(pw.SQL("1")).where(problem & mine)))
-    query = Case.insert_from(select, fields).on_conflict(action="NOTHING", conflict_target=[Case.reference])
-    inserted = database.execute(query.returning(Case.id, Case.duplicate_of)).fetchone()
+    inserted = FILING.execute(
+        **given, since=Case.created_at.db_value(now - REPEAT_WINDOW), reporter=reporter or "", submitter=submitter or "",
+        phoned=reporter is not None or submitter is not None,  # no phone: never a repeat
+    ).fetchone()
     if inserted is None:
         return None
     return Case(**values, id=inserted[0], duplicate_of=inserted[1])
 
 
-def _value(field, values: dict):
-    """``field``'s value as a bound parameter (its default when not given); None for NULL."""
-    value = values.get(field.name, field.default() if callable(field.default) else field.default)
-    return None if value is None else pw.Value(value, converter=field.db_value)
+def _default(field):
+    return field.default() if callable(field.default) else field.default
 
 
 def own_repeat(same: list[Case], reporter_phone: str | None, submitter_phone: str | None) -> Case | None:
@@ -107,15 +121,16 @@ def first_similar(same: list[Case]) -> Case | None:
     return next((case for case in same if case.duplicate_of_id is None), None)
 
 
-def filed_today_query(phone: str, now: dt.datetime) -> pw.Select:
-    """Counts the new cases ``phone`` filed (for itself or as a village head) in the last 24 h."""
+def filed_since_query(phone, since) -> pw.Select:
+    """Counts the new cases ``phone`` filed (for itself or as a village head) since ``since``
+    (values, or slots of a prepared statement)."""
     mine = (Case.submitter_phone == phone) | ((Case.reporter_phone == phone) & Case.submitter_phone.is_null())
-    return Case.select(pw.fn.COUNT(Case.id)).where(mine & (Case.created_at >= now - DAY))
+    return Case.select(pw.fn.COUNT(Case.id)).where(mine & (Case.created_at >= since))
 
 
 def filed_today(phone: str, now: dt.datetime) -> int:
     """New cases ``phone`` filed (for itself or as a village head) in the last 24 h."""
-    return filed_today_query(phone, now).scalar()
+    return filed_since_query(phone, now - DAY).scalar()
 
 
 def at_limit(filed: int) -> bool:

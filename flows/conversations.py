@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import peewee as pw
 
 from cases import duplicates
-from cases.models import Contact, Conversation, database, utcnow
+from cases.models import Case, Contact, Conversation, utcnow
+from cases.prepared import Prepared, slot
 
 DRAFT_TTL = dt.timedelta(hours=24)
 """A draft left alone this long is dropped without harm."""
@@ -44,26 +45,40 @@ class Look:
 _CONTACT = Contact._meta.sorted_fields
 
 
+def _look() -> pw.Query:
+    me = pw.Select(columns=[slot("phone").alias("phone")]).alias("me")
+    count = duplicates.filed_since_query(me.c.phone, slot("counted_since"))
+    return pw.Select(
+        from_list=[me],
+        columns=[*_CONTACT, Conversation.state, Conversation.updated_at,
+                 pw.Case(None, [(Conversation.key.is_null(), count)], None)],
+    ).join(Contact, pw.JOIN.LEFT_OUTER, on=(Contact.phone == me.c.phone)).join(
+        Conversation, pw.JOIN.LEFT_OUTER, on=(Conversation.key == slot("key")) & (Conversation.updated_at >= slot("fresh_since")),
+    )
+
+
+LOOK = Prepared(_look)
+
+
 def look(key: str, phone: str, now: dt.datetime | None = None) -> Look:
     """The phone's contact row, its draft under ``key`` and, when it has no draft, the
     reports it filed today: one SELECT (the phone joined to both rows, the count a subquery
     the database runs only when no draft was found)."""
     now = now or utcnow()
-    me = pw.Select(columns=[pw.Value(phone).alias("phone")]).alias("me")
-    count = duplicates.filed_today_query(phone, now)
-    query = pw.Select(
-        from_list=[me],
-        columns=[*_CONTACT, Conversation.state, Conversation.updated_at,
-                 pw.Case(None, [(Conversation.key.is_null(), count)], None)],
-    ).join(Contact, pw.JOIN.LEFT_OUTER, on=(Contact.phone == me.c.phone)).join(
-        Conversation, pw.JOIN.LEFT_OUTER,
-        on=(Conversation.key == key) & (Conversation.updated_at >= now - DRAFT_TTL),
-    )
-    row = database.execute(query).fetchone()
+    row = LOOK.execute(
+        phone=phone, key=key, fresh_since=Conversation.updated_at.db_value(now - DRAFT_TTL),
+        counted_since=Case.created_at.db_value(now - duplicates.DAY),
+    ).fetchone()
     stored, (state, updated_at, filed) = row[:len(_CONTACT)], row[len(_CONTACT):]
     contact = Contact(**{field.name: field.python_value(value) for field, value in zip(_CONTACT, stored)})
     return Look(contact if stored[0] else Contact(phone=phone), Conversation.state.python_value(state),
                 Conversation.updated_at.python_value(updated_at), filed)
+
+
+SAVE = Prepared(lambda: Conversation.insert(
+    key=slot("key"), phone=slot("phone"), state=slot("state"), updated_at=slot("updated_at"),
+).on_conflict(conflict_target=[Conversation.key],
+              update={Conversation.state: pw.EXCLUDED.state, Conversation.updated_at: pw.EXCLUDED.updated_at}))
 
 
 def save(key: str, phone: str, state: dict | None, had: bool = True) -> None:
@@ -73,10 +88,8 @@ def save(key: str, phone: str, state: dict | None, had: bool = True) -> None:
         if had:
             Conversation.delete().where(Conversation.key == key).execute()
         return
-    now = utcnow()
-    Conversation.insert(key=key, phone=phone, state=state, updated_at=now).on_conflict(
-        conflict_target=[Conversation.key], update={Conversation.state: state, Conversation.updated_at: now}
-    ).execute()
+    SAVE.execute(key=key, phone=phone, state=Conversation.state.db_value(state),
+                 updated_at=Conversation.updated_at.db_value(utcnow()))
 
 
 def purge_expired(now: dt.datetime | None = None) -> int:
