@@ -82,3 +82,12 @@ CONCEPTS = (
 )
 """Common problems and the words for them; a directory without such a category ignores them."""
 
+
+EMPTY_WORDS = (
+    "สวัสดีครับ", "สวัสดีค่ะ", "สวัสดีคะ", "สวัสดีจ้า", "สวัสดี", "หวัดดี", "ดีครับ", "ดีค่ะ", "ดีจ้า",
+    "ขอแจ้งเรื่อง", "ขอแจ้งปัญหา", "ขอร้องเรียน", "ร้องเรียน", "แจ้งเหตุ", "แจ้งเรื่อง", "แจ้งปัญหา", "แจ้ง",
+    "ต้องการ", "อยาก", "ขอ", "เรื่อง", "ปัญหา", "หน่อย", "ด้วย", "ช่วยด้วย", "ครับ", "ค่ะ", "คะ", "จ้า", "จ้ะ", "นะ",
+    "hello", "hi", "hey", "good morning", "please", "report", "a problem", "problem", "complaint", "i want to", "want to",
+)
+"""Greetings and "I want to report" words: a first text made only of these says nothing of
+the problem (it is not kept as the description)."""

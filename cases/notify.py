@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import lifecycle_texts, texts, work
+from . import lifecycle_texts, places, texts, work
 from .catalog import CATALOG
 from .models import PROVINCE_AGENCY, Agency, Case, CaseStatus, Outbox, OutboxStatus, Staff, StaffRole, utcnow
 from .outbox import language_of, queue_sms, rewrite
@@ -27,11 +27,13 @@ def status_params(case: Case) -> dict:
 
 
 def case_summary(case: Case) -> dict:
-    """What staff see of a case: reference, type, village, masked phone, text."""
+    """What staff see of a case: reference, type, village (with its subdistrict: village
+    names repeat), masked phone, text."""
+    village = CATALOG.village(case.village_id)
     return {
         "ref": case.reference,
         "category": case.category,
-        "village": case.village,
+        "village": places.village_label(village) if village is not None else case.village,
         "phone": masked(case.reporter_phone) if case.reporter_phone else "-",
         "text": case.description or ("voice note" if case.voice_url else "-"),
     }

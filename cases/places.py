@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 from .catalog import CATALOG
 from .i18n import LANGUAGES, N_, gettext
 from .models import Subdistrict, Village
-from .placenames import BARE_VILLAGE_MIN, Hit, Typed, index
+from .placenames import BARE_VILLAGE_MIN, THAI_VILLAGE_WORD, Hit, Typed, index
 
 VILLAGE_CODE = re.compile(r"(?<!\d)(\d{8})(?!\d)")
 """An 8-digit village code anywhere in a message."""
@@ -111,7 +111,7 @@ def read(text: str, last_village: Village | None = None) -> PlaceReading:
     names = index()
     hits = _kept(names.hits(typed), typed)
     if not any(hit.kind != "district" for hit in hits):
-        hits += _kept(names.fuzzy_hits(typed), typed)
+        hits += _kept([_tightened(hit, typed) for hit in names.fuzzy_hits(typed)], typed)
     moo, moo_span = _moo(typed, hits)
     spans = tuple(hit.span for hit in hits) + ((moo_span,) if moo_span else ())
     reading = _resolve(hits, moo, last_village)
@@ -152,6 +152,32 @@ def _twins(hits: list[Hit]) -> list[Hit]:
         else:
             dropped.append(hit)
     return [hit for hit in hits if not any(hit is gone for gone in dropped)]
+
+
+def _tightened(hit: Hit, typed: Typed, slack: int = 2) -> Hit:
+    """A name found with a slip, its span cut to the letters that match the name best: the
+    alignment's window is as long as the name, so a name typed one letter short also covers
+    a letter of the word before (``ไฟดับ ในเมอง``), which would hide that word from the type."""
+    forms = [form for row in hit.rows for form in ([row.name_th] if not isinstance(row, Village) else
+                                                 [row.name_th, row.name_th.removeprefix(THAI_VILLAGE_WORD)])]
+    start, end = hit.span
+    window = typed.spaced[start:end]
+
+    def score(first: int, last: int) -> float:
+        squeezed = re.sub(r"\s+", "", window[first:last])
+        return max(fuzz.ratio(re.sub(r"\s+", "", form.lower()), squeezed) for form in forms)
+
+    best = (score(0, len(window)), 0, len(window))
+    for first in range(0, min(slack, len(window) - 1) + 1):
+        for last in range(len(window), max(first + 1, len(window) - slack) - 1, -1):
+            found = score(first, last)
+            if found > best[0] or (found == best[0] and last - first < best[2] - best[1]):
+                best = (found, first, last)
+    _, first, last = best
+    while first < last and window[first].isspace():
+        first += 1
+    hit.span = (start + first, start + last)
+    return hit
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:

@@ -189,10 +189,16 @@ def render_fitted(language: str, key: str, params: dict, fits: Callable[[str], b
         if length >= len(rest):
             break
         length = _word_break(rest, length)
-        parts.append(fill(language, key, **{**params, flexible: rest[:length].rstrip()}))
+        parts.append(fill(language, key, **{**params, flexible: rest[:length].rstrip(" ,")}))
         rest = rest[length:].lstrip(" ,")
     length = _longest_fitting(language, key, params, flexible, rest, _cut, fits)
-    parts.append(fill(language, key, **{**params, flexible: _cut(rest, length)}))
+    last = _cut(rest, length)
+    if max_parts > 1 and length < len(rest):  # a list: the last SMS ends after a whole item, then ", …"
+        item = rest.rfind(", ", 0, length)
+        listed = rest[:item + 2] + ELLIPSIS[segments.is_gsm7(rest[:item])]
+        if item > length // 2 and fits(fill(language, key, **{**params, flexible: listed})):
+            last = listed
+    parts.append(fill(language, key, **{**params, flexible: last}))
     return parts
 
 

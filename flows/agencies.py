@@ -66,14 +66,24 @@ def breadth(agency: Agency) -> int:
 
 
 def listing(language: str, rest: str = "") -> tuple[str, dict]:
-    """``AGENCIES [words]``: the agencies (those whose name holds the words), the widest
-    first, as "code name" over at most LIST_PARTS SMS."""
+    """``AGENCIES [words]``: the agencies (those whose name, or the name of a type routed to
+    them, holds the words: ``หน่วยงาน ไฟฟ้า``), the widest first, as "code name" over at most
+    LIST_PARTS SMS; words that match none are answered so (not with the whole list)."""
     agencies = sorted(CATALOG.now().agencies.values(), key=lambda agency: (breadth(agency), agency.code))
     wanted = folded(rest)
     if wanted:
-        agencies = [agency for agency in agencies if any(wanted in name for name in names_of(agency))] or agencies
+        agencies = [agency for agency in agencies if any(wanted in name for name in names_of(agency) | handles(agency))]
+        if not agencies:
+            return texts.STAFF_UNKNOWN_AGENCY, {"code": rest.strip()}
     items = ", ".join(f"{agency.code} {short_name(agency, language)}" for agency in agencies)
     return texts.STAFF_AGENCIES, {"items": items}
+
+
+def handles(agency: Agency) -> set[str]:
+    """The names (folded) of the types routed to ``agency`` anywhere."""
+    codes = {category for (category, _), code in CATALOG.now().rules.items() if code == agency.code}
+    categories = (CATALOG.category(code) for code in codes)
+    return {folded(name) for category in categories if category for name in (category.name_th, category.name_en)}
 
 
 def short_name(agency: Agency, language: str) -> str:

@@ -12,6 +12,7 @@ import re
 
 from cases import reading
 from cases.catalog import CATALOG
+from cases.lexicon import EMPTY_WORDS
 from cases.models import Category, Village
 from cases.places import PlaceReading
 
@@ -24,13 +25,15 @@ TYPE_FIRST = re.compile(r"^(\d{1,2})[\s,.\-:]+(\D.*)$", re.DOTALL)
 MAX_MENU_DIGITS = 3
 """Longer runs of digits are never a menu number (and would overflow a database integer)."""
 MIN_DESCRIPTION = 4
-"""Shorter first texts ("hi") are not kept as the description."""
+"""Shorter first texts ("hi") are not kept as the description; nor is one that only greets or
+asks to report ("สวัสดีค่ะ", "แจ้งเรื่องหน่อยครับ": ``describes``)."""
 
 UNCONFIRMED = "unconfirmed"
 """Set in a report's data while a part of it was read from words and not yet said yes to."""
 MISREAD = "misread"
 """Set in a report's data when a part of a one-shot was not understood: {"type": number} or
-{"code": code} or {"place": ""}; the question for that part says so."""
+{"code": code} or {"place": ""}, or a moo the subdistrict read does not have ({"moo": n});
+the question for that part says so."""
 
 
 def category_numbered(digits: str) -> Category | None:
@@ -61,12 +64,21 @@ def first_answers(said: Said, last_village: Village | None = None) -> dict:
     if said.reading is None:
         said = said.with_reading(last_village)
     found = said.reading
-    data: dict = {"description": text} if len(text) >= MIN_DESCRIPTION else {}
+    data: dict = {"description": text} if describes(text) else {}
     if found.category:
         data["category"] = found.category
         data[UNCONFIRMED] = True
     apply_place(data, found.place)
     return data
+
+
+def describes(text: str) -> bool:
+    """True when ``text`` says something of the problem: not only greetings and words asking
+    to report (``lexicon.EMPTY_WORDS``), punctuation and digits."""
+    rest = text.lower()
+    for word in sorted(EMPTY_WORDS, key=len, reverse=True):
+        rest = rest.replace(word, " ")
+    return len(re.sub(r"[\W\d_]", "", rest)) >= MIN_DESCRIPTION
 
 
 def _one_shot(number: str, code: str, description: str | None) -> dict:
@@ -99,6 +111,8 @@ def apply_place(data: dict, place: PlaceReading) -> bool:
         data["village"] = place.village
     elif place.subdistrict:
         data["subdistrict"] = place.subdistrict
+        if place.moo is not None:  # a moo the subdistrict does not have: the moo question says so
+            data.setdefault(MISREAD, {})["moo"] = place.moo
     else:
         data["candidates"] = list(place.candidates)
     data[UNCONFIRMED] = True

@@ -7,7 +7,7 @@ from cases.catalog import CATALOG
 from cases.models import Category, Contact, Subdistrict, Village
 
 from .engine import FINISH, Context, Flow, Invalid, Node, Option, Screen
-from .first import MISREAD, UNCONFIRMED, apply_place
+from .first import MISREAD, UNCONFIRMED, apply_place, describes
 from .keywords import answer_word
 
 T = texts.template
@@ -86,9 +86,14 @@ class CategoryNode(Node):
 
     def answer(self, ctx, text):
         if ctx.channel.free_text:
-            code, _ = reading.read_type(text)
+            said = reading.read(text, last_village(ctx))
+            code = said.category
             found = [CATALOG.category(code)] if code else places.best_matches(text, CATALOG.categories(), limit=1)
             if found:
+                if not any(ctx.data.get(field) for field in ("village", "subdistrict", "candidates")):
+                    apply_place(ctx.data, said.place)  # "ขยะล้น หมู่ 2": the place too (named back before filing)
+                if "description" not in ctx.data and describes(text):
+                    ctx.data["description"] = text
                 return self.choose(ctx, found[0].code)
         raise Invalid(RETRY_CATEGORY)
 
@@ -174,8 +179,8 @@ class PickNode(CodeAware):
             kind, _, code = value.partition(":")
             row = CATALOG.village(code) if kind == "v" else CATALOG.subdistrict(code)
             if row is not None:
-                options.append(Option(value, row if kind == "v" else subdistrict_label(row)))
-        return options
+                options.append(Option(value, places.village_label(row) if kind == "v" else subdistrict_label(row)))
+        return told_apart(options)
 
     def choose(self, ctx, value):
         return choose_place(ctx, value)
@@ -195,6 +200,21 @@ def choose_place(ctx: Context, value: str) -> str:
     return following
 
 
+def told_apart(options: list[Option]) -> list[Option]:
+    """Villages of the same name in subdistricts of the same name (``บ้านดอนมูล ต.ปัว`` twice)
+    are named with their district too: every option reads differently."""
+    seen: dict[str, int] = {}
+    for option in options:
+        seen[option.label["th"]] = seen.get(option.label["th"], 0) + 1
+    for option in options:
+        kind, _, code = option.value.partition(":")
+        if kind == "v" and seen[option.label["th"]] > 1:
+            district = CATALOG.village(code).subdistrict.district
+            option.label = {language: f"{name}/{texts.localized(district, language)}"
+                            for language, name in option.label.items()}
+    return options
+
+
 def subdistrict_label(sub: Subdistrict) -> dict:
     """A subdistrict named with its district, to tell apart places of the same name."""
     return {"th": f"{sub.name_th}/{sub.district.name_th}", "en": f"{sub.name_en}/{sub.district.name_en}"}
@@ -204,8 +224,11 @@ class MooNode(CodeAware):
     key = ASK_MOO
     expects = "digits"
 
+    def question(self, ctx):
+        return MOO_UNKNOWN if "moo" in ctx.data.get(MISREAD, {}) else self.key
+
     def params(self, ctx):
-        return {"subdistrict": Subdistrict.get_by_id(ctx.data["subdistrict"])}
+        return {"subdistrict": CATALOG.subdistrict(ctx.data["subdistrict"]), "moo": ctx.data.get(MISREAD, {}).get("moo", "")}
 
     def answer(self, ctx, text):
         taken = self.take_code(ctx, text)
@@ -215,6 +238,7 @@ class MooNode(CodeAware):
         village = CATALOG.village(f"{ctx.data['subdistrict']}{int(digits):02d}") if digits and len(digits) <= 2 else None
         if village is None:
             raise Invalid(MOO_UNKNOWN, moo=digits[:2] or "?")
+        ctx.data.get(MISREAD, {}).pop("moo", None)
         return set_village(ctx, village)
 
 
@@ -281,10 +305,14 @@ class CheckNode(Node):
         said = answer_word(text)
         if said is not None:
             return self.choose(ctx, "yes" if said else "no")
-        found = reading.read(text, CATALOG.village(ctx.data["village"]))  # "หมู่ 2": of the same subdistrict
+        village = CATALOG.village(ctx.data["village"])
+        found = reading.read(text, village)  # "หมู่ 2": of the same subdistrict
         if found.category:
             ctx.data["category"] = found.category
         if apply_place(ctx.data, found.place):
+            return "village"
+        if found.place.moo is not None:  # a moo this subdistrict does not have: ask it, saying so
+            apply_place(ctx.data, places.PlaceReading(subdistrict=village.subdistrict_id, moo=found.place.moo))
             return "village"
         if found.category:
             return "check"

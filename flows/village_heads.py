@@ -34,6 +34,7 @@ def start_for_resident(contact: Contact, rest: str, ctx: Context, engine: Engine
         if resident is None or not number.lstrip("+").isdigit():
             return lifecycle_texts.PROXY_HOW, {}
     lifecycle.remember_village(head.phone, head.village)  # offered first
+    contact.last_village_id = head.village_id  # the flow reads this row, read before the line above
     ctx.data = {**(first_answers(keywords.read(words), head.village) if words else {}), "resident": resident}
     screen, state = engine.start(REPORT.name, ctx)
     if state is not None:

@@ -63,6 +63,9 @@ def speech(screen: Screen, ctx: Context) -> str:
                 label=texts.localized(option.label, language))
         for option in screen.options
     ]
+    two_keys = not screen.end and keys_of(screen) > 1
+    if two_keys:  # right after the options it is for, not after "press 0 for more"
+        items.append(gettext(language, SPOKEN_DIGITS_END))
     if screen.more:
         items.append(gettext(language, SPOKEN_MORE, number=MORE))
     elif screen.back:
@@ -73,7 +76,7 @@ def speech(screen: Screen, ctx: Context) -> str:
         text = gettext(language, VOICE_RECEIVED, ref=params["ref"])
     else:
         text = texts.fill(language, screen.key, **params)
-    if not screen.end and (screen.expects == "digits" or keys_of(screen) > 1):
+    if not screen.end and screen.expects == "digits" and not two_keys:
         text = f"{text} {gettext(language, SPOKEN_DIGITS_END)}"
     return style.spoken(text)
 

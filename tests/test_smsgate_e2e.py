@@ -53,14 +53,14 @@ def test_menu_conversation_through_the_phone(demo, smsgate_app, smsgate_api, wor
     smsgate_api.text_in("0812345678", "แจ้งเรื่องหน่อยครับ")  # nothing to read: the type menu
     work()
     assert "1." in last_to(smsgate_api, CITIZEN)
-    for answer in ["1", "ในเมือง", "๓"]:
+    for answer in ["1", "ในเมือง", "๓", "ถนนหน้าวัดเป็นหลุม"]:
         smsgate_api.text_in("0812345678", answer)
         work()
     ref = reference.find_in(last_to(smsgate_api, CITIZEN))
     case = Case.get(Case.reference == ref)
     assert (case.village_id, case.category_id) == ("51010103", "road")
-    assert case.description == "แจ้งเรื่องหน่อยครับ"  # the first words kept
-    assert InboundMessage.select().where(InboundMessage.provider == "smsgate").count() == 4
+    assert case.description == "ถนนหน้าวัดเป็นหลุม"  # "please let me report" says nothing of it: asked
+    assert InboundMessage.select().where(InboundMessage.provider == "smsgate").count() == 5
 
 
 def test_same_event_three_times_is_one_message_and_one_reply(demo, smsgate_app, smsgate_api, work):

@@ -1,0 +1,162 @@
+"""Issue 11 as its users meet it (a quality pass over real conversations): a grandmother who
+greets first or types a place with a slip, villages of the same name in another province's
+directory, a moo that does not exist, a village head's very first report for a resident,
+the staff SMS naming a village with its subdistrict, AGENCIES narrowed by a type, and the
+"then press #" of a two-key menu said where it belongs on a call."""
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from pathlib import Path
+
+from cases import directory, reference, segments, texts
+from cases.models import Case, Conversation
+
+from .test_voice import Caller, key_for, said
+
+NAN_DIRECTORY = Path(__file__).resolve().parent / "data" / "nan_directory"
+CITIZEN = "0812345678"
+
+
+def draft(number: str) -> dict:
+    return Conversation.get(Conversation.key == f"sms:{number}").state
+
+
+def filed(answer: str) -> Case:
+    ref = reference.find_in(answer)
+    assert ref, answer
+    return Case.get(Case.reference == ref)
+
+
+def test_a_greeting_is_not_kept_as_the_description(demo, phone):
+    citizen = phone(CITIZEN)
+    assert "1." in citizen.send("สวัสดีค่ะ")  # nothing to read: the menu
+    citizen.send("1")
+    assert "เล่าปัญหา" in citizen.send("ในเมือง 2")  # the problem is still asked
+    case = filed(citizen.send("ถนนเป็นหลุมใหญ่หน้าวัด"))
+    assert (case.category_id, case.village_id, case.description) == ("road", "51010102", "ถนนเป็นหลุมใหญ่หน้าวัด")
+
+    asking = phone("0812345679")
+    asking.send("แจ้งเรื่องหน่อยครับ")  # "I'd like to report something": no description either
+    assert "description" not in draft("+66812345679")["data"]
+
+    unread = phone("0812345677")
+    unread.send("ต้นไม้ใหญ่ล้มขวางหน้าวัด")  # words the reader cannot place are still the description
+    assert draft("+66812345677")["data"]["description"] == "ต้นไม้ใหญ่ล้มขวางหน้าวัด"
+
+
+def test_words_at_the_type_question_also_give_the_place(demo, phone):
+    citizen = phone(CITIZEN)
+    citizen.send("สวัสดีค่ะ")
+    question = citizen.send("ขยะล้น หมู่ 2 ต.ในเมือง")  # type and place in one answer
+    assert question.startswith("ขยะ หมู่ 2 ต.ในเมือง ใช่ไหม"), question
+    case = filed(citizen.send("1"))
+    assert (case.category_id, case.village_id, case.description) == ("garbage", "51010102", "ขยะล้น หมู่ 2 ต.ในเมือง")
+
+
+def test_a_place_typed_with_a_slip_does_not_hide_the_type(demo, phone):
+    question = phone(CITIZEN).send("ไฟดับ ในเมอง 3")  # ในเมือง without its vowel
+    assert question.startswith("ไฟฟ้า หมู่ 3 ต.ในเมือง ใช่ไหม"), question
+    question = phone("0812345679").send("ไฟดับหนองชางคืน 2")  # no space, a slip
+    assert question.startswith("ไฟฟ้า หมู่ 2 ต.หนองช้างคืน ใช่ไหม"), question
+
+
+def test_a_moo_the_subdistrict_lacks_is_said_and_asked_again(demo, phone):
+    citizen = phone(CITIZEN)
+    citizen.send("ไฟดับ หมู่ 3 ต.ในเมือง")
+    answer = citizen.send("หมู่ 9")  # a correction to a moo that is not there
+    assert "ไม่มีหมู่ 9" in answer and "ในเมือง" in answer
+    assert citizen.send("2").startswith("ไฟฟ้า หมู่ 2 ต.ในเมือง ใช่ไหม")
+    assert filed(citizen.send("1")).village_id == "51010102"
+
+    first = phone("0812345679").send("น้ำไม่ไหล หมู่ 9 ต.เหมืองง่า")  # already in the first message
+    assert "ไม่มีหมู่ 9" in first and "เหมืองง่า" in first and segments.fits(first)
+
+
+def test_a_village_heads_first_report_for_a_resident_offers_the_heads_village(demo, phone):
+    head = phone("0800000202")  # head of moo 2 Nai Mueang, never reported before
+    question = head.send("แทน 0812345670 น้ำไม่ไหล3วันแล้ว")
+    assert "1.หมู่ 2 ต.ในเมือง" in question, question
+    assert head.send("1").startswith("ประปา หมู่ 2 ต.ในเมือง ใช่ไหม")
+    case = filed(head.send("1"))
+    assert (case.reporter_phone, case.submitter_phone, case.village_id) == ("+66812345670", "+66800000202", "51010102")
+
+
+def load_with_twin_names(tmp_path: Path) -> None:
+    """The Nan test directory plus a subdistrict named like ต.ปัว in another district, with
+    its own บ้านดอนมูล: only the district tells these two apart."""
+    folder = tmp_path / "directory"
+    shutil.copytree(NAN_DIRECTORY, folder)
+    with open(folder / "subdistricts.csv", encoding="utf-8") as source:
+        header = next(csv.reader(source))
+    row = dict.fromkeys(header, "")
+    row.update(code="550399", district_code="5503", name_th="ปัว", name_en="Pua")
+    with open(folder / "subdistricts.csv", "a", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerow([row[name] for name in header])
+    with open(folder / "villages.csv", "a", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerow(["55039901", "550399", "1", "บ้านดอนมูล", "Ban Don Mun"])
+    directory.load(folder)
+
+
+def options_of(question: str) -> list[str]:
+    """The labels of the numbered options in an SMS question (not 0, the page key)."""
+    return [label for number, label in OPTION.findall(question) if number != "0"]
+
+
+OPTION = re.compile(r"(\d+)\.(.*?)(?= \d+\.|$)")
+
+
+def all_pages(citizen, question: str) -> list[str]:
+    labels = options_of(question)
+    while "0.ถัดไป" in question:
+        question = citizen.send("0")
+        labels += options_of(question)
+    return labels
+
+
+def test_villages_of_the_same_name_are_told_apart_in_the_question(app, phone, tmp_path):
+    directory.load(NAN_DIRECTORY)  # บ้านดอนมูล is moo 1 of three subdistricts
+    citizen = phone(CITIZEN)
+    citizen.send("ขัวพัง")
+    labels = all_pages(citizen, citizen.send("ดอนมูล"))
+    assert {"บ้านดอนมูล ต.ปัว", "บ้านดอนมูล ต.ในเวียง"} <= set(labels) and len(set(labels)) == len(labels) == 3, labels
+
+    load_with_twin_names(tmp_path)
+    other = phone("0812345679")
+    other.send("ขัวพัง")
+    labels = all_pages(other, other.send("ดอนมูล"))
+    assert {"บ้านดอนมูล ต.ปัว/ปัว", "บ้านดอนมูล ต.ปัว/บ้านหลวง"} <= set(labels), labels
+    assert len(set(labels)) == len(labels) == 4, labels
+
+
+def test_staff_sms_name_a_village_with_its_subdistrict(app, phone, twilio_api, work):
+    directory.load(NAN_DIRECTORY)
+    case = filed(phone(CITIZEN).send("5 55050101 ช้างลงไร่ข้าวโพด"))  # บ้านดอนมูล, moo 1 of ต.ปัว
+    work()
+    new_case = twilio_api.to("+66800000501")[-1]  # the wild-elephant officer
+    assert new_case.startswith(f"{case.reference} ช้างป่าบุกรุก บ้านดอนมูล ต.ปัว"), new_case
+    view = phone("0800000501").send(f"ดู {case.reference}")
+    assert "บ้านดอนมูล ต.ปัว" in view and "081 234 5678" in view
+
+
+def test_agencies_by_a_type_word_and_a_list_that_ends_on_a_whole_item(demo, phone, twilio_api, work):
+    officer = phone("0800000101")
+    assert "pea กฟภ.ลำพูน" in officer.send("หน่วยงาน ไฟฟ้า")  # electricity is routed to กฟภ.
+    unknown = officer.send("หน่วยงาน อุทยาน")
+    assert "ไม่พบหน่วยงาน อุทยาน" in unknown and "ddpm" not in unknown
+    first = officer.send("หน่วยงาน")
+    work()
+    parts = [first] + [body for body in twilio_api.to("+66800000101") if body.startswith(first.split(":")[0] + ":")]
+    assert len(parts) == texts.TEMPLATES[texts.STAFF_AGENCIES].parts
+    assert not any(part.endswith(",") for part in parts)
+    assert parts[-1].endswith(", …")  # more agencies than three SMS hold ("หน่วยงาน word" narrows)
+    last_items = parts[-1].split(": ", 1)[1].removesuffix(", …").split(", ")
+    assert all(len(item.split(" ")) == 2 and item.split(" ")[1].endswith("ลำพูน") for item in last_items), parts[-1]
+
+
+def test_then_press_hash_follows_the_two_key_option_not_the_more_key(demo, twilio_app):
+    caller = Caller(twilio_app.test_client(), "+66812345678")
+    caller.press(key_for(caller.call(), "แจ้งปัญหา"))
+    spoken = said(caller.press("0"))
+    assert "กด 1 0 อื่นๆ แล้วกดสี่เหลี่ยม กด 0 ฟังรายการตั้งแต่ต้น" in spoken, spoken
