@@ -130,7 +130,7 @@ class VillageNode(CodeAware):
         if ctx.channel.free_text and ctx.data.get(MISREAD):
             return []
         last = self.last_village(ctx)
-        options = [Option(f"v:{last.code}", last)] if last else []
+        options = [Option(f"v:{last.code}", places.village_label(last))] if last else []  # บ้านดอนมูล ต.ปัว
         if not ctx.channel.free_text:
             options += [Option(f"d:{d.code}", d) for d in CATALOG.districts()]
         return options

@@ -1,6 +1,6 @@
 """Issue 11 as its users meet it (a quality pass over real conversations): a grandmother who
 greets first or types a place with a slip, villages of the same name in another province's
-directory, a moo that does not exist, a village head's very first report for a resident,
+directory (in the pick question and as the last village), a moo that does not exist, a village head's very first report for a resident,
 the staff SMS naming a village with its subdistrict, AGENCIES narrowed by a type, and the
 "then press #" of a two-key menu said where it belongs on a call."""
 from __future__ import annotations
@@ -160,3 +160,13 @@ def test_then_press_hash_follows_the_two_key_option_not_the_more_key(demo, twili
     caller.press(key_for(caller.call(), "แจ้งปัญหา"))
     spoken = said(caller.press("0"))
     assert "กด 1 0 อื่นๆ แล้วกดสี่เหลี่ยม กด 0 ฟังรายการตั้งแต่ต้น" in spoken, spoken
+
+
+def test_the_last_village_is_offered_with_its_subdistrict(app, phone, work):
+    directory.load(NAN_DIRECTORY)
+    citizen = phone(CITIZEN)
+    filed(citizen.send("5 55050101 ช้างลงไร่"))  # บ้านดอนมูล of ต.ปัว: a name three subdistricts have
+    work()  # routing remembers the village
+    question = citizen.send("ไฟดับ")
+    assert "1.บ้านดอนมูล ต.ปัว " in question, question
+    assert citizen.send("1").startswith("ไฟฟ้า/ไฟทาง บ้านดอนมูล ต.ปัว ใช่ไหม")
