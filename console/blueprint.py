@@ -1,7 +1,14 @@
-"""The console's blueprint: every page and action lives under ``/console``."""
+"""The console's blueprint: every page and action lives under ``/console``.
+
+Every POST carries the session's CSRF token (400 without it). A refused request to a page
+answers with a page in the console's language that says what went wrong and where to go
+on; a CSV download keeps the app's one-line plain-text reason.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, Response, current_app, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates", static_folder="static")
 
@@ -11,3 +18,12 @@ def _check_csrf():
     """Every console POST carries the session's CSRF token (400 without it)."""
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         current_app.extensions["console_csrf"].protect()
+
+
+@bp.errorhandler(HTTPException)
+def _refused(error: HTTPException):
+    if request.path.endswith(".csv"):
+        return Response(f"{error.code} {error.name}: {error.description}\n", error.code, mimetype="text/plain")
+    page = render_template("console/error.html", code=error.code, detail=error.description,
+                           form_expired=isinstance(error, CSRFError))
+    return page, error.code

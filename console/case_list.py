@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from cases.models import Case, CaseStatus, Subdistrict, Village, utcnow
 from cases.reminders import overdue_condition
+from cases.stats import utc_midnight
 
 from .formatting import iso_utc
 
@@ -20,6 +22,8 @@ CSV_COLUMNS = (
 )
 MAX_FILTER = 40
 """Longest value a filter may have (a code, a reference)."""
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2200, 12, 31)
+"""The dates a ``from``/``to`` filter may name."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,8 @@ class Filters:
     agency: str = ""
     overdue: bool = False
     q: str = ""
+    start: dt.date | None = None  # ``from``: filed on this Bangkok day or later
+    end: dt.date | None = None  # ``to``: filed on this Bangkok day or earlier
 
     @classmethod
     def from_args(cls, args: MultiDict) -> "Filters":
@@ -41,14 +47,28 @@ class Filters:
             abort(400, "status must be one of " + ", ".join(status.value for status in CaseStatus))
         values["q"] = "".join(ch for ch in values["q"] if ch.isdigit())
         overdue = (args.get("overdue") or "") in ("1", "true", "on")
-        return cls(overdue=overdue, **values)
+        return cls(overdue=overdue, start=_day(args, "from"), end=_day(args, "to"), **values)
 
     def as_args(self) -> dict:
         """The filters as query arguments (for links to other pages and the CSV)."""
         args = {name: getattr(self, name) for name in ("status", "category", "district", "agency", "q")}
         if self.overdue:
             args["overdue"] = "1"
+        args.update({"from": self.start and self.start.isoformat(), "to": self.end and self.end.isoformat()})
         return {name: value for name, value in args.items() if value}
+
+
+def _day(args: MultiDict, name: str) -> dt.date | None:
+    """The ISO date ``name`` of the request (none when empty); 400 when it is not a date
+    between the years 2000 and 2200 (a Buddhist-era year, 2569, is refused, not misread)."""
+    text = (args.get(name) or "").strip()
+    try:
+        day = dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        day = dt.date.min
+    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+        abort(400, f"{name} must be a date like 2026-11-01 (Christian era)")
+    return day
 
 
 def query(filters: Filters, agency_codes: set[str] | None):
@@ -68,6 +88,10 @@ def query(filters: Filters, agency_codes: set[str] | None):
         found = found.where(overdue_condition(utcnow()))
     if filters.q:
         found = found.where(Case.reference.contains(filters.q))
+    if filters.start:
+        found = found.where(Case.created_at >= utc_midnight(filters.start))
+    if filters.end:
+        found = found.where(Case.created_at < utc_midnight(filters.end + dt.timedelta(days=1)))
     return found.order_by(Case.created_at.desc(), Case.id.desc())
 
 

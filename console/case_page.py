@@ -5,18 +5,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from cases import reminders
+from cases.catalog import CATALOG
 from cases.i18n import N_
-from cases.models import OPEN_STATUSES, Case, CaseEvent, CaseStatus, InboundMessage, Outbox, OutboxStatus, Staff, utcnow
+from cases.models import OPEN_STATUSES, Agency, Case, CaseEvent, InboundMessage, Outbox, OutboxStatus, Staff, utcnow
 from cases.phones import masked, masked_in_text
-
-STATUS_LABELS = {
-    CaseStatus.NEW: N_("received"),
-    CaseStatus.ASSIGNED: N_("waiting to be taken"),
-    CaseStatus.ACCEPTED: N_("being fixed"),
-    CaseStatus.DONE: N_("done"),
-    CaseStatus.CANCELLED: N_("cancelled"),
-}
-"""Status → its label (translated in the template): the one word for each state of the style guide."""
 
 OUTBOX_LABELS = {
     OutboxStatus.QUEUED: N_("waiting to leave"),
@@ -71,17 +63,20 @@ def overdue_ids(cases: list[Case]) -> set[int]:
     return {case.id for case in cases if case.status in OPEN_STATUSES and reminders.is_overdue(case, now)}
 
 
-@dataclass(frozen=True)
+@dataclass
 class Item:
     """One line of the timeline."""
 
     at: dt.datetime
     kind: str  # "event", "sms_out", "sms_in"
-    label: str  # an event's label msgid, or a phone as shown
-    actor: str
+    label: str  # an event's label msgid
+    actor: str  # a phone as shown, or "system"
     text: str
     status: str = ""  # an outbound SMS's delivery status
-    agency: str = ""
+    agency: Agency | None = None  # the agency an event names
+    reply: str = ""  # what the system answered an SMS received, in the same exchange
+    name: str = ""  # the actor's name when the actor is staff
+    times: int = 1  # the same event by the same person, over and over (phone views)
 
 
 def _shown(phone: str | None, full: bool) -> str:
@@ -98,11 +93,13 @@ def shown_text(text: str, full_phones: bool) -> str:
 
 def timeline(case: Case, full_phones: bool) -> list[Item]:
     """Every event of the case, every SMS it sent, and the SMS its reporter (or the village
-    head who filed it) sent while it was open; oldest first."""
+    head who filed it) sent while it was open with the answer each got; oldest first. Staff
+    are named; one person's repeated views of the phone number make one line."""
+    events = list(CaseEvent.select().where(CaseEvent.case == case).order_by(CaseEvent.at, CaseEvent.id).limit(MAX_TIMELINE))
     items = [
         Item(event.at, "event", EVENT_LABELS.get(event.kind, event.kind), _shown(event.actor, full_phones),
-             shown_text(event.note, full_phones), agency=event.agency_id or "")
-        for event in CaseEvent.select().where(CaseEvent.case == case).order_by(CaseEvent.at, CaseEvent.id).limit(MAX_TIMELINE)
+             shown_text(event.note, full_phones), agency=CATALOG.agency(event.agency_id) if event.agency_id else None)
+        for event in events
     ]
     items += [
         Item(row.created_at, "sms_out", "", _shown(row.phone, full_phones), shown_text(row.body, full_phones),
@@ -117,6 +114,23 @@ def timeline(case: Case, full_phones: bool) -> list[Item]:
             & (InboundMessage.received_at <= until)
         ).order_by(InboundMessage.id).limit(MAX_TIMELINE)
         items += [Item(message.received_at, "sms_in", "", _shown(message.phone, full_phones),
-                       shown_text(message.body, full_phones))
+                       shown_text(message.body, full_phones), reply=shown_text(message.reply or "", full_phones))
                   for message in inbound]
-    return sorted(items, key=lambda item: item.at)
+    staff = {row.phone: row.name for row in Staff.select(Staff.phone, Staff.name).where(
+        Staff.phone.in_({event.actor for event in events}))}
+    for item, event in zip(items, events):
+        item.name = staff.get(event.actor, "")
+    return _folded(sorted(items, key=lambda item: item.at))
+
+
+def _folded(items: list[Item]) -> list[Item]:
+    """Repeated views of the phone by the same person, one after the other, as one line."""
+    folded: list[Item] = []
+    for item in items:
+        last = folded[-1] if folded else None
+        if last and item.kind == last.kind == "event" and item.label == last.label == EVENT_LABELS["phone_viewed"] \
+                and item.actor == last.actor:
+            last.times += 1
+            continue
+        folded.append(item)
+    return folded

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from cases import lifecycle, texts, work
 from cases.lifecycle import CaseRefused
 from cases.models import Agency, Case, Category, District
+from cases.style import STATE_WORDS
 from sms_gateway.web import unit_of_work
 
 from . import auth, case_list, case_page, sessions
@@ -43,7 +44,7 @@ def cases():
         "console/cases.html", rows=rows, total=total, page=page, pages=max(1, -(-total // case_list.PAGE_SIZE)),
         filters=filters, args=filters.as_args(), overdue_ids=case_page.overdue_ids(rows),
         categories=Category.select().order_by(Category.position), districts=District.select().order_by(District.code),
-        agencies=list(agencies), statuses=case_page.STATUS_LABELS, language=sessions.language(),
+        agencies=list(agencies), statuses=STATE_WORDS, language=sessions.language(),
     )
 
 
@@ -73,30 +74,34 @@ def visible_case(ref: str) -> Case:
 def case(ref: str):
     found = visible_case(ref)
     staff = auth.current_staff()
-    shows_phone = case_page.shows_phone(found, staff)
-    if shows_phone and found.reporter_phone:
+    shows_phone, language = case_page.shows_phone(found, staff), sessions.language()
+    if shows_phone and (found.reporter_phone or found.submitter_phone):  # a head's phone is shown whole too
         with unit_of_work():
             lifecycle.record_phone_view(found, staff)
     return render_template(
         "console/case.html", case=found, shows_phone=shows_phone,
         description=case_page.shown_text(found.description, shows_phone), may_act=case_page.may_act(found, staff),
         timeline=case_page.timeline(found, shows_phone), linked=case_page.linked(found),
-        agencies=Agency.select().where(Agency.code != (found.agency_id or "")).order_by(Agency.code),
-        statuses=case_page.STATUS_LABELS, language=sessions.language(),
+        agencies=sorted(Agency.select().where(Agency.code != (found.agency_id or "")),
+                        key=lambda agency: texts.localized(agency, language)),
+        statuses=STATE_WORDS, language=language,
         overdue=bool(case_page.overdue_ids([found])),
     )
 
 
-def _act(ref: str, action) -> Response:
-    """Run ``action(case, staff)`` on the locked case row; answer with the case page again."""
+def _act(ref: str, action, field: str = "note", required: bool = False) -> Response:
+    """Run ``action(case, staff, value)`` on the locked case row, ``value`` being the form's
+    ``field``; back to the case page with what happened, or to the list when the case has
+    left the user's agency (forwarded)."""
     visible_case(ref)
     staff = auth.current_staff()
+    value = _form_text(field, required)
     try:
         with unit_of_work():
             case = Case.get(Case.reference == "".join(ch for ch in ref if ch.isdigit()))
             work.lock(Case.select().where(Case.id == case.id))
             case = Case.get_by_id(case.id)  # as it is now that this request holds it
-            message = action(case, staff)
+            message = action(case, staff, value)
     except CaseRefused as refusal:
         text = texts.render(sessions.language(), refusal.key, **refusal.params)
         if refusal.key == texts.STAFF_NOT_YOURS:
@@ -106,6 +111,8 @@ def _act(ref: str, action) -> Response:
         flash(text, "notice")  # already closed: a double submit, nothing changed
         return redirect(url_for("console.case", ref=case.reference), 303)
     flash(message, "notice")
+    if not auth.may_see_agency(case.agency_id):
+        return redirect(url_for("console.cases"), 303)
     return redirect(url_for("console.case", ref=case.reference), 303)
 
 
@@ -118,45 +125,49 @@ def _form_text(name: str, required: bool = False) -> str:
     return value.strip()
 
 
+def _accept(case: Case, staff, _value) -> str:
+    lifecycle.accept(case, staff)
+    return _("You took this case. The reporter was told by SMS.")
+
+
+def _done(case: Case, staff, note: str) -> str:
+    lifecycle.finish(case, staff, note)
+    return _("Case closed. The reporter was told by SMS and asked for a rating.")
+
+
+def _forward(case: Case, staff, code: str) -> str:
+    agency = lifecycle.find_agency(code)
+    if agency.code == case.agency_id:
+        abort(400, _("The case is already with this agency."))
+    lifecycle.forward(case, staff, agency)
+    return _("Case %(ref)s passed to %(agency)s. Its staff and the reporter were told by SMS.",
+             ref=case.reference, agency=texts.localized(agency, sessions.language()))
+
+
+def _note(case: Case, staff, text: str) -> str:
+    lifecycle.add_note(case, staff, text)
+    return _("Note added.")
+
+
 @bp.post("/cases/<ref>/accept")
 @auth.login_required
 def accept(ref: str):
-    def run(case, staff):
-        lifecycle.accept(case, staff)
-        return _("You took this case. The reporter was told by SMS.")
-    return _act(ref, run)
+    return _act(ref, _accept)
 
 
 @bp.post("/cases/<ref>/done")
 @auth.login_required
 def done(ref: str):
-    note = _form_text("note")
-
-    def run(case, staff):
-        lifecycle.finish(case, staff, note)
-        return _("Case closed. The reporter was told by SMS and asked for a rating.")
-    return _act(ref, run)
+    return _act(ref, _done)
 
 
 @bp.post("/cases/<ref>/forward")
 @auth.login_required
 def forward(ref: str):
-    code = _form_text("agency", required=True)
-
-    def run(case, staff):
-        agency = lifecycle.find_agency(code)
-        lifecycle.forward(case, staff, agency)
-        return _("Case passed to %(agency)s. Its staff and the reporter were told by SMS.",
-                 agency=texts.localized(agency, sessions.language()))
-    return _act(ref, run)
+    return _act(ref, _forward, "agency", required=True)
 
 
 @bp.post("/cases/<ref>/note")
 @auth.login_required
 def note(ref: str):
-    text = _form_text("text", required=True)
-
-    def run(case, staff):
-        lifecycle.add_note(case, staff, text)
-        return _("Note added.")
-    return _act(ref, run)
+    return _act(ref, _note, "text", required=True)

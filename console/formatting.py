@@ -10,8 +10,10 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 from flask import Flask, current_app
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from cases.phones import local_form, masked
+from cases.stats import VILLAGE_HEAD
 from cases.texts import localized
 
 from . import auth, sessions
@@ -37,6 +39,12 @@ def iso_utc(value: dt.datetime | None) -> str:
     return value.replace(microsecond=0).isoformat() + "Z"
 
 
+def channel_label(channel: str) -> str:
+    """How a case came in, in the page's language (a village head's report as such)."""
+    labels = {"sms": "SMS", "ussd": "USSD", "open311": "Open311", "voice": _("Voice call"), VILLAGE_HEAD: _("Village head")}
+    return labels.get(channel, channel)
+
+
 def init_formatting(app: Flask) -> None:
     @app.template_filter("be")
     def _be(value, with_time: bool = True):
@@ -45,6 +53,7 @@ def init_formatting(app: Flask) -> None:
     app.jinja_env.filters["local_phone"] = local_form
     app.jinja_env.filters["masked"] = masked
     app.jinja_env.filters["name"] = localized
+    app.jinja_env.filters["channel"] = channel_label
     app.context_processor(template_helpers)
 
 

@@ -10,7 +10,8 @@ from cases.models import Category, District, utcnow
 
 from . import auth, charts, sessions
 from .blueprint import bp
-from .formatting import buddhist_datetime
+from .formatting import buddhist_datetime, channel_label
+
 
 def _period_args() -> tuple[str | None, str | None]:
     return request.args.get("from"), request.args.get("to")
@@ -19,12 +20,6 @@ def _period_args() -> tuple[str | None, str | None]:
 def be_date(day, language: str) -> str:
     """A Bangkok day as "1 พ.ย. 2569" (Buddhist era)."""
     return buddhist_datetime(numbers.utc_midnight(day), language, with_time=False)
-
-
-def channel_label(channel: str) -> str:
-    labels = {"sms": "SMS", "ussd": "USSD", "open311": "Open311", "voice": _("Voice call"),
-              numbers.VILLAGE_HEAD: _("Village head")}
-    return labels.get(channel, channel)
 
 
 @bp.get("/stats")

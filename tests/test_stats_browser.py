@@ -24,7 +24,7 @@ def test_province_user_reads_the_numbers_of_november(twilio_app, tmp_path, monke
     page.click("form.filters button[type=submit]")
     page.wait_for_url("**/console/stats?from=2026-11-01&to=2026-11-30")
 
-    assert page.inner_text("p.headline") == "รับเรื่อง 11 เรื่อง แก้ไขแล้ว 5 เรื่อง (50.0 %)"
+    assert page.inner_text("p.headline") == "รับแจ้ง 11 เรื่อง เสร็จแล้ว 5 เรื่อง (50.0 %)"
     assert "1 พ.ย. 2569 – 30 พ.ย. 2569" in page.inner_text("main")
     town = page.locator("tr", has_text="ทม.ลำพูน").first.inner_text().split("\t")
     assert town[:6] == ["ทม.ลำพูน", "8", "3", "4", "1", "57.1"]
@@ -33,7 +33,7 @@ def test_province_user_reads_the_numbers_of_november(twilio_app, tmp_path, monke
     for index in range(4):
         box = charts.nth(index).bounding_box()
         assert box["width"] >= 300 and box["height"] >= 120, box  # drawn at a readable size
-    assert page.locator("div.chart svg text", has_text="เรื่องที่รับต่อสัปดาห์").count() >= 1
+    assert page.locator("div.chart svg text", has_text="เรื่องที่รับแจ้งต่อสัปดาห์").count() >= 1
     # Thai glyphs really render: a Thai label is as wide as its text needs, not a row of boxes
     label = page.locator("div.chart svg text", has_text="เรื่องตามช่องทางที่แจ้ง").first.bounding_box()
     assert label["width"] > 100

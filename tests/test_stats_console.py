@@ -32,7 +32,7 @@ def test_province_page_has_headline_tables_charts_and_buddhist_dates(month, clie
     response = logged_in(client, PROVINCE_USER).get(f"/console/stats?{NOVEMBER_ARGS}")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "รับเรื่อง 11 เรื่อง แก้ไขแล้ว 5 เรื่อง (50.0 %)" in page
+    assert "รับแจ้ง 11 เรื่อง เสร็จแล้ว 5 เรื่อง (50.0 %)" in page
     assert "1 พ.ย. 2569" in page and "30 พ.ย. 2569" in page and "2026" not in re.sub(r'value="[^"]*"|href="[^"]*"', "", page)
     assert page.count("<svg") == 4 and "</svg>" in page
     for name in ("ทม.ลำพูน", "กฟภ.ลำพูน", "กปภ.ลำพูน", "ศูนย์ดำรงธรรมลำพูน", "ถนน", "เมืองลำพูน", "แม่ทา"):
@@ -54,7 +54,7 @@ def test_an_officer_sees_only_their_agency(month, client):
     client = logged_in(client, TOWN_OFFICER)
     page = client.get(f"/console/stats?{NOVEMBER_ARGS}").get_data(as_text=True)
     assert "ทม.ลำพูน" in page and "กปภ.ลำพูน" not in page and "ศูนย์ดำรงธรรมลำพูน" not in page
-    assert "รับเรื่อง 8 เรื่อง แก้ไขแล้ว 4 เรื่อง (57.1 %)" in page
+    assert "รับแจ้ง 8 เรื่อง เสร็จแล้ว 4 เรื่อง (57.1 %)" in page
     rows = client.get(f"/console/stats.csv?{NOVEMBER_ARGS}").data.decode("utf-8").splitlines()
     assert rows[1:] == ["lao510101,ทม.ลำพูน,8,3,4,1,0.5714,5.0,28.0,2"]
 
@@ -62,7 +62,7 @@ def test_an_officer_sees_only_their_agency(month, client):
 def test_default_period_is_this_month_in_bangkok(month, client):
     page = logged_in(client, PROVINCE_USER).get("/console/stats").get_data(as_text=True)
     assert "1 ธ.ค. 2569" in page  # NOW is 12:00 on 1 December in Bangkok (05:00 UTC)
-    assert "รับเรื่อง 1 เรื่อง แก้ไขแล้ว 0 เรื่อง (0.0 %)" in page  # case I, filed 00:30 Bangkok time
+    assert "รับแจ้ง 1 เรื่อง เสร็จแล้ว 0 เรื่อง (0.0 %)" in page  # case I, filed 00:30 Bangkok time
 
 
 def test_without_a_session_and_with_bad_dates(month, client):
