@@ -4,7 +4,7 @@ from __future__ import annotations
 from cases import lifecycle, lifecycle_texts, places, reading, texts
 from cases.i18n import N_
 from cases.catalog import CATALOG
-from cases.models import Category, Contact, Subdistrict, Village
+from cases.models import Contact, Subdistrict, Village
 
 from .engine import FINISH, Context, Flow, Invalid, Node, Option, Screen
 from .first import MISREAD, UNCONFIRMED, apply_place, describes
@@ -269,7 +269,8 @@ class ConfirmNode(Node):
     key = ASK_CONFIRM
 
     def params(self, ctx):
-        return {"category": Category.get_by_id(ctx.data["category"]), "village": Village.get_by_id(ctx.data["village"])}
+        village = CATALOG.village(ctx.data["village"])
+        return {"category": CATALOG.category(ctx.data["category"]), "village": places.village_label(village)}
 
     def options(self, ctx):
         return [Option("send", SEND_LABEL), Option("cancel", CANCEL_LABEL)]

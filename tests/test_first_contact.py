@@ -170,3 +170,15 @@ def test_the_last_village_is_offered_with_its_subdistrict(app, phone, work):
     question = citizen.send("ไฟดับ")
     assert "1.บ้านดอนมูล ต.ปัว " in question, question
     assert citizen.send("1").startswith("ไฟฟ้า/ไฟทาง บ้านดอนมูล ต.ปัว ใช่ไหม")
+
+
+def test_the_phone_menus_confirm_a_village_with_its_subdistrict(app, twilio_app):
+    directory.load(NAN_DIRECTORY)
+    caller = Caller(twilio_app.test_client(), "+66812345678")
+    twiml = caller.press(key_for(caller.call(), "แจ้งปัญหา"))
+    twiml = caller.press(key_for(twiml, "ถนน"))
+    twiml = caller.press(key_for(twiml, "ปัว"))  # the district
+    twiml = caller.press(key_for(twiml, "ปัว"))  # the subdistrict
+    twiml = caller.press("1")  # moo 1: บ้านดอนมูล
+    twiml = caller.post("/twilio/voice/step", Digits="0")  # no recording
+    assert "บ้านดอนมูล ตำบล ปัว ใช่ไหม" in said(twiml), said(twiml)
