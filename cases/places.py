@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 from .catalog import CATALOG
 from .i18n import LANGUAGES, N_, gettext
 from .models import Subdistrict, Village
-from .placenames import BARE_VILLAGE_MIN, THAI_VILLAGE_WORD, Hit, Typed, index
+from .placenames import BARE_VILLAGE_MIN, GENERIC_VILLAGE, THAI_VILLAGE_WORD, Hit, Typed, index
 
 VILLAGE_CODE = re.compile(r"(?<!\d)(\d{8})(?!\d)")
 """An 8-digit village code anywhere in a message."""
@@ -62,8 +62,16 @@ def village_label(village: Village) -> dict:
     for language in LANGUAGES:
         name = getattr(village, f"name_{language}")
         sub = getattr(village.subdistrict, f"name_{language}")
-        label[language] = name if sub.lower() in name.lower() else gettext(language, VILLAGE_IN, village=name, subdistrict=sub)
+        label[language] = name if names_subdistrict(name, sub) else gettext(language, VILLAGE_IN, village=name, subdistrict=sub)
     return label
+
+
+def names_subdistrict(name: str, sub: str) -> bool:
+    """True when a village's own name already says its subdistrict (``หมู่ 3 ต.ในเมือง``, ``Moo 3
+    Nai Mueang``); a name that only holds it as a part (``บ้านน้ำปัว`` of ต.ปัว) does not."""
+    if sub.lower() not in name.lower():
+        return False
+    return bool(GENERIC_VILLAGE.match(name) or re.search(rf"(?:ต\.|ตำบล|tambon)\s*{re.escape(sub)}", name, re.IGNORECASE))
 
 
 def village_by_code(code: str) -> Village | None:

@@ -10,8 +10,8 @@ import re
 import shutil
 from pathlib import Path
 
-from cases import directory, reference, segments, texts
-from cases.models import Case, Conversation
+from cases import directory, places, reference, segments, texts
+from cases.models import Case, Conversation, Subdistrict, Village
 
 from .test_voice import Caller, key_for, said
 
@@ -182,3 +182,12 @@ def test_the_phone_menus_confirm_a_village_with_its_subdistrict(app, twilio_app)
     twiml = caller.press("1")  # moo 1: บ้านดอนมูล
     twiml = caller.post("/twilio/voice/step", Digits="0")  # no recording
     assert "บ้านดอนมูล ตำบล ปัว ใช่ไหม" in said(twiml), said(twiml)
+
+
+def test_a_village_whose_name_holds_its_subdistricts_name_is_still_named_with_it(app, phone):
+    directory.load(NAN_DIRECTORY)
+    head = phone("0800000601")  # head of บ้านดอนมูล, moo 1 of ต.ปัว
+    question = head.send("แทน ไฟกิ่งบ่ติด หมู่ 2")  # moo 2 of ต.ปัว is บ้านน้ำปัว
+    assert question.startswith("ไฟฟ้า/ไฟทาง บ้านน้ำปัว ต.ปัว ใช่ไหม"), question
+    assert "หมู่ 3 ต.ในเมือง" == places.village_label(Village(name_th="หมู่ 3 ต.ในเมือง", name_en="Moo 3 Nai Mueang",
+                                                              subdistrict=Subdistrict(name_th="ในเมือง", name_en="Nai Mueang")))["th"]
