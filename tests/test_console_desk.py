@@ -112,6 +112,7 @@ def test_every_console_wording_is_translated_and_follows_the_style_guide():
         assert thai != msgid or not re.search(r"[a-z]{3}", msgid), f"not translated: {msgid}"
         assert not [word for word in style.OTHER_STATE_WORDS if word in thai], (msgid, thai)
         assert not set(re.findall(r"[\u0E00-\u0E7F]+", thai)) & style.PARTICLES, (msgid, thai)
+        assert not re.search(r"(?<!ขอบ)คุณ|ฉัน", thai), (msgid, thai)  # ท่าน for the reader, never คุณ (guide §1)
 
 
 def test_the_list_and_cases_csv_take_a_period_and_the_stats_page_links_its_own(reported, client, app):
