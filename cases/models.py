@@ -205,7 +205,7 @@ class Case(BaseModel):
     village = pw.ForeignKeyField(Village)
     description = pw.TextField(default="")
     reporter_phone = pw.CharField(null=True, max_length=16, index=True)  # the resident
-    submitter_phone = pw.CharField(null=True, max_length=16)  # a village head filing for them
+    submitter_phone = pw.CharField(null=True, max_length=16, index=True)  # a village head filing for them
     channel = pw.CharField(max_length=10, default="sms")
     status = EnumField(CaseStatus, default=CaseStatus.NEW, index=True)
     agency = pw.ForeignKeyField(Agency, null=True, backref="cases")
