@@ -10,6 +10,7 @@ from flask import abort
 from werkzeug.datastructures import MultiDict
 
 from cases.models import Case, CaseStatus, Subdistrict, Village, utcnow
+from cases.phones import THAI_DIGITS
 from cases.reminders import overdue_condition
 from cases.stats import utc_midnight
 
@@ -43,9 +44,11 @@ class Filters:
         values = {name: (args.get(name) or "").strip() for name in ("status", "category", "district", "agency", "q")}
         if any(len(value) > MAX_FILTER for value in values.values()):
             abort(400, "a filter value is too long")
+        if any(not value.isprintable() for value in values.values()):
+            abort(400, "a filter value holds control characters")
         if values["status"] and values["status"] not in {status.value for status in CaseStatus}:
             abort(400, "status must be one of " + ", ".join(status.value for status in CaseStatus))
-        values["q"] = "".join(ch for ch in values["q"] if ch.isdigit())
+        values["q"] = ascii_digits(values["q"])
         overdue = (args.get("overdue") or "") in ("1", "true", "on")
         return cls(overdue=overdue, start=_day(args, "from"), end=_day(args, "to"), **values)
 
@@ -56,6 +59,12 @@ class Filters:
             args["overdue"] = "1"
         args.update({"from": self.start and self.start.isoformat(), "to": self.end and self.end.isoformat()})
         return {name: value for name, value in args.items() if value}
+
+
+def ascii_digits(text: str) -> str:
+    """The digits of ``text`` as ASCII: Thai digits read as digits, anything else dropped
+    (a reference typed ๖๒๗-๒๕๒๔ or 627 2524)."""
+    return "".join(ch for ch in text.translate(THAI_DIGITS) if ch in "0123456789")
 
 
 def _day(args: MultiDict, name: str) -> dt.date | None:

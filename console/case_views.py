@@ -23,7 +23,7 @@ MAX_FORM_TEXT = 1000
 
 def _page_number() -> int:
     raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= 100000:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 100000:
         abort(400, "page must be a number from 1")
     return int(raw)
 
@@ -60,7 +60,7 @@ def cases_csv():
 
 def visible_case(ref: str) -> Case:
     """The case ``ref`` if the user may see it: 404 when there is none, 403 when another agency holds it."""
-    ref = "".join(ch for ch in ref if ch.isdigit())
+    ref = case_list.ascii_digits(ref)
     case = Case.get_or_none(Case.reference == ref) if ref else None
     if case is None:
         abort(404, "no case has this reference")
@@ -98,7 +98,7 @@ def _act(ref: str, action, field: str = "note", required: bool = False) -> Respo
     value = _form_text(field, required)
     try:
         with unit_of_work():
-            case = Case.get(Case.reference == "".join(ch for ch in ref if ch.isdigit()))
+            case = Case.get(Case.reference == case_list.ascii_digits(ref))
             work.lock(Case.select().where(Case.id == case.id))
             case = Case.get_by_id(case.id)  # as it is now that this request holds it
             message = action(case, staff, value)
@@ -120,6 +120,8 @@ def _form_text(name: str, required: bool = False) -> str:
     value = request.form.get(name, "")
     if len(value) > MAX_FORM_TEXT:
         abort(400, f"{name} is longer than {MAX_FORM_TEXT} characters")
+    if any(ord(ch) < 32 and ch not in "\t\n\r" or 0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+        abort(400, f"{name} holds control characters")  # PostgreSQL cannot store a NUL
     if required and not value.strip():
         abort(400, f"{name} is missing")
     return value.strip()

@@ -91,6 +91,6 @@ def language(lang: str):
     if lang in LANGUAGES:
         session["lang"] = lang
     target = request.args.get("next", "")
-    if not target.startswith("/console/") or target.startswith("//"):
-        target = url_for("console.cases")
+    if not target.startswith("/console/") or any(ord(ch) < 32 or ch in "\\\x7f" for ch in target):
+        target = url_for("console.cases")  # only back into the console, never a header broken by CR/LF
     return redirect(target, 303)

@@ -153,3 +153,32 @@ def test_a_clerk_on_a_phone_works_a_case_without_scrolling_sideways(demo, phone,
     page.goto(f"{live.url}/console/cases/{ref}")  # no longer ours: a page that says so, in Thai
     assert "เรื่องนี้อยู่กับหน่วยงานอื่น" in page.inner_text("h1")
     live.screenshot(page, "12-other-agency-phone")
+
+
+def test_the_language_switch_goes_back_only_into_the_console(client):
+    for target, back in (("/console/stats?from=2026-11-01", "/console/stats?from=2026-11-01"),
+                         ("/console/%0d%0aX-Injected:%201", "/console/"), ("//evil.example/console/", "/console/"),
+                         ("https://evil.example/", "/console/"), ("/console/\\evil", "/console/")):
+        answer = client.get(f"/console/language/en?next={target}")
+        assert answer.status_code == 303 and answer.headers["Location"] == back, target
+        assert "X-Injected" not in answer.headers
+
+
+THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
+def test_a_reference_in_thai_digits_finds_the_case_and_odd_input_is_a_clear_400(reported, client, work):
+    case, _ = reported
+    log_in(client, OFFICER)
+    thai = case.reference.translate(THAI)
+    assert f">{case.reference}</a>" in client.get(f"/console/?q={thai[:3]}-{thai[3:]}").get_data(as_text=True)
+    assert client.get(f"/console/cases/{thai}").status_code == 200
+    assert post(client, f"/console/cases/{thai}/accept").status_code == 303
+    for bad in ("/console/?page=%C2%B2", "/console/?page=%E0%B9%92", "/console/?district=%00", "/console/?category=a%0Ab",
+                "/console/cases.csv?agency=%00"):
+        assert client.get(bad).status_code == 400, bad
+    for field, action in (("text", "note"), ("note", "done")):
+        assert post(client, f"/console/cases/{case.reference}/{action}", **{field: "ซ่อม\x00แล้ว"}).status_code == 400
+    work()
+    assert Case.get_by_id(case.id).status.value == "accepted"
+    assert not CaseEvent.select().where((CaseEvent.case == case) & (CaseEvent.kind.in_(("note", "done")))).exists()
