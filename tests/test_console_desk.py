@@ -3,6 +3,7 @@ SMS shows the answer the citizen got; forwarding leads back to the list; refusal
 in the console's language; the timeline names staff and agencies and folds repeated phone
 views; every console wording follows the Thai style guide."""
 import datetime as dt
+import gzip
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from babel.messages.extract import extract_from_dir
 from cases import reference, style
 from cases.i18n import gettext
 from cases.models import Case, CaseEvent, Outbox
+from console.blueprint import GZIP_FROM
 
 from .browser import browser, live  # noqa: F401  (fixtures)
 from .console_helpers import CITIZEN, OFFICER, PROVINCE, log_in, post
@@ -182,3 +184,21 @@ def test_a_reference_in_thai_digits_finds_the_case_and_odd_input_is_a_clear_400(
     work()
     assert Case.get_by_id(case.id).status.value == "accepted"
     assert not CaseEvent.select().where((CaseEvent.case == case) & (CaseEvent.kind.in_(("note", "done")))).exists()
+
+
+def test_pages_and_csv_travel_compressed_to_a_browser_that_takes_gzip(reported, client):
+    log_in(client, PROVINCE)
+    for path in ("/console/stats", "/console/", "/console/stats.csv", "/console/cases.csv"):
+        plain = client.get(path)
+        packed = client.get(path, headers={"Accept-Encoding": "gzip, deflate, br"})
+        assert plain.status_code == packed.status_code == 200 and "Content-Encoding" not in plain.headers
+        assert "Accept-Encoding" in packed.headers["Vary"], path
+        if len(plain.data) < GZIP_FROM:  # one case: too small to be worth it
+            assert path == "/console/cases.csv" and "Content-Encoding" not in packed.headers and packed.data == plain.data
+            continue
+        assert packed.headers["Content-Encoding"] == "gzip", path
+        unpacked = gzip.decompress(packed.data)  # the same page (up to its CSRF token and the charts' random ids)
+        assert unpacked[:40] == plain.data[:40] and abs(len(unpacked) - len(plain.data)) < 100, path
+        assert len(packed.data) * 3 < len(plain.data), (path, len(packed.data), len(plain.data))
+    stats = client.get("/console/stats?from=2026-01-01&to=2026-12-31", headers={"Accept-Encoding": "gzip"})
+    assert len(stats.data) < 30_000  # the whole statistics page, charts included, on a slow link
