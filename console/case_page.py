@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from cases import reminders
+from cases import lifecycle_texts, reminders, segments, texts
 from cases.catalog import CATALOG
 from cases.i18n import N_
 from cases.models import OPEN_STATUSES, Agency, Case, CaseEvent, InboundMessage, Outbox, OutboxStatus, Staff, utcnow
@@ -40,6 +40,7 @@ EVENT_LABELS = {
 BEFORE_FILING = dt.timedelta(minutes=30)
 """SMS from the reporter this long before the case was filed belong to its conversation."""
 MAX_TIMELINE = 300
+MAX_NOTE_SHOWN = 160
 
 
 def shows_phone(case: Case, staff: Staff) -> bool:
@@ -50,6 +51,20 @@ def shows_phone(case: Case, staff: Staff) -> bool:
 def may_act(case: Case, staff: Staff) -> bool:
     """The action forms are offered to staff of the holding agency while the case is open."""
     return shows_phone(case, staff) and case.status in OPEN_STATUSES
+
+
+def note_room(case: Case, language: str) -> int:
+    """How many characters of a closing note (Thai, the worst case) always reach the reporter
+    in the one-segment "done" SMS: a note this long goes whole, a longer one is cut after
+    them with an ellipsis. The whole note stays in the timeline and the public status."""
+    low, high = 0, MAX_NOTE_SHOWN
+    while low < high:
+        middle = (low + high + 1) // 2
+        if segments.fits(texts.fill(language, lifecycle_texts.DONE_RATE, ref=case.reference, note="ก" * middle)):
+            low = middle
+        else:
+            high = middle - 1
+    return max(low - 1, 0)  # room for the ellipsis of a longer note
 
 
 def linked(case: Case) -> list[Case]:

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from cases import lifecycle, texts, work
 from cases.lifecycle import CaseRefused
 from cases.models import Agency, Case, Category, District
+from cases.outbox import language_of
 from cases.style import STATE_WORDS
 from sms_gateway.web import unit_of_work
 
@@ -86,6 +87,7 @@ def case(ref: str):
                         key=lambda agency: texts.localized(agency, language)),
         statuses=STATE_WORDS, language=language,
         overdue=bool(case_page.overdue_ids([found])),
+        note_room=case_page.note_room(found, language_of(found.reporter_phone or found.submitter_phone or "")),
     )
 
 

@@ -49,7 +49,7 @@ def test_the_timeline_names_staff_and_agencies_and_folds_repeated_phone_views(re
         page = client.get(f"/console/cases/{case.reference}").get_data(as_text=True)
     assert CaseEvent.select().where((CaseEvent.case == case) & (CaseEvent.kind == "phone_viewed")).count() == 3
     assert "เปิดดูเบอร์ผู้แจ้ง ×3" in page  # every view recorded, one line shown
-    assert "Demo officer 1" in page.split("ลำดับเหตุการณ์")[1]  # the actor by name
+    assert "Demo officer 1" in page.split("<h2>ลำดับเหตุการณ์")[1]  # the actor by name
     assert ">ทม.ลำพูน</span>" in page and ">lao510101<" not in page  # the agency by name, not its code
 
 
@@ -202,3 +202,17 @@ def test_pages_and_csv_travel_compressed_to_a_browser_that_takes_gzip(reported, 
         assert len(packed.data) * 3 < len(plain.data), (path, len(packed.data), len(plain.data))
     stats = client.get("/console/stats?from=2026-01-01&to=2026-12-31", headers={"Accept-Encoding": "gzip"})
     assert len(stats.data) < 30_000  # the whole statistics page, charts included, on a slow link
+
+
+def test_the_done_form_says_how_much_of_the_note_reaches_the_reporter(reported, client, work):
+    case, _ = reported
+    log_in(client, OFFICER)
+    page = client.get(f"/console/cases/{case.reference}").get_data(as_text=True)
+    room = int(re.search(r"SMS ถึงผู้แจ้งมีที่สำหรับ (\d+) ตัวอักษรแรก", page).group(1))
+    assert 15 <= room <= 30
+    note = "ก" * room
+    assert post(client, f"/console/cases/{case.reference}/done", note=note + "ขขขข").status_code == 303
+    work()
+    sms = Outbox.get((Outbox.case == case) & (Outbox.kind == "citizen_done_rate")).body
+    assert note in sms and note + "ขข" not in sms  # what the page said reaches the reporter, hardly more
+    assert note + "ขขขข" in client.get(f"/console/cases/{case.reference}").get_data(as_text=True)  # kept whole
