@@ -22,6 +22,16 @@ def be_date(day, language: str) -> str:
     return buddhist_datetime(numbers.utc_midnight(day), language, with_time=False)
 
 
+def headline(total: numbers.Counts) -> str:
+    """The line the province reports: "received 1,190, resolved 677 (56.9 %)" (no rate when
+    nothing but cancelled cases came in)."""
+    received, resolved = numbers.number(total.received), numbers.number(total.done)
+    if total.resolution_rate is None:
+        return _("received %(received)s, resolved %(resolved)s", received=received, resolved=resolved)
+    return _("received %(received)s, resolved %(resolved)s (%(rate)s %%)", received=received, resolved=resolved,
+             rate=numbers.percent(total.resolution_rate))
+
+
 @bp.get("/stats")
 @auth.login_required
 def stats():
@@ -45,8 +55,7 @@ def stats():
     spread = numbers.days_to_done(cases)
     page = render_template(
         "console/stats.html", period=period, error=error, rows=rows, total=total, numbers=numbers,
-        headline=_("received %(received)s, resolved %(resolved)s (%(rate)s %%)", received=numbers.number(total.received),
-                   resolved=numbers.number(total.done), rate=numbers.percent(total.resolution_rate)),
+        headline=headline(total),
         first=be_date(period.start, language), last=be_date(period.end, language),
         categories=[c for c in Category.select().order_by(Category.position) if any(k[0] == c.code for k in cells)],
         districts=[d for d in District.select().order_by(District.code) if any(k[1] == d.code for k in cells)],

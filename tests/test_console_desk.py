@@ -216,3 +216,9 @@ def test_the_done_form_says_how_much_of_the_note_reaches_the_reporter(reported, 
     sms = Outbox.get((Outbox.case == case) & (Outbox.kind == "citizen_done_rate")).body
     assert note in sms and note + "ขข" not in sms  # what the page said reaches the reporter, hardly more
     assert note + "ขขขข" in client.get(f"/console/cases/{case.reference}").get_data(as_text=True)  # kept whole
+
+
+def test_a_month_without_cases_has_a_headline_without_an_empty_percentage(demo, client):
+    log_in(client, OFFICER)
+    page = client.get("/console/stats?from=2020-01-01&to=2020-01-31").get_data(as_text=True)
+    assert re.search(r'class="headline">รับแจ้ง 0 เรื่อง เสร็จแล้ว 0 เรื่อง<', page) and "(- %)" not in page
