@@ -85,12 +85,12 @@ class Item:
     at: dt.datetime
     kind: str  # "event", "sms_out", "sms_in"
     label: str  # an event's label msgid
-    actor: str  # a phone as shown, or "system"
+    actor: str  # a phone as shown, or "system": who acted, who sent an SMS in, who an SMS went to
     text: str
     status: str = ""  # an outbound SMS's delivery status
     agency: Agency | None = None  # the agency an event names
     reply: str = ""  # what the system answered an SMS received, in the same exchange
-    name: str = ""  # the actor's name when the actor is staff
+    name: str = ""  # the name of the staff member who acted (an event) or got the SMS (sms_out)
     times: int = 1  # the same event by the same person, over and over (phone views)
 
 
@@ -111,15 +111,19 @@ def timeline(case: Case, full_phones: bool) -> list[Item]:
     head who filed it) sent while it was open with the answer each got; oldest first. Staff
     are named; one person's repeated views of the phone number make one line."""
     events = list(CaseEvent.select().where(CaseEvent.case == case).order_by(CaseEvent.at, CaseEvent.id).limit(MAX_TIMELINE))
+    sent = list(Outbox.select().where(Outbox.case == case).order_by(Outbox.id).limit(MAX_TIMELINE))
+    staff = {row.phone: row.name for row in Staff.select(Staff.phone, Staff.name).where(
+        Staff.phone.in_({event.actor for event in events} | {row.phone for row in sent}))}
     items = [
         Item(event.at, "event", EVENT_LABELS.get(event.kind, event.kind), _shown(event.actor, full_phones),
-             shown_text(event.note, full_phones), agency=CATALOG.agency(event.agency_id) if event.agency_id else None)
+             shown_text(event.note, full_phones), agency=CATALOG.agency(event.agency_id) if event.agency_id else None,
+             name=staff.get(event.actor, ""))
         for event in events
     ]
     items += [
         Item(row.created_at, "sms_out", "", _shown(row.phone, full_phones), shown_text(row.body, full_phones),
-             status=OUTBOX_LABELS[row.status])
-        for row in Outbox.select().where(Outbox.case == case).order_by(Outbox.id).limit(MAX_TIMELINE)
+             status=OUTBOX_LABELS[row.status], name=staff.get(row.phone, ""))
+        for row in sent
     ]
     phones = [phone for phone in (case.reporter_phone, case.submitter_phone) if phone]
     if phones:
@@ -131,10 +135,6 @@ def timeline(case: Case, full_phones: bool) -> list[Item]:
         items += [Item(message.received_at, "sms_in", "", _shown(message.phone, full_phones),
                        shown_text(message.body, full_phones), reply=shown_text(message.reply or "", full_phones))
                   for message in inbound]
-    staff = {row.phone: row.name for row in Staff.select(Staff.phone, Staff.name).where(
-        Staff.phone.in_({event.actor for event in events}))}
-    for item, event in zip(items, events):
-        item.name = staff.get(event.actor, "")
     return _folded(sorted(items, key=lambda item: item.at))
 
 

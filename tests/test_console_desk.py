@@ -49,7 +49,9 @@ def test_the_timeline_names_staff_and_agencies_and_folds_repeated_phone_views(re
         page = client.get(f"/console/cases/{case.reference}").get_data(as_text=True)
     assert CaseEvent.select().where((CaseEvent.case == case) & (CaseEvent.kind == "phone_viewed")).count() == 3
     assert "เปิดดูเบอร์ผู้แจ้ง ×3" in page  # every view recorded, one line shown
-    assert "Demo officer 1" in page.split("<h2>ลำดับเหตุการณ์")[1]  # the actor by name
+    timeline = page.split("<h2>ลำดับเหตุการณ์")[1]
+    assert "<td>Demo officer 1 <span" in timeline  # who acted, by name
+    assert "<td>ถึง Demo head 1 <span" in timeline  # whom the new-case SMS went to
     assert ">ทม.ลำพูน</span>" in page and ">lao510101<" not in page  # the agency by name, not its code
 
 
