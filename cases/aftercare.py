@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from . import events, lifecycle_texts, notify
+from .lexicon import without_particles
 from .models import PROVINCE_AGENCY, Agency, AwaitedReply, Case, CaseStatus, Contact, database, utcnow
 
 MAX_REOPENS = 2
@@ -41,6 +42,7 @@ def asked_since(contact: Contact, moment) -> bool:
 def reply(contact: Contact, text: str) -> tuple[str, dict] | None:
     """Answer a single digit from a phone asked for a rating (or whether to reopen);
     None when ``text`` is not such an answer."""
+    text = without_particles(text)  # "5 ค่ะ"
     if not contact.awaiting or len(text) != 1 or not text.isdigit():
         return None
     case = Case.get_or_none(Case.id == contact.awaiting_case_id)

@@ -91,3 +91,25 @@ EMPTY_WORDS = (
 )
 """Greetings and "I want to report" words: a first text made only of these says nothing of
 the problem (it is not kept as the description)."""
+
+POLITE_ENDINGS = (
+    "ครับผม", "นะครับ", "นะคะ", "ครับ", "คร้าบ", "คับ", "ค่ะ", "ค่า", "คะ", "จ้ะ", "จ้า", "จ๊ะ", "จ้าา", "ฮะ", "นะ", "เจ้า",
+    "krub", "krab", "ka", "kha", "na", "please", "pls",
+)
+"""Polite particles (standard, Northern ``เจ้า``, romanised) people put after an answer: ``1 ค่ะ``,
+``ใช่ครับ``."""
+
+
+def without_particles(text: str) -> str:
+    """``text`` without the polite particles at its end (``1 ค่ะ`` → ``1``, ``ใช่ครับ`` →
+    ``ใช่``); a text that is only a particle is kept (``ค่ะ`` alone is a yes)."""
+    rest = text.strip().rstrip(" .!") or text.strip()
+    while True:
+        lowered = rest.lower()
+        ending = next((word for word in POLITE_ENDINGS if lowered.endswith(word) and len(lowered) > len(word)), None)
+        if ending is None:
+            return rest
+        before = rest[: len(rest) - len(ending)]
+        if ending.isascii() and before[-1:].isascii() and before[-1:].isalpha():
+            return rest  # an English word that merely ends like one ("banana")
+        rest = before.rstrip(" .!")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from cases.lexicon import without_particles
 from cases.models import Contact
 
 from .keywords import Said, clean
@@ -167,11 +168,12 @@ class Engine:
         return self._enter(flow, following, state, ctx)
 
     def _answer(self, node: Node, state: dict, answer: str, ctx: Context):
-        if answer == MORE and (state.get("more") or state["page"] > 0):
+        number = without_particles(answer)  # "1 ค่ะ" picks 1
+        if number == MORE and (state.get("more") or state["page"] > 0):
             state["page"] = state["page"] + 1 if state.get("more") else 0
             return STAY
-        if answer.isdigit() and len(answer) <= MAX_CHOICE_DIGITS and state.get("visible"):
-            chosen = next((option.value for option in numbered(node.options(ctx)) if option.number == int(answer)), None)
+        if number.isdigit() and len(number) <= MAX_CHOICE_DIGITS and state.get("visible"):
+            chosen = next((option.value for option in numbered(node.options(ctx)) if option.number == int(number)), None)
             if chosen is not None:
                 return node.choose(ctx, chosen)
         if not answer:

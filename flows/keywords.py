@@ -12,6 +12,7 @@ from pythainlp.util import thai_digit_to_arabic_digit
 from rapidfuzz import fuzz, process
 
 from cases import reading
+from cases.lexicon import without_particles
 from cases.reading import Reading
 
 
@@ -83,8 +84,10 @@ class Said:
 
     @property
     def digits(self) -> str | None:
-        """The text when it is only digits (a menu number, a rating), else None."""
-        return self.text if self.text.isdigit() else None
+        """The digits when the text is only digits (a menu number, a rating), maybe with a
+        polite particle after them (``5 ค่ะ``), else None."""
+        bare = without_particles(self.text)
+        return bare if bare.isdigit() else None
 
     def with_reading(self, last_village=None) -> "Said":
         """This text with its type and place read (``last_village``: the phone's last one)."""
@@ -127,7 +130,7 @@ NO_WORDS = ("ไม่ใช่", "ไม่", "ไม่ถูก", "ผิด"
 def answer_word(text: str) -> bool | None:
     """True for a yes in words, False for a no, None for anything else (``text`` as cleaned
     at the door)."""
-    word = text.lower().rstrip(".!")
+    word = without_particles(text).lower().rstrip(".!")  # ใช่ค่ะ, ไม่ใช่ครับ
     if word in YES_WORDS:
         return True
     if word in NO_WORDS:

@@ -191,3 +191,27 @@ def test_a_village_whose_name_holds_its_subdistricts_name_is_still_named_with_it
     assert question.startswith("ไฟฟ้า/ไฟทาง บ้านน้ำปัว ต.ปัว ใช่ไหม"), question
     assert "หมู่ 3 ต.ในเมือง" == places.village_label(Village(name_th="หมู่ 3 ต.ในเมือง", name_en="Moo 3 Nai Mueang",
                                                               subdistrict=Subdistrict(name_th="ในเมือง", name_en="Nai Mueang")))["th"]
+
+
+def test_answers_with_a_polite_particle(demo, phone, work):
+    """Thai answers often end with ค่ะ or ครับ: ``ใช่ค่ะ``, ``1 ค่ะ``, ``ไม่ใช่ครับ``, ``5 ครับ``."""
+    for number, yes in (("0812345670", "ใช่ค่ะ"), ("0812345671", "1 ค่ะ"), ("0812345672", "๑ครับ")):
+        citizen = phone(number)
+        citizen.send("ไฟดับ หมู่ 2 ต.อุโมงค์")
+        assert filed(citizen.send(yes)).village_id == "51010302", yes
+    other = phone("0812345673")
+    other.send("ไฟดับ หมู่ 2 ต.อุโมงค์")
+    other.send("ไม่ใช่ครับ")
+    assert draft("+66812345673")["node"] == "category"  # a no: the type is asked again
+    assert "6.ภัยแล้ง" in other.send("0 ค่ะ")  # the next page
+    other.send("3 ค่ะ")
+    assert draft("+66812345673")["node"] == "village"
+
+    ref = reference.find_in(phone(CITIZEN).send("1 51010103 ถนนพัง"))
+    work()
+    officer = phone("0800000101")
+    officer.send(f"รับ {ref}")
+    officer.send(f"เสร็จ {ref}")
+    work()
+    assert "ขอบคุณ" in phone(CITIZEN).send("5 ค่ะ")
+    assert Case.get(Case.reference == ref).rating == 5
