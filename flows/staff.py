@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cases import lifecycle, notify, reference, stats, texts
 from cases.catalog import CATALOG
+from cases.lexicon import POLITE_ENDINGS, without_particles
 from cases.lifecycle import CaseRefused
 from cases.models import PROVINCE_AGENCY, Staff, StaffRole
 from cases.outbox import language_of
@@ -24,6 +25,14 @@ def after_reference(rest: str) -> str:
     return rest[match.end():].strip(" :-,") if match else ""
 
 
+def note_of(rest: str) -> str:
+    """The note after the reference of DONE, without a closing polite particle; a particle
+    alone is no note (the citizen would read "done: ครับ")."""
+    note = after_reference(rest)
+    bare = without_particles(note)
+    return "" if bare.lower() in POLITE_ENDINGS else bare
+
+
 def handle(staff: Staff, command: Command, rest: str) -> tuple[str, dict]:
     """Carry out one staff command; the answer as (template key, params)."""
     try:
@@ -40,7 +49,7 @@ def handle(staff: Staff, command: Command, rest: str) -> tuple[str, dict]:
             lifecycle.accept(case, staff)
             return texts.STAFF_ACCEPTED, {"ref": case.reference}
         if command == Command.DONE:
-            lifecycle.finish(case, staff, after_reference(rest))
+            lifecycle.finish(case, staff, note_of(rest))
             return texts.STAFF_DONE, {"ref": case.reference}
         named = after_reference(rest)
         if not named:

@@ -215,3 +215,14 @@ def test_answers_with_a_polite_particle(demo, phone, work):
     work()
     assert "ขอบคุณ" in phone(CITIZEN).send("5 ค่ะ")
     assert Case.get(Case.reference == ref).rating == 5
+
+
+def test_a_polite_particle_alone_is_no_note_for_the_citizen(demo, phone, twilio_api, work):
+    ref = reference.find_in(phone(CITIZEN).send("1 51010103 ถนนพัง"))
+    work()
+    officer = phone("0800000101")
+    officer.send(f"รับ {ref}")
+    officer.send(f"เสร็จ {ref} ครับ")
+    work()
+    told = twilio_api.to("+66812345678")[-1]
+    assert told.startswith(f"เรื่อง {ref} เสร็จแล้ว โดย ทม.ลำพูน") and "ครับ" not in told, told
