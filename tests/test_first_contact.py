@@ -1,8 +1,8 @@
 """Issue 11 as its users meet it (a quality pass over real conversations): a grandmother who
-greets first or types a place with a slip, villages of the same name in another province's
-directory (in the pick question and as the last village), a moo that does not exist, a village head's very first report for a resident,
-the staff SMS naming a village with its subdistrict, AGENCIES narrowed by a type, and the
-"then press #" of a two-key menu said where it belongs on a call."""
+greets first, types a place with a slip or ends an answer with ค่ะ; villages of the same name in
+another province's directory (in the pick question, as the last village, on a call); a moo that
+does not exist; a village head's very first report for a resident; staff SMS naming a village
+with its subdistrict; AGENCIES narrowed by a type; "then press #" said where it belongs."""
 from __future__ import annotations
 
 import csv
