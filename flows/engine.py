@@ -95,6 +95,7 @@ class Node:
     expects = "choice"
     key = ""  # template of the question
     retry_key = ""  # template when the answer was wrong (defaults to ``key``)
+    reprompts: tuple[str, ...] = ()  # other templates a wrong answer may re-ask with (pages fit them too)
 
     def __init__(self, name: str):
         self.name = name
@@ -199,7 +200,7 @@ class Engine:
             page = min(state["page"], len(starts) - 1)
             first = starts[page]
             question = node.question(ctx)  # the page is laid out alike for the question and its re-prompt
-            also = tuple(dict.fromkeys(key for key in (node.retry_key, screen.key) if key and key != question))
+            also = tuple(dict.fromkeys(key for key in (node.retry_key, *node.reprompts, screen.key) if key and key != question))
             layout = Screen(question, shown, also=also)
             count, screen.more = self.pager(layout, ctx, options, first)
             screen.back = page > 0 and not screen.more

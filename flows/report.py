@@ -22,6 +22,7 @@ ASK_MOO = T("ask_moo", N_("Which moo (village number) in %(subdistrict)s?"))
 MOO_UNKNOWN = T("moo_unknown", N_("%(subdistrict)s has no moo %(moo)s. Reply the moo number again."))
 VILLAGE_NOT_FOUND = T("village_not_found", N_("Village not found. Type subdistrict and moo, e.g. %(example)s"))
 VILLAGE_CODE_UNKNOWN = T("village_code_unknown", N_("No village has that code. Check the 8 digits."))
+VILLAGE_CODE_UNKNOWN_LIST = T("village_code_unknown_list", N_("No village has that code. Choose again:\n%(options)s"))
 ASK_DESCRIPTION = T("ask_description", N_("Describe the problem in a few words (0 = skip)"))
 ASK_RECORDING = T("ask_recording", N_("After the beep, say the problem in a few words, then press the hash key."))
 ASK_CONFIRM = T("ask_confirm", N_("Send %(category)s, %(village)s?\n%(options)s"))
@@ -38,7 +39,9 @@ SKIP = "0"
 
 
 class CodeAware(Node):
-    """At any village question an 8-digit village code is accepted."""
+    """At any village question an 8-digit village code is accepted. An unknown one is said so;
+    where the question invites a code on the keypad (``reprompts`` holds the list form), with
+    its options again: a USSD screen or a call has nothing else to go on."""
 
     def take_code(self, ctx: Context, text: str) -> str | None:
         code = places.find_code(text)
@@ -46,7 +49,8 @@ class CodeAware(Node):
             return None
         village = places.village_by_code(code)
         if village is None:
-            raise Invalid(VILLAGE_CODE_UNKNOWN)
+            listed = VILLAGE_CODE_UNKNOWN_LIST in self.reprompts and not ctx.channel.free_text
+            raise Invalid(VILLAGE_CODE_UNKNOWN_LIST if listed else VILLAGE_CODE_UNKNOWN)
         return set_village(ctx, village)
 
     def answer(self, ctx: Context, text: str) -> str:
@@ -100,6 +104,8 @@ class CategoryNode(Node):
 
 class VillageNode(CodeAware):
     """Remembered village first; else typed names (SMS) or district → subdistrict → moo."""
+
+    reprompts = (VILLAGE_CODE_UNKNOWN_LIST,)  # "อำเภอไหน หรือกดรหัสหมู่บ้าน": a wrong code gets the list again
 
     def skip(self, ctx):
         if ctx.data.get("village"):

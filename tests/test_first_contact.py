@@ -14,6 +14,7 @@ from cases import directory, places, reference, segments, texts
 from cases.models import Case, Conversation, Subdistrict, Village
 
 from .test_voice import Caller, key_for, said
+from .ussd_helpers import UssdPhone, pick
 
 NAN_DIRECTORY = Path(__file__).resolve().parent / "data" / "nan_directory"
 CITIZEN = "0812345678"
@@ -226,3 +227,19 @@ def test_a_polite_particle_alone_is_no_note_for_the_citizen(demo, phone, twilio_
     work()
     told = twilio_api.to("+66812345678")[-1]
     assert told.startswith(f"เรื่อง {ref} เสร็จแล้ว โดย ทม.ลำพูน") and "ครับ" not in told, told
+
+
+def test_an_unknown_village_code_on_the_keypad_gets_the_list_again(demo, client, twilio_app):
+    ussd = UssdPhone(client, "+66812345678")
+    ussd.send()
+    asked = ussd.send(pick(ussd.send("1"), "ถนน"))  # อำเภอไหน หรือกดรหัสหมู่บ้าน + districts
+    again = ussd.send("51019999")  # no village has this code
+    assert again.startswith("CON ไม่พบรหัสนี้ โปรดเลือกใหม่\n"), again
+    assert again.split("\n")[1:] == asked.split("\n")[1:]  # the same page of districts
+    assert "ตำบลไหน" in ussd.send(pick(again, "เมืองลำพูน"))
+
+    caller = Caller(twilio_app.test_client(), "+66812345679")
+    twiml = caller.press(key_for(caller.call(), "แจ้งปัญหา"))
+    twiml = caller.press(key_for(twiml, "ถนน"))
+    spoken = said(caller.press("51019999"))
+    assert "ไม่พบรหัสนี้ โปรดเลือกใหม่" in spoken and "กด 1 เมืองลำพูน" in spoken, spoken
