@@ -14,6 +14,7 @@ from cases import reading
 from cases.catalog import CATALOG
 from cases.lexicon import EMPTY_WORDS
 from cases.models import Category, Village
+from cases.placenames import Typed
 from cases.places import PlaceReading
 
 from .keywords import Said
@@ -57,19 +58,30 @@ def first_answers(said: Said, last_village: Village | None = None) -> dict:
         words = typed.group(2).strip()
         found = reading.read(words, last_village)
         if found.category in (None, category.code):  # else the number was part of the words ("3 วันแล้ว…")
-            data = {"category": category.code, "description": words, UNCONFIRMED: True}
+            data = {"category": category.code, UNCONFIRMED: True}
+            if describes(beyond_place(words, found.place)):  # not only the place: the problem is asked
+                data["description"] = words
             if not apply_place(data, found.place):
                 data[MISREAD] = {"place": ""}
             return data
     if said.reading is None:
         said = said.with_reading(last_village)
     found = said.reading
-    data: dict = {"description": text} if describes(text) else {}
+    says = describes(text) and (found.category or describes(beyond_place(text, found.place)))
+    data: dict = {"description": text} if says else {}  # a greeting or a place alone: the problem is asked
     if found.category:
         data["category"] = found.category
         data[UNCONFIRMED] = True
     apply_place(data, found.place)
     return data
+
+
+def beyond_place(text: str, place: PlaceReading) -> str:
+    """``text`` (as cleaned at the door) without the words that named the place."""
+    spaced = Typed.of(text).spaced
+    for start, end in place.spans:
+        spaced = spaced[:start] + " " * (end - start) + spaced[end:]
+    return spaced
 
 
 def describes(text: str) -> bool:

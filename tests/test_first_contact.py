@@ -243,3 +243,16 @@ def test_an_unknown_village_code_on_the_keypad_gets_the_list_again(demo, client,
     twiml = caller.press(key_for(twiml, "ถนน"))
     spoken = said(caller.press("51019999"))
     assert "ไม่พบรหัสนี้ โปรดเลือกใหม่" in spoken and "กด 1 เมืองลำพูน" in spoken, spoken
+
+
+def test_a_place_alone_is_not_the_description(app, phone):
+    directory.load(NAN_DIRECTORY)
+    citizen = phone(CITIZEN)
+    citizen.send("บ้านดอนมูล ต.ปัว")  # only where: the type menu
+    assert "description" not in draft("+66812345678")["data"]
+    assert citizen.send("ช้างเข้าสวนกล้วย").startswith("ช้างป่าบุกรุก บ้านดอนมูล ต.ปัว ใช่ไหม")
+    assert filed(citizen.send("1")).description == "ช้างเข้าสวนกล้วย"  # the words that said what
+
+    typed = phone("0812345679")
+    typed.send("1 บ้านดอนมูล ต.ปัว")  # a type number and a place: still nothing about the problem
+    assert "description" not in draft("+66812345679")["data"]
