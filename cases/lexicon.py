@@ -61,7 +61,7 @@ CONCEPTS = (
         "fire", "wildfire", "forest fire", "haze", "smoke", "burning",
     )),
     Concept("elephant", ("ช้าง", "elephant"), (
-        "ช้างป่า", "ช้างบุก", "ช้างเข้า", "ช้างลง", "ช้างกิน", "โขลงช้าง", "wild elephant", "elephants", "elephant",
+        "ช้าง", "ช้างป่า", "ช้างบุก", "ช้างเข้า", "ช้างลง", "ช้างกิน", "โขลงช้าง", "wild elephant", "elephants", "elephant",
     ), fallback=("สัตว์", "animal")),
     Concept("animals", ("สัตว์", "animal"), (
         "สัตว์จรจัด", "สุนัขจรจัด", "สุนัข", "หมาจร", "หมาจรจัด", "หมา", "หมาบ้า", "หมากัด", "ฝูงหมา", "แมวจร", "แมว",

@@ -256,3 +256,7 @@ def test_a_place_alone_is_not_the_description(app, phone):
     typed = phone("0812345679")
     typed.send("1 บ้านดอนมูล ต.ปัว")  # a type number and a place: still nothing about the problem
     assert "description" not in draft("+66812345679")["data"]
+
+    short = phone("0812345677")
+    short.send("บ้านดอนมูล ต.ปัว")
+    assert short.send("ช้าง").startswith("ช้างป่าบุกรุก บ้านดอนมูล ต.ปัว ใช่ไหม")  # one word answers the type
