@@ -49,6 +49,8 @@ from .models import OPEN_STATUSES, Agency, Case, CaseEvent, CaseStatus, StaffRol
 BANGKOK = reminders.BANGKOK
 MAX_DAYS = 1100
 """The longest period asked for (three years): a longer one is refused, not computed."""
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2200, 12, 31)
+"""The dates a period may name (a Buddhist-era year such as 2569 is refused, not misread)."""
 ACCEPTING_EVENTS = ("accepted", "done")
 """Event kinds that show an agency took a case on (done without accepting first counts)."""
 VILLAGE_HEAD = "village_head"
@@ -89,6 +91,8 @@ class Period:
             last = dt.date.fromisoformat(end.strip()) if end and end.strip() else default.end
         except ValueError as error:
             raise PeriodError(f"dates must be ISO dates like 2026-11-01 ({error})") from None
+        if not (FIRST_DAY <= first and last <= LAST_DAY):
+            raise PeriodError(f"dates must be from {FIRST_DAY} to {LAST_DAY} (Christian era)")
         if last < first:
             raise PeriodError("the period ends before it starts")
         if (last - first).days + 1 > MAX_DAYS:

@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 from cases.models import Case, CaseStatus, Subdistrict, Village, utcnow
 from cases.phones import THAI_DIGITS
 from cases.reminders import overdue_condition
-from cases.stats import utc_midnight
+from cases.stats import FIRST_DAY, LAST_DAY, utc_midnight
 
 from .formatting import iso_utc
 
@@ -23,8 +23,6 @@ CSV_COLUMNS = (
 )
 MAX_FILTER = 40
 """Longest value a filter may have (a code, a reference)."""
-FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2200, 12, 31)
-"""The dates a ``from``/``to`` filter may name."""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 
-from cases import reference, style
+from cases import reference, stats, style
 from cases.i18n import gettext
 from cases.models import Case, CaseEvent, Outbox
 from console.blueprint import GZIP_FROM
@@ -224,3 +224,13 @@ def test_a_month_without_cases_has_a_headline_without_an_empty_percentage(demo, 
     log_in(client, OFFICER)
     page = client.get("/console/stats?from=2020-01-01&to=2020-01-31").get_data(as_text=True)
     assert re.search(r'class="headline">รับแจ้ง 0 เรื่อง เสร็จแล้ว 0 เรื่อง<', page) and "(- %)" not in page
+
+
+def test_dates_at_the_ends_of_time_are_a_clear_400_on_the_numbers_too(demo, client):
+    log_in(client, PROVINCE)
+    for period in ("from=9999-12-01&to=9999-12-31", "from=0001-01-01&to=0001-01-31", "from=2569-11-01&to=2569-11-30"):
+        page = client.get(f"/console/stats?{period}")
+        assert page.status_code == 400 and 'class="headline"' in page.get_data(as_text=True), period  # this month instead
+        assert client.get(f"/console/stats.csv?{period}").status_code == 400, period
+    with pytest.raises(stats.PeriodError):
+        stats.Period.parse("2569-11-01", "2569-11-30")
