@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 
-from cases import reference, stats, style
+from cases import lifecycle, reference, stats, style
 from cases.i18n import gettext
-from cases.models import Case, CaseEvent, Outbox
+from cases.models import Case, CaseEvent, Category, Outbox, Village
 from console.blueprint import GZIP_FROM
+from sms_gateway import services
 
 from .browser import browser, live  # noqa: F401  (fixtures)
 from .console_helpers import CITIZEN, OFFICER, PROVINCE, log_in, post
@@ -234,3 +235,15 @@ def test_dates_at_the_ends_of_time_are_a_clear_400_on_the_numbers_too(demo, clie
         assert client.get(f"/console/stats.csv?{period}").status_code == 400, period
     with pytest.raises(stats.PeriodError):
         stats.Period.parse("2569-11-01", "2569-11-30")
+
+
+def test_a_village_heads_number_shown_whole_is_a_recorded_view_too(demo, app, client, work):
+    with services(app).work():
+        case = lifecycle.file_report(Category.get_by_id("road"), Village.get_by_id("51010103"), "หลุมหน้าบ้านยาย",
+                                     None, submitter_phone="+66800000201")  # a resident without a phone
+    work()
+    log_in(client, OFFICER)
+    page = client.get(f"/console/cases/{Case.get_by_id(case.id).reference}").get_data(as_text=True)
+    assert "0800000201" in page
+    view = CaseEvent.get((CaseEvent.case == case.id) & (CaseEvent.kind == "phone_viewed"))
+    assert view.actor == "+66800000101"
