@@ -4,10 +4,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from pythainlp.util import collate
+
 from cases import lifecycle_texts, reminders, segments, texts
 from cases.catalog import CATALOG
 from cases.i18n import N_
-from cases.models import OPEN_STATUSES, Agency, Case, CaseEvent, InboundMessage, Outbox, OutboxStatus, Staff, utcnow
+from cases.models import (
+    OPEN_STATUSES, Agency, Case, CaseEvent, InboundMessage, Outbox, OutboxStatus, RoutingRule, Staff, utcnow,
+)
 from cases.phones import masked, masked_in_text
 
 OUTBOX_LABELS = {
@@ -65,6 +69,19 @@ def note_room(case: Case, language: str) -> int:
         else:
             high = middle - 1
     return max(low - 1, 0)  # room for the ellipsis of a longer note
+
+
+def forward_choices(case: Case, language: str) -> tuple[list[Agency], list[Agency]]:
+    """The agencies a case may be passed to, by name (แขวง… under ข): first those the routing rules send work
+    from its place to (any type: a report filed under the wrong type goes to the agency of the
+    right one), then all others; never the agency holding it."""
+    village = case.village_id
+    areas = (village, village[:6], village[:4], "*")
+    serving = {rule.agency_id for rule in RoutingRule.select(RoutingRule.agency).where(RoutingRule.area_code.in_(areas))}
+    names = {agency: texts.localized(agency, language) for agency in Agency.select() if agency.code != case.agency_id}
+    place = {name: index for index, name in enumerate(collate(set(names.values())))}  # Thai dictionary order
+    agencies = sorted(names, key=lambda agency: place[names[agency]])
+    return [a for a in agencies if a.code in serving], [a for a in agencies if a.code not in serving]
 
 
 def linked(case: Case) -> list[Case]:

@@ -61,6 +61,11 @@ def test_forwarding_goes_back_to_the_list_and_never_to_the_own_agency(reported, 
     log_in(client, OFFICER)
     page = client.get(f"/console/cases/{case.reference}").get_data(as_text=True)
     assert re.search(r'<select id="agency" name="agency" required><option value="">', page)  # no agency preselected
+    serving, others = page.index('<optgroup label="หน่วยงานในพื้นที่นี้">'), page.index('<optgroup label="หน่วยงานอื่น">')
+    assert all(serving < page.index(f'value="{code}"') < others for code in ("highway", "pwa"))  # roads, water here
+    assert others < page.index('value="lao510102"')  # another subdistrict's municipality: listed after
+    assert page.index('value="pwa"') < page.index('value="highway"') < page.index('value="ddpm"')  # กปภ. แขวง… ปภ.
+    assert 'value="lao510101"' not in page  # not the agency holding it
     same = post(client, f"/console/cases/{case.reference}/forward", agency="lao510101")
     assert same.status_code == 400 and "เรื่องนี้อยู่กับหน่วยงานนี้แล้ว" in same.get_data(as_text=True)
     work()
