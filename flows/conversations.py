@@ -70,9 +70,11 @@ def look(key: str, phone: str, now: dt.datetime | None = None) -> Look:
         counted_since=Case.created_at.db_value(now - duplicates.DAY),
     ).fetchone()
     stored, (state, updated_at, filed) = row[:len(_CONTACT)], row[len(_CONTACT):]
-    contact = Contact(**{field.name: field.python_value(value) for field, value in zip(_CONTACT, stored)})
-    return Look(contact if stored[0] else Contact(phone=phone), Conversation.state.python_value(state),
-                Conversation.updated_at.python_value(updated_at), filed)
+    if stored[0] is None:  # no row yet: the defaults (written when something must be remembered)
+        contact = Contact(phone=phone)
+    else:
+        contact = Contact(**{field.name: field.python_value(value) for field, value in zip(_CONTACT, stored)})
+    return Look(contact, Conversation.state.python_value(state), Conversation.updated_at.python_value(updated_at), filed)
 
 
 SAVE = Prepared(lambda: Conversation.insert(
