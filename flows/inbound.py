@@ -14,6 +14,7 @@ from typing import Protocol
 import peewee as pw
 
 from cases import texts, work
+from cases.prepared import Prepared, slot
 from cases.models import InboundMessage, utcnow
 from cases.outbox import answering, language_of, queue_text
 from cases.phones import try_e164
@@ -74,16 +75,29 @@ def store(provider: str, provider_id: str, phone: str, body: str, device=None, s
     """The stored message, and True when it is new (False: an earlier copy of the webhook
     stored it, and only its id was read). With ``enqueue``, a worker is asked to answer it."""
     key = (InboundMessage.provider == provider) & (InboundMessage.provider_id == provider_id)
+    message = InboundMessage(provider=provider, provider_id=provider_id, phone=phone, body=body, device=device, sim=sim)
     try:
         with work.unit_of_work(enqueue):
-            message = InboundMessage.create(
-                provider=provider, provider_id=provider_id, phone=phone, body=body, device=device, sim=sim
-            )
+            message.id = STORE.execute(
+                provider=provider, provider_id=provider_id, phone=phone, body=body, device=device, sim=sim,
+                received_at=InboundMessage.received_at.db_value(message.received_at),
+            ).fetchone()[0]
             if enqueue is not None:
                 work.later(work.Kind.HANDLE_INBOUND, message.id)
             return message, True
     except pw.IntegrityError:
         return InboundMessage.select(InboundMessage.id).where(key).get(), False
+
+
+STORE = Prepared(lambda: InboundMessage.insert(
+    provider=slot("provider"), provider_id=slot("provider_id"), phone=slot("phone"), body=slot("body"),
+    device=slot("device"), sim=slot("sim"), received_at=slot("received_at"),
+).returning(InboundMessage.id))
+"""The message stored: the first statement of every inbound SMS (built once, issue 8)."""
+MARK = Prepared(lambda: InboundMessage.update(reply=slot("reply"), processed=True).where(
+    (InboundMessage.id == slot("id")) & (InboundMessage.processed == False)  # noqa: E712
+))
+"""The message marked answered, unless a copy was meanwhile: the last statement."""
 
 
 class _AnsweredMeanwhile(Exception):
@@ -109,10 +123,7 @@ def answer(message_id: int, enqueue: work.Enqueue | None, reply_inline: bool,
                 reply = sms.handle(message.phone, message.body)
                 if reply and not reply_inline:
                     queue_text(message.phone, reply)
-            marked = InboundMessage.update(reply=reply, processed=True).where(
-                (InboundMessage.id == message_id) & (InboundMessage.processed == False)  # noqa: E712
-            ).execute()
-            if not marked:
+            if not MARK.execute(reply=reply, id=message_id).rowcount:
                 raise _AnsweredMeanwhile()
         return reply
     except _AnsweredMeanwhile:  # rolled back: the copy that won gave the answer
