@@ -203,6 +203,8 @@ def forward(case: Case, staff: Staff, agency: Agency, note: str = "") -> Case:
     """Pass the case to another agency: its staff are notified, the citizen too."""
     with database.atomic():
         _check_staff_may_change(case, staff)
+        if agency.code == case.agency_id:  # nothing to pass on: acceptance and the citizen stay as they are
+            raise CaseRefused(texts.STAFF_ALREADY_THERE, ref=case.reference, agency=agency)
         case.status, case.agency, case.accepted_at = CaseStatus.ASSIGNED, agency, None
         case.assigned_at, case.unrouted = utcnow(), False
         case.save()

@@ -73,6 +73,7 @@ STAFF_ACCEPTED = template("staff_accepted", N_('Being fixed. When done, send "DO
 STAFF_DONE = template("staff_done", N_("Ref %(ref)s done. Thank you."))
 STAFF_FORWARD_SENT = template("staff_forward_sent", N_("Ref %(ref)s passed to %(agency)s."))
 STAFF_NOT_YOURS = template("staff_not_yours", N_("Ref %(ref)s is with %(agency)s; you cannot change it."))
+STAFF_ALREADY_THERE = template("staff_already_there", N_("Ref %(ref)s is already with %(agency)s."))
 STAFF_ALREADY_DONE = template("staff_already_done", N_("Ref %(ref)s is already done or cancelled."))
 STAFF_UNKNOWN_AGENCY = template(
     "staff_unknown_agency", N_('No agency matches %(code)s. Send "AGENCIES" for the list.'), flexible="code"

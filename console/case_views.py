@@ -107,7 +107,7 @@ def _act(ref: str, action, field: str = "note", required: bool = False) -> Respo
         text = texts.render(sessions.language(), refusal.key, **refusal.params)
         if refusal.key == texts.STAFF_NOT_YOURS:
             abort(403, text)
-        if refusal.key == texts.STAFF_UNKNOWN_AGENCY:
+        if refusal.key in (texts.STAFF_UNKNOWN_AGENCY, texts.STAFF_ALREADY_THERE):
             abort(400, text)
         flash(text, "notice")  # already closed: a double submit, nothing changed
         return redirect(url_for("console.case", ref=case.reference), 303)
@@ -140,8 +140,6 @@ def _done(case: Case, staff, note: str) -> str:
 
 def _forward(case: Case, staff, code: str) -> str:
     agency = lifecycle.find_agency(code)
-    if agency.code == case.agency_id:
-        abort(400, _("The case is already with this agency."))
     lifecycle.forward(case, staff, agency)
     return _("Case %(ref)s passed to %(agency)s. Its staff and the reporter were told by SMS.",
              ref=case.reference, agency=texts.localized(agency, sessions.language()))

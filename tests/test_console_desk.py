@@ -67,7 +67,7 @@ def test_forwarding_goes_back_to_the_list_and_never_to_the_own_agency(reported, 
     assert page.index('value="pwa"') < page.index('value="highway"') < page.index('value="ddpm"')  # กปภ. แขวง… ปภ.
     assert 'value="lao510101"' not in page  # not the agency holding it
     same = post(client, f"/console/cases/{case.reference}/forward", agency="lao510101")
-    assert same.status_code == 400 and "เรื่องนี้อยู่กับหน่วยงานนี้แล้ว" in same.get_data(as_text=True)
+    assert same.status_code == 400 and f"{case.reference} อยู่กับ ทม.ลำพูน แล้ว" in same.get_data(as_text=True)  # as by SMS
     work()
     assert not CaseEvent.select().where((CaseEvent.case == case) & (CaseEvent.kind == "forwarded")).exists()
     assert not Outbox.select().where((Outbox.case == case) & (Outbox.kind == "citizen_forwarded")).exists()

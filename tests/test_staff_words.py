@@ -82,6 +82,20 @@ def test_forward_to_an_ambiguous_or_unknown_name_says_how_to_list(demo, phone, w
     assert Case.get(Case.reference == ref).agency_id == "lao510101"
 
 
+def test_forward_to_the_agency_holding_the_case_changes_nothing(demo, phone, twilio_api, work):
+    ref = file_case(phone, work)
+    officer = phone(OFFICER)
+    officer.send(f"รับ {ref}")
+    work()
+    told = len(twilio_api.to(CITIZEN))
+    answer = officer.send(f"ส่งต่อ {ref} lao510101")
+    assert ref in answer and "แล้ว" in answer and segments.fits(answer), answer
+    work()
+    case = Case.get(Case.reference == ref)
+    assert case.status == CaseStatus.ACCEPTED and case.accepted_at is not None  # still taken
+    assert len(twilio_api.to(CITIZEN)) == told  # the citizen is not told it was passed on
+
+
 def test_village_head_list_names_types_in_thai(demo, phone, work):
     ref = file_case(phone, work, "8 51010103 สุนัขจรจัดกัดเด็ก")
     listed = phone(HEAD).send("งาน")
