@@ -9,6 +9,7 @@ it counts, so ``น้ำท่วมถนน`` reads as a flood, not a road.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -91,6 +92,26 @@ EMPTY_WORDS = (
 )
 """Greetings and "I want to report" words: a first text made only of these says nothing of
 the problem (it is not kept as the description)."""
+
+THANKS_WORDS = (
+    "ขอบคุณมาก", "ขอบคุณ", "ขอบใจ", "ขอบพระคุณ", "โอเค", "รับทราบ", "ทราบแล้ว", "เข้าใจแล้ว", "ได้เลย",
+    "thank you", "thanks", "thx", "okay", "ok",
+)
+"""Thanks and "OK": a text made only of these (and particles) answers our last SMS, it does
+not start a report."""
+
+
+def only_thanks(text: str) -> bool:
+    """True when ``text`` is nothing but thanks or "OK" (with polite particles)."""
+    rest = text.lower()
+    found = False
+    for word in THANKS_WORDS:
+        if word in rest:
+            found, rest = True, rest.replace(word, " ")
+    for word in sorted(POLITE_ENDINGS + ("มาก", "นะ", "จ้า", "ๆ"), key=len, reverse=True):
+        rest = rest.replace(word, " ")
+    return found and not re.sub(r"[\W_]", "", rest)
+
 
 POLITE_ENDINGS = (
     "ครับผม", "นะครับ", "นะคะ", "ครับ", "คร้าบ", "คับ", "ค่ะ", "ค่า", "คะ", "จ้ะ", "จ้า", "จ๊ะ", "จ้าา", "ฮะ", "นะ", "เจ้า",

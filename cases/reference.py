@@ -52,7 +52,15 @@ def clean(text: str) -> str:
     return re.sub(r"[\s\-]", "", text)
 
 
+SPACED = re.compile(r"^[\d\s\-]+$")
+"""Text that is only digits, spaces and hyphens: a reference typed in groups (``462 5949``)."""
+
+
 def find_in(text: str) -> str | None:
-    """The reference written in ``text``, hyphens removed, or None."""
+    """The reference written in ``text``, hyphens removed, or None. Text that is nothing but
+    digits in groups (``462 5949``) is read as one reference when the groups make 6–10 digits."""
     match = REFERENCE_PATTERN.search(text)
-    return clean(match.group(0)) if match else None
+    if match:
+        return clean(match.group(0))
+    joined = clean(text)
+    return joined if SPACED.match(text.strip() or "x") and 6 <= len(joined) <= 10 else None

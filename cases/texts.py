@@ -53,6 +53,7 @@ UNKNOWN_REFERENCE = template("unknown_reference", N_("No report has that ref. Pl
 STATUS_HOW = template("status_how", N_('Send "STATUS", a space and your ref number.'))
 
 DRAFT_CANCELLED = template("draft_cancelled", N_("Cancelled. You may report a problem again at any time."))
+YOU_ARE_WELCOME = template("you_are_welcome", N_("You are welcome. If there is another problem, just tell us."))
 NOTHING_TO_CANCEL = template("nothing_to_cancel", N_("Nothing to cancel. Send any message to report a problem."))
 LANGUAGE_SET = template("language_set", N_("OK, we will write to you in English."))
 STOPPED = template("stopped", N_('You will get no more updates on your reports. Send "START" to get them again.'))

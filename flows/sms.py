@@ -1,9 +1,10 @@
 """The SMS conversation: keywords first, then the report flow; returns the reply text."""
 from __future__ import annotations
 
-from cases import aftercare, duplicates, lifecycle, lifecycle_texts, texts
+from cases import aftercare, duplicates, lifecycle, lifecycle_texts, reference, texts
 from cases.lifecycle import CaseRefused
 from cases.catalog import CATALOG
+from cases.lexicon import only_thanks, without_particles
 from cases.models import Contact
 from cases.outbox import queue_text
 
@@ -45,6 +46,10 @@ def handle(phone: str, text: str) -> str:
         if isinstance(answer, Screen):
             return render.text(answer, ctx)
         key, params = answer
+    if key is None and not drafting:
+        key, params = _status_of_a_bare_reference(said)
+        if key is None and only_thanks(said.text):  # "ขอบคุณค่ะ" after a receipt: not a new report
+            key = texts.YOU_ARE_WELCOME
     if key is not None:
         return answer_in_parts(contact, key, params)
     aftercare.forget(contact)  # any other message: a later digit is not a rating
@@ -95,6 +100,18 @@ def _keyword(contact: Contact, said: Said, ctx: Context) -> tuple[str | None, di
         remember(contact, language=command.value)
         return texts.LANGUAGE_SET, {}
     return None, {}
+
+
+def _status_of_a_bare_reference(said: Said) -> tuple[str | None, dict]:
+    """A reference sent back alone, without the STATUS word (the villager kept the receipt
+    and sends its number): that case's status. A number that names no case starts a report."""
+    bare = reference.clean(without_particles(said.text))
+    if said.command is not None or not reference.is_valid(bare):
+        return None, {}
+    try:
+        return lifecycle.status_reply(lifecycle.find_case(bare))
+    except CaseRefused:
+        return None, {}
 
 
 def _converse(ctx: Context, said: Said, state: dict | None) -> Screen:

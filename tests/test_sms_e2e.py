@@ -64,3 +64,25 @@ def test_one_shot_report_is_filed_at_once(demo, phone, twilio_api, work):
     assert Case.get_by_id(case.id).status == CaseStatus.DONE
     assert ref in twilio_api.to(CITIZEN)[-1]
     assert ref in citizen.send(f"STATUS {ref}")
+
+
+def test_a_reference_sent_alone_or_in_groups_gets_the_status(demo, phone, work):
+    citizen = phone("0812345678")
+    ref = reference.find_in(citizen.send("2 51010203 น้ำประปาไม่ไหลสามวัน"))
+    work()
+    alone = citizen.send(ref)  # the villager sends the receipt's number back, nothing else
+    assert ref in alone and "1." not in alone and Case.select().count() == 1
+    grouped = f"{ref[:3]} {ref[3:]}"  # typed in two groups, as it was read out on the phone
+    assert ref in citizen.send(f"สถานะ {grouped}") and ref in citizen.send(grouped)
+    unknown = next(n for n in (f"{k:06d}" for k in range(100000, 200000)) if reference.is_valid(n))
+    assert "1." in citizen.send(unknown)  # a number that names no case starts a report, as before
+    assert Case.select().count() == 1
+
+
+def test_thanks_after_the_receipt_opens_no_new_report(demo, phone, work):
+    citizen = phone("0812345678")
+    assert reference.find_in(citizen.send("2 51010203 น้ำประปาไม่ไหลสามวัน"))
+    for thanks in ("ขอบคุณค่ะ", "ok", "ขอบใจเจ้า"):
+        answer = citizen.send(thanks)
+        assert "ยินดี" in answer and "1." not in answer
+    assert "หมู่บ้านไหน" in citizen.send("ขอบคุณ ไฟฟ้าดับ")  # thanks with a problem in it is a report
