@@ -41,4 +41,4 @@ clean:
 # After changing texts in the code: refresh the template and both catalogs, then translate.
 catalogs-update: $(STAMP)
 	$(BIN)/pybabel -q extract -F babel.cfg -k N_ --no-location -o locale/messages.pot .
-	$(BIN)/pybabel -q update -i locale/messages.pot -d locale --no-fuzzy-matching
+	$(BIN)/pybabel -q update -i locale/messages.pot -d locale --no-fuzzy-matching --ignore-obsolete
