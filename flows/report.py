@@ -271,12 +271,17 @@ class DescriptionNode(Node):
         return self.after(ctx)
 
 
+def named(ctx: Context) -> dict:
+    """The draft's type and village, as a question names them back."""
+    village = CATALOG.village(ctx.data["village"])
+    return {"category": CATALOG.category(ctx.data["category"]), "village": places.village_label(village)}
+
+
 class ConfirmNode(Node):
     key = ASK_CONFIRM
 
     def params(self, ctx):
-        village = CATALOG.village(ctx.data["village"])
-        return {"category": CATALOG.category(ctx.data["category"]), "village": places.village_label(village)}
+        return named(ctx)
 
     def options(self, ctx):
         return [Option("send", SEND_LABEL), Option("cancel", CANCEL_LABEL)]
@@ -294,8 +299,7 @@ class CheckNode(Node):
     key = ASK_READ
 
     def params(self, ctx):
-        village = CATALOG.village(ctx.data["village"])
-        return {"category": CATALOG.category(ctx.data["category"]), "village": places.village_label(village)}
+        return named(ctx)
 
     def options(self, ctx):
         return [Option("yes", YES_LABEL), Option("no", NO_LABEL)]
