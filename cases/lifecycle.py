@@ -89,13 +89,14 @@ def _repeated(case: Case, actor: str, description: str) -> Case:
     return case
 
 
-def filed(case: Case) -> None:
+def filed(case: Case) -> CaseEvent:
     """What filing ``case`` leaves for after the answer (the route job does it once): its
-    "filed" event, at the filing time, and its village offered to its phones next time."""
-    actor = case.submitter_phone or case.reporter_phone or events.SYSTEM
-    events.record(case, "filed", actor=actor, note=case.description, at=case.created_at)
+    village offered to its phones next time, and its "filed" event at the filing time (given
+    back unstored, for the caller to store with its own)."""
     for phone in notify.citizen_phones(case):
         remember_village(phone, case.village)
+    actor = case.submitter_phone or case.reporter_phone or events.SYSTEM
+    return events.event(case, "filed", actor=actor, note=case.description, at=case.created_at)
 
 
 def find_case(text: str) -> Case:

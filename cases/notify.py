@@ -6,7 +6,7 @@ import datetime as dt
 from . import lifecycle_texts, places, texts, work
 from .catalog import CATALOG
 from .models import PROVINCE_AGENCY, Agency, Case, CaseStatus, Outbox, OutboxStatus, Staff, StaffRole, utcnow
-from .outbox import language_of, queue_sms, rewrite
+from .outbox import language_of, queue_sms, queue_sms_to_all, rewrite
 from .phones import masked
 
 COALESCE_WINDOW = dt.timedelta(minutes=30)
@@ -60,9 +60,7 @@ def staff_of_new_case(case: Case, key: str | None = None) -> None:
         staff_of_linked_report(case)
         return
     key = key or (texts.STAFF_NEW_UNROUTED if case.unrouted else texts.STAFF_NEW_CASE)
-    summary = case_summary(case)
-    for phone in staff_phones(case.agency):
-        queue_sms(phone, key, case=case, **summary)
+    queue_sms_to_all(staff_phones(case.agency), key, case=case, **case_summary(case))
 
 
 def staff_of_linked_report(case: Case, now: dt.datetime | None = None) -> None:

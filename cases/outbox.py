@@ -16,7 +16,7 @@ from typing import Iterator, Protocol
 import peewee as pw
 
 from . import lifecycle_texts, texts, work
-from .models import Contact, Outbox, OutboxStatus, Priority, utcnow
+from .models import Contact, Outbox, OutboxStatus, Priority, database, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +119,29 @@ def queue_sms(phone: str, key: str, /, case=None, language: str | None = None, s
     language = language or (contact.language if contact else "th")
     body = texts.render(language, key, **params)
     return _write(phone, body, key, case, priority_of(key), send_after)
+
+
+def queue_sms_to_all(phones: list[str], key: str, /, case=None, **params) -> None:
+    """``queue_sms`` to each of ``phones`` (a notice to an agency's staff) with one read of
+    their contacts and one INSERT."""
+    priority, now = priority_of(key), utcnow()
+    if priority == Priority.REPLY:  # a reply carries its phone's expiry and gateway: one by one
+        for phone in phones:
+            queue_sms(phone, key, case=case, **params)
+        return
+    contacts = {contact.phone: contact for contact in Contact.select().where(Contact.phone.in_(phones))}
+    rows = []
+    for phone in phones:
+        contact = contacts.get(phone)
+        if contact and contact.opted_out and key not in texts.ALWAYS_SENT:
+            continue
+        body = texts.render(contact.language if contact else "th", key, **params)
+        rows.append({"phone": phone, "body": body, "kind": key, "case": case, "priority": priority.value,
+                     "created_at": now, "updated_at": now})
+    if not rows:
+        return
+    for (row_id,) in database.execute(Outbox.insert_many(rows).returning(Outbox.id)).fetchall():
+        work.later(work.Kind.SEND_SMS, row_id, priority.value)
 
 
 def rewrite(row: Outbox, **params) -> None:

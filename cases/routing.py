@@ -40,10 +40,10 @@ def route_case(case_id: int) -> Case | None:
     claimed = Case.update(**fields).where((Case.id == case.id) & (Case.status == CaseStatus.NEW)).execute()
     if not claimed:  # another worker routed it meanwhile
         return Case.get_by_id(case.id)
-    lifecycle.filed(case)
+    filed = lifecycle.filed(case)
     for name, value in fields.items():
         setattr(case, name, value)
-    events.record(case, "routed", agency=agency, note="no rule: province" if unrouted else "")
+    events.record_all([filed, events.event(case, "routed", agency=agency, note="no rule: province" if unrouted else "")])
     notify.staff_of_new_case(case)
     duplicates.check_surge(case, case.created_at)
     return case
