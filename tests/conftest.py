@@ -4,17 +4,22 @@ rq workers in burst mode."""
 from __future__ import annotations
 
 import os
+import xml.etree.ElementTree as ET
 
 import pytest
 from rq import Queue
+from twilio.request_validator import RequestValidator
 
-from cases import models
+from cases import directory, models
 from sms_gateway import create_app, services
+from sms_gateway.cli import DEMO_DIRECTORY
 from sms_gateway.web import init_services
 from workers import queue
 from workers.worker import Worker
 
 from .redis_server import RedisServer
+from .standins.smsgate_api import PASSWORD, SIGNING_KEY, USERNAME, SmsGateAPI
+from .standins.twilio_api import TwilioAPI
 
 
 @pytest.fixture(scope="session")
@@ -110,7 +115,6 @@ PUBLIC_BASE_URL = "https://rongrian.example.org"
 @pytest.fixture
 def twilio_api():
     """A local stand-in of Twilio's REST API that the real twilio client talks to."""
-    from .standins.twilio_api import TwilioAPI
 
     api = TwilioAPI()
     api.server.start()
@@ -131,7 +135,6 @@ def twilio_app(app, twilio_api):
 
 def twilio_signature(path: str, params: dict, token: str = TWILIO_TOKEN) -> str:
     """X-Twilio-Signature for a POST of ``params`` to PUBLIC_BASE_URL + ``path``."""
-    from twilio.request_validator import RequestValidator
 
     return RequestValidator(token).compute_signature(PUBLIC_BASE_URL + path, params)
 
@@ -146,8 +149,6 @@ class Phone:
 
     def send(self, body: str, sid: str | None = None) -> str:
         """Text ``body``; return the reply's text (empty when the TwiML has no message)."""
-        import xml.etree.ElementTree as ET
-
         params = {"MessageSid": sid or f"SM{next(self._sids):032d}", "From": self.number, "To": TWILIO_FROM, "Body": body}
         response = self.client.post(
             "/twilio/sms", data=params, headers={"X-Twilio-Signature": twilio_signature("/twilio/sms", params)}
@@ -160,8 +161,6 @@ class Phone:
 @pytest.fixture
 def demo(app):
     """The bundled Lamphun demo directory, loaded."""
-    from cases import directory
-    from sms_gateway.cli import DEMO_DIRECTORY
 
     directory.load(DEMO_DIRECTORY)
     return DEMO_DIRECTORY
@@ -177,7 +176,6 @@ def phone(twilio_app):
 @pytest.fixture
 def smsgate_api():
     """A local stand-in of SMS Gateway for Android's API that the real client talks to."""
-    from .standins.smsgate_api import SmsGateAPI
 
     api = SmsGateAPI()
     api.server.start()
@@ -188,7 +186,6 @@ def smsgate_api():
 @pytest.fixture
 def smsgate_app(app, smsgate_api):
     """The app with the Android gateway as its SMS backend; the stand-in posts its webhooks."""
-    from .standins.smsgate_api import PASSWORD, SIGNING_KEY, USERNAME
 
     app.config.update(
         SMS_BACKEND="smsgate", SMSGATE_URL=smsgate_api.url, SMSGATE_USERNAME=USERNAME,

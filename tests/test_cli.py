@@ -1,9 +1,11 @@
 """The `rongrian` commands of the contract."""
 from pathlib import Path
 
+from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
+
 from cases import textcheck, texts
 from cases.i18n import LANGUAGES
-from cases.models import Agency, Case, Category, District, Staff, Village
+from cases.models import Agency, Category, District, Staff, Village, database
 
 
 def test_init_db_is_idempotent(runner):
@@ -12,10 +14,6 @@ def test_init_db_is_idempotent(runner):
 
 
 def test_init_db_adds_columns_a_newer_version_brought(app, runner):
-    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
-
-    from cases.models import database
-
     db = database.obj
     migrator = SqliteMigrator(db) if db.__class__.__name__.startswith("Sqlite") else PostgresqlMigrator(db)
     migrate(migrator.drop_column("case", "voice_url"))

@@ -5,7 +5,7 @@ import time
 
 from rq.registry import ScheduledJobRegistry
 
-from cases import lifecycle_texts, outbox
+from cases import lifecycle_texts, outbox, reference
 from cases.models import InboundMessage, Outbox, OutboxStatus, Priority
 from sms_gateway import services
 from sms_gateway.web import init_services
@@ -170,8 +170,6 @@ def test_a_stale_reply_is_dropped_and_counted_not_sent_late(smsgate_app, smsgate
 
 
 def test_staff_by_twilio_and_citizens_by_the_phone(demo, twilio_app, twilio_api, smsgate_app, smsgate_api, work):
-    from cases import reference
-
     smsgate_app.config.update(SMS_BACKEND_STAFF="twilio", SMS_BACKEND_CITIZENS="smsgate")
     init_services(smsgate_app)
     smsgate_api.text_in("0812345678", "1 51010103 ถนนเป็นหลุมใหญ่")

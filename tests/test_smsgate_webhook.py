@@ -5,6 +5,7 @@ import time
 import pytest
 
 from cases.models import Case, Contact, InboundMessage, Outbox
+from sms_gateway.signatures import smsgate_signature
 
 CITIZEN = "+66812345678"
 
@@ -29,8 +30,6 @@ def test_forged_or_stale_events_are_refused_and_nothing_is_stored(demo, smsgate_
     elif forgery == "other body":
         body = json.dumps(event).encode()
         stamp = str(int(time.time()))
-        from sms_gateway.signatures import smsgate_signature
-
         signature = smsgate_signature(smsgate_api.signing_key, body, stamp)
         event["payload"]["message"] = "forged"
         response = smsgate_api.post_event(event, timestamp=int(stamp), signature=signature)
@@ -75,8 +74,6 @@ def test_same_text_received_at_another_time_is_a_new_message(demo, smsgate_app, 
 
 
 def signed_raw(api, body: bytes, content_type: str = "application/json"):
-    from sms_gateway.signatures import smsgate_signature
-
     stamp = str(int(time.time()))
     return api.client.post(
         "/smsgate/events", data=body, content_type=content_type,

@@ -1,5 +1,6 @@
 """The Twilio SMS adapter: signatures, duplicates, bad input, delivery reports."""
 import pytest
+from twilio.request_validator import RequestValidator
 
 from cases.models import Case, InboundMessage, Outbox, OutboxStatus
 
@@ -38,8 +39,6 @@ def test_signature_is_checked_against_public_base_url(demo, twilio_app):
     """Behind a proxy Twilio signs the public URL, not the one Flask sees."""
     client = twilio_app.test_client()
     params = {"MessageSid": "SMproxy", "From": "+66812345678", "To": TWILIO_FROM, "Body": "hello"}
-    from twilio.request_validator import RequestValidator
-
     local = RequestValidator("test-auth-token").compute_signature("http://localhost/twilio/sms", params)
     assert post_signed(client, params, signature=local).status_code == 403
     assert post_signed(client, params).status_code == 200

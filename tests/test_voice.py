@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 from cases import texts
 from cases.i18n import gettext
-from cases.models import Case, CaseStatus
+from cases.models import Case, CaseStatus, Contact
 from flows import voice
 
 from .conftest import twilio_signature
@@ -143,8 +143,6 @@ def test_voice_name_is_configurable(demo, twilio_app):
 
 
 def test_english_speech_uses_the_english_catalog(demo, twilio_app):
-    from cases.models import Contact
-
     Contact.create(phone=CITIZEN, language="en")
     twiml = Caller(twilio_app.test_client(), CITIZEN).call()
     assert "Press 1 for Report a problem." in said(twiml)
