@@ -3,9 +3,8 @@
 The app is served by a real HTTP server (werkzeug) on a free loopback port in a thread, with
 SMS_BACKEND=twilio pointed at the Twilio stand-in; outbound SMS leave through a real rq
 worker (``live.work()``, the same worker ``rongrian worker`` runs) and are read back from
-the stand-in — the login code too. Use in a test module::
-
-    from .browser import browser, live  # noqa: F401  (fixtures)
+the stand-in — the login code too. A test module imports the fixtures ``browser`` and
+``live`` from here at its top, then::
 
     def test_x(demo, live, browser):
         page = browser.new_page()
