@@ -26,6 +26,7 @@ from werkzeug.serving import make_server
 from cases.phones import to_e164
 
 from .conftest import run_worker
+from .standins.server import POLL_INTERVAL
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -43,7 +44,7 @@ class LiveConsole:
     def __init__(self, app, twilio_api):
         self.app, self.twilio_api = app, twilio_api
         self.server = make_server("127.0.0.1", 0, app, threaded=False)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(POLL_INTERVAL,), daemon=True)
         self.url = f"http://localhost:{self.server.server_port}"
 
     def start(self) -> "LiveConsole":
