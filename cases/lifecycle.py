@@ -73,7 +73,7 @@ def file_report(category, village, description: str, reporter_phone: str | None,
             return _repeated(repeat, actor, description)
     if submitter_phone and reporter_phone and reporter_phone != submitter_phone:
         queue_sms(reporter_phone, lifecycle_texts.PROXY_RECEIVED, case=case, ref=case.reference)
-    work.later(work.Kind.ROUTE_CASE, case.id)
+    work.later(work.Kind.ROUTE_CASE, case.id, new=True)
     case.repeated = False
     return case
 

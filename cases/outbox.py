@@ -95,7 +95,7 @@ def _write(phone: str, body: str, kind: str, case=None, priority: Priority = Pri
     row = Outbox.create(
         phone=phone, body=body, kind=kind, case=case, priority=priority.value, created_at=now, updated_at=now, **fields
     )
-    work.later(work.Kind.SEND_SMS_LATER if send_after else work.Kind.SEND_SMS, row.id, priority.value)
+    work.later(work.Kind.SEND_SMS_LATER if send_after else work.Kind.SEND_SMS, row.id, priority.value, new=True)
     return row
 
 
@@ -141,7 +141,7 @@ def queue_sms_to_all(phones: list[str], key: str, /, case=None, **params) -> Non
     if not rows:
         return
     for (row_id,) in database.execute(Outbox.insert_many(rows).returning(Outbox.id)).fetchall():
-        work.later(work.Kind.SEND_SMS, row_id, priority.value)
+        work.later(work.Kind.SEND_SMS, row_id, priority.value, new=True)
 
 
 def rewrite(row: Outbox, **params) -> None:

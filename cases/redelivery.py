@@ -37,7 +37,7 @@ def after_failure(row: Outbox, now: dt.datetime | None = None) -> Outbox | None:
             phone=row.phone, body=row.body, kind=row.kind, case=row.case_id, retry_of=row, priority=row.priority,
             send_after=now + REDELIVERY_DELAY, created_at=now, updated_at=now,
         )
-        work.later(work.Kind.SEND_SMS_LATER, retry.id, retry.priority)
+        work.later(work.Kind.SEND_SMS_LATER, retry.id, retry.priority, new=True)
         return retry
     head = village_head_of(row.case, row.phone)
     if head is None or not send_once(f"tell_head:{row.retry_of_id}", row.case):

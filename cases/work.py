@@ -40,6 +40,7 @@ class FollowUp:
     kind: Kind
     object_id: int
     priority: int = 0  # for SMS: the outbox row's priority (0 = a conversation reply)
+    new: bool = False  # the object was made in this unit of work: no job for it can wait yet
 
 
 Enqueue = Callable[[list[FollowUp]], object]
@@ -52,12 +53,13 @@ class NoUnitOfWork(RuntimeError):
     """``later()`` was called outside ``unit_of_work()``: the work would be lost."""
 
 
-def later(kind: Kind, object_id: int, priority: int = 0) -> None:
-    """Ask for ``kind`` work on ``object_id`` once the current unit of work commits."""
+def later(kind: Kind, object_id: int, priority: int = 0, new: bool = False) -> None:
+    """Ask for ``kind`` work on ``object_id`` once the current unit of work commits; ``new``
+    when the object was made in this unit (the dispatcher need not look for its job)."""
     collected = _collected.get()
     if collected is None:
         raise NoUnitOfWork(f"{kind.value} {object_id} asked for outside a unit of work")
-    collected.append(FollowUp(kind, object_id, priority))
+    collected.append(FollowUp(kind, object_id, priority, new))
 
 
 @contextmanager
@@ -80,6 +82,18 @@ def unit_of_work(enqueue: Enqueue | None) -> Iterator[None]:
         _collected.reset(token)
     if follow_ups and enqueue is not None:
         enqueue(follow_ups)
+
+
+@contextmanager
+def statement() -> Iterator[None]:
+    """One write on its own, with no follow-up work: outside a transaction it commits by
+    itself (no BEGIN and COMMIT around it); inside one it is a savepoint, so that a refused
+    write (a duplicate key) leaves the outer transaction usable."""
+    if database.in_transaction():
+        with database.atomic():
+            yield
+    else:
+        yield
 
 
 def locked(query):

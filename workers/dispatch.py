@@ -69,34 +69,52 @@ class Dispatcher:
 
     def enqueue(self, items: list[FollowUp]) -> int:
         """Enqueue each piece of work unless its job already waits or runs (the job of a dead
-        worker is dropped and queued anew); returns how many were enqueued."""
-        done = 0
-        for item in items:
-            try:
-                done += self._enqueue_one(item)
-            except REDIS_DOWN as error:
-                log.warning("Redis unavailable, %s left for the sweep: %s", job_id(item.kind, item.object_id), error)
-                break  # the rest would fail the same way
-        return done
-
-    def _enqueue_one(self, item: FollowUp) -> bool:
-        ident = job_id(item.kind, item.object_id)
+        worker is dropped and queued anew), all in one round trip to Redis (two when some
+        work is not new); returns how many were enqueued (0 with Redis down: the rows stay
+        where the sweep finds them)."""
+        if not items:
+            return 0
         try:
-            existing = Job.fetch(ident, connection=self.connection)
-        except NoSuchJobError:
-            existing = None
-        if existing is not None:
+            waiting = self._waiting([item for item in items if not item.new])
+            pipe = self.connection.pipeline()
+            done = 0
+            for item in items:
+                ident = job_id(item.kind, item.object_id)
+                if ident not in waiting:
+                    self._add(item, pipe)
+                    waiting.add(ident)  # asked for twice in one unit: queued once
+                    done += 1
+            pipe.execute()
+            return done
+        except REDIS_DOWN as error:
+            log.warning("Redis unavailable, %d pieces of work left for the sweep (%s, ...): %s",
+                        len(items), job_id(items[0].kind, items[0].object_id), error)
+            return 0
+
+    def _waiting(self, items: list[FollowUp]) -> set[str]:
+        """The ids of the jobs of ``items`` that still wait or run; a dead worker's is deleted."""
+        if not items:
+            return set()
+        ids = list(dict.fromkeys(job_id(item.kind, item.object_id) for item in items))
+        waiting = set()
+        for ident, existing in zip(ids, Job.fetch_many(ids, connection=self.connection)):
+            if existing is None:
+                continue
             if is_live(existing):
-                return False
-            existing.delete()
+                waiting.add(ident)
+            else:
+                existing.delete()
+        return waiting
+
+    def _add(self, item: FollowUp, pipe) -> None:
         target = Queue(queue_name(item), connection=self.connection)
-        options = {"job_id": ident, "retry": queue.retry(self.retry_intervals), "result_ttl": 60, "failure_ttl": 86400}
+        options = {"job_id": job_id(item.kind, item.object_id), "retry": queue.retry(self.retry_intervals),
+                   "result_ttl": 60, "failure_ttl": 86400, "pipeline": pipe}
         if item.kind == Kind.SEND_SMS_LATER:
             send_after = Outbox.get_by_id(item.object_id).send_after
             target.enqueue_at(send_after.replace(tzinfo=dt.timezone.utc), JOBS[item.kind], item.object_id, **options)
         else:
             target.enqueue(JOBS[item.kind], item.object_id, **options)
-        return True
 
     def wake_later(self, lane: str, seconds: float) -> None:
         """Book the one wake-up job of gateway phone ``lane`` (``outbound.pacing``) in
