@@ -36,9 +36,7 @@ class BadMessage(ValueError):
 class Admission(Protocol):
     """Whether the webhook answers a message itself or leaves it to a worker (in a flood)."""
 
-    def answer_now(self, phone: str) -> bool: ...
-
-    def deferred(self, phone: str, key: str) -> None: ...
+    def answer_now(self, phone: str, key: str, message_id: int) -> bool: ...
 
 
 def receive(provider: str, provider_id: str, sender: str, body: str, enqueue: work.Enqueue | None,
@@ -54,12 +52,8 @@ def receive(provider: str, provider_id: str, sender: str, body: str, enqueue: wo
     phone = try_e164(sender or "")
     if not provider_id or len(provider_id) > 64 or phone is None:
         raise BadMessage("missing message id or sender")
-    now = admission is None or admission.answer_now(phone)
-    if not now:
-        admission.deferred(phone, waiting_key(provider, provider_id))  # before a worker can settle it
-    message, new = store(provider, provider_id, phone, (body or "")[:MAX_BODY], device, sim,
-                         enqueue=None if now else enqueue)
-    if not now:
+    message, new = store(provider, provider_id, phone, (body or "")[:MAX_BODY], device, sim)
+    if admission is not None and not admission.answer_now(phone, waiting_key(provider, provider_id), message.id):
         return ""
     reply = answer(message.id, enqueue, reply_inline, fresh=message if new else None)
     return (reply or "") if reply_inline else ""
@@ -70,21 +64,19 @@ def waiting_key(provider: str, provider_id: str) -> str:
     return f"{provider}:{provider_id}"
 
 
-def store(provider: str, provider_id: str, phone: str, body: str, device=None, sim=None,
-          enqueue: work.Enqueue | None = None) -> tuple[InboundMessage, bool]:
+def store(provider: str, provider_id: str, phone: str, body: str, device=None, sim=None) -> tuple[InboundMessage, bool]:
     """The stored message, and True when it is new (False: an earlier copy of the webhook
-    stored it, and only its id was read). With ``enqueue``, a worker is asked to answer it."""
+    stored it, and only its id was read). One statement, committed at once: stored before
+    anything else is tried, the message is never lost."""
     key = (InboundMessage.provider == provider) & (InboundMessage.provider_id == provider_id)
     message = InboundMessage(provider=provider, provider_id=provider_id, phone=phone, body=body, device=device, sim=sim)
     try:
-        with work.unit_of_work(enqueue):
+        with work.statement():
             message.id = STORE.execute(
                 provider=provider, provider_id=provider_id, phone=phone, body=body, device=device, sim=sim,
                 received_at=InboundMessage.received_at.db_value(message.received_at),
             ).fetchone()[0]
-            if enqueue is not None:
-                work.later(work.Kind.HANDLE_INBOUND, message.id)
-            return message, True
+        return message, True
     except pw.IntegrityError:
         return InboundMessage.select(InboundMessage.id).where(key).get(), False
 

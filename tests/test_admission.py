@@ -1,16 +1,22 @@
 """In a flood the webhook only stores what it cannot answer at once; a worker answers it by
 SMS, each phone's messages in their order, each once (workers/admission.py)."""
+from rq import Queue
+from rq.registry import FinishedJobRegistry
+
 from cases import reference
 from cases.models import Case, InboundMessage
-
+from cases.phones import to_e164
 from sms_gateway import services
+from workers import admission, queue
+from workers.admission import ALLOWANCE, DRAINING, WAITING_IDS
 
 CITIZEN, OTHER = "+66812345678", "+66812345679"
 
 
 def flood(app, on: bool) -> None:
-    """Make every message of this second over the inline limit (``on``), or none of them."""
+    """Make every message from now on over the inline allowance (``on``), or none of them."""
     services(app).admission.per_second = -1 if on else 10**6
+    services(app).connection.delete(ALLOWANCE)
 
 
 def test_a_flooded_message_is_stored_then_answered_by_sms_in_the_phones_order(demo, twilio_app, phone, twilio_api, work):
@@ -50,3 +56,48 @@ def test_redis_down_means_answering_in_the_webhook(demo, twilio_app, phone, redi
         assert reference.find_in(phone("0812345678").send("1 51010103 ไฟดับทั้งซอย"))
     finally:
         redis_server.start()
+
+
+def flooded_reports(phone, count: int) -> list[str]:
+    """``count`` one-shot reports from as many phones, all left to the workers."""
+    numbers = [f"0862{index:06d}" for index in range(count)]
+    for index, number in enumerate(numbers):
+        assert phone(number).send(f"{1 + index % 3} 51010103 ไฟดับทั้งซอย {index}") == ""
+    return [to_e164(number) for number in numbers]
+
+
+def test_a_flood_costs_the_webhook_no_job_per_message_and_one_drain_answers_all(demo, twilio_app, phone, twilio_api, work):
+    connection = services(twilio_app).connection
+    flood(twilio_app, True)
+    phones = flooded_reports(phone, 30)
+    assert Queue(queue.INBOUND, connection=connection).count == 1  # the one drain, not 30 jobs
+    assert connection.llen(WAITING_IDS) == 30
+    assert twilio_app.test_client().get("/healthz").get_json()["inbound_left_to_workers"] == 30
+    work()
+    assert all(len(twilio_api.to(number)) == 1 and reference.find_in(twilio_api.to(number)[0]) for number in phones)
+    assert Case.select().count() == 30
+    assert connection.llen(WAITING_IDS) == 0 and not connection.exists(DRAINING)
+    assert not [key for key in connection.scan_iter("rongrian:admission:waiting:*")]  # every phone's turn is over
+
+
+def test_a_long_drain_hands_the_rest_to_a_fresh_job(demo, twilio_app, phone, twilio_api, work, monkeypatch):
+    monkeypatch.setattr(admission, "DRAIN_SECONDS", 0)  # each drain job takes one batch, then hands over
+    flood(twilio_app, True)
+    phones = flooded_reports(phone, admission.TAKE + 5)
+    work()
+    assert all(len(twilio_api.to(number)) == 1 for number in phones)
+    finished = FinishedJobRegistry(queue.INBOUND, connection=services(twilio_app).connection)
+    assert len(finished.get_job_ids()) == 2
+
+
+def test_messages_of_a_drain_that_died_are_answered_once(demo, twilio_app, phone, twilio_api, work):
+    connection = services(twilio_app).connection
+    flood(twilio_app, True)
+    phones = flooded_reports(phone, 5)
+    Queue(queue.INBOUND, connection=connection).empty()  # the drain's job lost with its worker
+    connection.delete(DRAINING)  # its mark lapsed
+    assert phone("0863000000").send("2 51010103 น้ำไม่ไหล") == ""  # the next flooded message starts a drain
+    work()
+    for number in phones + ["+66863000000"]:
+        assert len(twilio_api.to(number)) == 1, number
+    assert InboundMessage.select().where(InboundMessage.processed == False).count() == 0  # noqa: E712

@@ -1,24 +1,84 @@
 """Admission of inbound SMS at the webhook: answered in the webhook's response while the web
-keeps up; in a flood, stored at once and answered by a worker, by SMS, each phone's messages
-in their order. A villager's phone never waits on a backlog of other villagers' reports."""
+keeps up; in a flood, stored and answered by a worker, by SMS, each phone's messages in
+their order. A villager's phone never waits on a backlog of other villagers' reports.
+
+A message left to the workers costs the webhook one round trip to Redis and no rq job: its
+id goes on one list, which one drain job at a time empties (``ANSWER_WAITING_JOB``). Lost on
+the way (Redis gone, a worker killed), it is still stored unanswered, and the sweep finds it.
+"""
 from __future__ import annotations
 
-import logging
 import time
+from typing import Iterator
 
 import redis
+from rq import Queue
 
+from . import queue
 from .dispatch import REDIS_DOWN
-
-log = logging.getLogger(__name__)
 
 INLINE_PER_SECOND = 100
 """Default of ``INLINE_MAX_PER_SECOND``: inbound SMS a second answered in the webhook's
-response, all web processes together; the rest of that second goes to the workers."""
+response, all web processes together; the rest goes to the workers."""
+BUCKET_KEEP = 60
+"""Seconds the allowance's state lives in Redis after the last message (a full allowance)."""
 WAITING_FOR = 3600
 """Seconds a phone's "a message of yours waits for a worker" mark lives at most (a message
-whose job was lost is found by the sweep; its phone is answered in its turn then)."""
+whose id was lost is found by the sweep; its phone is answered in its turn then)."""
+DRAIN_MARK_FOR = 30
+"""Seconds the "a drain job runs" mark lives unless the drain renews it (a killed drain's
+mark lapses, and the next message left to the workers starts a new one)."""
+DRAIN_SECONDS = 20
+"""Seconds one drain job answers before it hands the rest to a fresh job (rq's job timeout
+never catches a long flood)."""
+DRAIN_JOB_TIMEOUT = 300
+"""rq's timeout of a drain job: far past DRAIN_SECONDS and one more batch."""
+TAKE = 20
+"""Message ids a drain takes off the list at a time."""
+ANSWER_WAITING_JOB = "workers.jobs.answer_waiting"
 KEY_PREFIX = "rongrian:admission"
+WAITING_IDS = f"{KEY_PREFIX}:ids"
+DRAINING = f"{KEY_PREFIX}:draining"
+ALLOWANCE = f"{KEY_PREFIX}:allowance"
+
+ADMIT = """
+local rate, now = tonumber(ARGV[1]), tonumber(ARGV[6])
+local state = redis.call('HMGET', KEYS[1], 'at', 'left')
+local last = tonumber(state[1]) or now
+local left = math.min(rate, (tonumber(state[2]) or rate) + math.max(0, now - last) * rate / 1000)
+local now_ok = left >= 1 and redis.call('EXISTS', KEYS[2]) == 0
+if now_ok then left = left - 1 end
+redis.call('HSET', KEYS[1], 'at', now, 'left', tostring(left))
+redis.call('EXPIRE', KEYS[1], ARGV[7])
+if now_ok then return 1 end
+redis.call('SADD', KEYS[2], ARGV[2])
+redis.call('EXPIRE', KEYS[2], ARGV[3])
+redis.call('RPUSH', KEYS[3], ARGV[4])
+if redis.call('SET', KEYS[4], 1, 'NX', 'EX', ARGV[5]) then return -1 end
+return 0
+"""
+"""A token bucket of INLINE_MAX_PER_SECOND a second, holding at most one second's worth:
+answer the message now (1), or mark its phone waiting and put its id on the list (0),
+starting the drain when none runs (-1). In a long flood the ones answered now come evenly,
+not all at the start of each second with the others queueing behind them."""
+TAKE_IDS = """
+local ids = redis.call('LRANGE', KEYS[1], 0, ARGV[1] - 1)
+redis.call('LTRIM', KEYS[1], #ids, -1)
+redis.call('EXPIRE', KEYS[2], ARGV[2])
+return ids
+"""
+"""The next ids off the list; the drain's mark renewed."""
+FINISH = """
+if redis.call('LLEN', KEYS[1]) > 0 then
+  redis.call('SET', KEYS[2], 1, 'EX', ARGV[1])
+  return 1
+end
+redis.call('DEL', KEYS[2])
+return 0
+"""
+"""The drain ends only with the list empty, at once with its mark (no id ever waits with
+no drain to take it)."""
+
 
 class Admission:
     """Decides, per inbound SMS, whether the webhook answers it or a worker does."""
@@ -26,32 +86,45 @@ class Admission:
     def __init__(self, connection: redis.Redis, per_second: int = INLINE_PER_SECOND):
         self.connection = connection
         self.per_second = per_second
+        self._admit = connection.register_script(ADMIT)
+        self._take = connection.register_script(TAKE_IDS)
+        self._finish = connection.register_script(FINISH)
 
-    def answer_now(self, phone: str) -> bool:
-        """True: answer in the webhook's response. False: too many this second, or an earlier
-        message of this phone still waits for a worker. With Redis down, True (a worker could
-        not be asked anyway)."""
-        second = f"{KEY_PREFIX}:second:{int(time.time())}"
+    def answer_now(self, phone: str, key: str, message_id: int) -> bool:
+        """True: answer stored message ``message_id`` (``key``) of ``phone`` in the webhook's
+        response. False: over ``per_second`` (a flood), or an earlier message of this phone still
+        waits for a worker; the message then waits for one too. With Redis down, True (a
+        worker could not be asked anyway)."""
         try:
-            pipe = self.connection.pipeline(transaction=False)
-            pipe.incr(second)
-            pipe.expire(second, 5)
-            pipe.exists(self._waiting(phone))
-            count, _, waiting = pipe.execute()
+            decision = self._admit(
+                keys=[ALLOWANCE, self._waiting(phone), WAITING_IDS, DRAINING],
+                args=[self.per_second, key, WAITING_FOR, message_id, DRAIN_MARK_FOR, int(time.time() * 1000), BUCKET_KEEP],
+            )
+            if decision == -1:
+                self._start_drain()
         except REDIS_DOWN:
             return True
-        return count <= self.per_second and not waiting
+        return decision == 1
 
-    def deferred(self, phone: str, key: str) -> None:
-        """Message ``key`` of ``phone`` is left to a worker: the phone's next ones wait their
-        turn too (a copy of the webhook adds nothing)."""
-        try:
-            pipe = self.connection.pipeline(transaction=False)
-            pipe.sadd(self._waiting(phone), key)
-            pipe.expire(self._waiting(phone), WAITING_FOR)
-            pipe.execute()
-        except REDIS_DOWN:
-            log.warning("Redis down: the order of %s's next messages is not kept", phone)
+    def waiting_ids(self, seconds: float | None = None) -> Iterator[int]:
+        """The drain: ids of the messages left to the workers, oldest first, until there are
+        none (or ``seconds``, DRAIN_SECONDS by default, passed: then a fresh drain job goes on)."""
+        deadline = time.monotonic() + (DRAIN_SECONDS if seconds is None else seconds)
+        while True:
+            ids = self._take(keys=[WAITING_IDS, DRAINING], args=[TAKE, DRAIN_MARK_FOR])
+            if not ids:
+                if self._finish(keys=[WAITING_IDS, DRAINING], args=[DRAIN_MARK_FOR]):
+                    continue
+                return
+            yield from (int(message_id) for message_id in ids)
+            if time.monotonic() > deadline:
+                if self._finish(keys=[WAITING_IDS, DRAINING], args=[DRAIN_MARK_FOR]):
+                    self._start_drain()  # more are waiting: a fresh job goes on
+                return
+
+    def backlog(self) -> int:
+        """Messages a flood left to the workers that no drain has taken yet."""
+        return self.connection.llen(WAITING_IDS)
 
     def settled(self, phone: str, key: str) -> None:
         """Message ``key`` of ``phone`` was answered (or given up on); the phone's mark goes
@@ -60,6 +133,11 @@ class Admission:
             self.connection.srem(self._waiting(phone), key)
         except REDIS_DOWN:
             pass  # the mark expires by itself
+
+    def _start_drain(self) -> None:
+        Queue(queue.INBOUND, connection=self.connection).enqueue(
+            ANSWER_WAITING_JOB, result_ttl=60, failure_ttl=86400, job_timeout=DRAIN_JOB_TIMEOUT,
+        )
 
     @staticmethod
     def _waiting(phone: str) -> str:

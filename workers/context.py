@@ -31,7 +31,7 @@ class Services:
         self.connection = connection or queue.connect(settings["REDIS_URL"])
         self.dispatcher = Dispatcher(self.connection, settings.get("SMS_RETRY_INTERVALS"))
         self.sender = Sender(settings, self.connection)
-        self.admission = Admission(self.connection, settings.get("INLINE_MAX_PER_SECOND") or INLINE_PER_SECOND)
+        self.admission = Admission(self.connection, settings.get("INLINE_MAX_PER_SECOND", INLINE_PER_SECOND))
 
     def work(self, send_here: bool = False):
         """A unit of work whose follow-ups go to the queue after the commit; with

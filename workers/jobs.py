@@ -51,6 +51,16 @@ def handle_inbound(message_id: int) -> str | None:
     return message.reply
 
 
+def answer_waiting() -> int:
+    """The drain: answer, by SMS and each phone's messages in order, the messages a flood
+    left to the workers; how many it took (one not answered now is tried again later)."""
+    taken = 0
+    for message_id in services().admission.waiting_ids():
+        handle_inbound(message_id)
+        taken += 1
+    return taken
+
+
 def sweep() -> dict:
     """Find work that never reached the queue or was abandoned (Redis down, a worker killed)."""
     return sweeping.sweep(services())

@@ -28,7 +28,8 @@ def report(services: Services) -> dict:
         found["database"] = f"error: {type(error).__name__}"
     try:
         depths = {name: Queue(name, connection=services.connection).count for name in queue.ORDER}
-        found.update(queue_depth=sum(depths.values()), queues=depths)
+        found.update(queue_depth=sum(depths.values()), queues=depths,
+                     inbound_left_to_workers=services.admission.backlog())
     except Exception as error:
         found["redis"] = f"error: {type(error).__name__}"
     found["gateways"] = services.sender.state() if found["redis"] == "ok" else {}
