@@ -14,23 +14,36 @@ MAX_POOL = 200_000
 """Most prepared requests per mix (each has its own MessageSid and phone)."""
 PYTHON_RATE_CAP = 3000
 """Requests per second the Python client cannot pass: its pool size for the baseline."""
+WARM_UP = 3.0
+"""Seconds of the same load before each measured run (its own requests, not counted): what
+is measured is a flood going on, not its first second (a full inline allowance, cold caches)."""
 
 
-def _forms(ctx: Context, mix: str, count: int) -> list[dict]:
+def _forms(ctx: Context, mix: str, count: int, purpose: str | None = None, start: int = 0) -> list[dict]:
+    purpose = purpose or f"intake-{mix}"
     if mix == "first":
-        return [sms.form("intake-first", n, sms.FIRST_SMS) for n in range(count)]
-    return [sms.form("intake-oneshot", n, sms.one_shot(*ctx.directory.report(n))) for n in range(count)]
+        return [sms.form(purpose, n, sms.FIRST_SMS) for n in range(start, start + count)]
+    return [sms.form(purpose, n, sms.one_shot(*ctx.directory.report(n))) for n in range(start, start + count)]
 
 
-def _load(ctx: Context, port: int, forms: list[dict] | None, template: str | None = None) -> Measure:
-    """Load ``port`` for ``--duration`` seconds with ``forms`` (or wrk's numbered ``template``)."""
+def _load(ctx: Context, port: int, forms: list[dict] | None, template: str | None = None,
+          duration: float | None = None) -> Measure:
+    """Load ``port`` for ``duration`` (``--duration``) seconds with ``forms`` (or wrk's
+    numbered ``template``)."""
     args = ctx.args
+    duration = duration or args.duration
     if ctx.wrk:
         lines = [("-", template)] if template else [sms.signed(form) for form in forms]
         bodies = wrk.write_bodies(ctx.folder / "wrk-bodies.txt", lines)
-        return wrk.run(ctx.wrk, port, bodies, args.duration, args.connections, args.wrk_threads, ctx.apologies)
+        return wrk.run(ctx.wrk, port, bodies, duration, args.connections, args.wrk_threads, ctx.apologies)
     requests = [sms.http_request(port, form) for form in forms]
-    return measure(port, requests, args.connections, args.duration, ctx.apologies)
+    return measure(port, requests, args.connections, duration, ctx.apologies)
+
+
+def _warm_up(ctx: Context, port: int, forms: list[dict] | None, template: str | None = None) -> None:
+    """WARM_UP seconds of the same load with requests of their own (a template's numbers
+    marked apart), not measured."""
+    _load(ctx, port, forms, template.replace("SMbase", "SMwarm") if template else None, WARM_UP)
 
 
 def _show(label: str, result: Measure, base: Measure | None = None) -> None:
@@ -48,7 +61,7 @@ def _ratio(value: float, base: float) -> str:
 def run(ctx: Context, db) -> dict:
     """Measure on database kind ``db``; returns the summary figures."""
     print(f"\n== intake on {db.name}: gunicorn {web_flags()}, {ctx.args.connections} connections, "
-          f"{ctx.args.duration:.0f} s per run", flush=True)
+          f"{ctx.args.duration:.0f} s per run after {WARM_UP:.0f} s of the same load", flush=True)
     template = sms.form("intake-oneshot", 0, sms.one_shot(*ctx.directory.report(0)))
     template.update(MessageSid="SMbase@N@", From="+6699@N@")
     template = sms.signed(template)[1].replace("%40N%40", wrk.TEMPLATE_MARK)
@@ -57,6 +70,8 @@ def run(ctx: Context, db) -> dict:
     with ctx.procs(f"{db.name}-intake-baseline") as procs:
         port = Stack(procs, ctx.redis.url, url).web("baseline", BASELINE_APP)
         pool = None if ctx.wrk else _forms(ctx, "oneshot", int(ctx.args.duration * PYTHON_RATE_CAP))
+        warm = None if ctx.wrk else _forms(ctx, "oneshot", int(WARM_UP * PYTHON_RATE_CAP), "intake-warmup", MAX_POOL)
+        _warm_up(ctx, port, warm, template)
         base = _load(ctx, port, pool, template)
     _show("baseline (1 INSERT)", base)
     figures = {"intake_base_rps": round(base.rate, 1)}
@@ -72,6 +87,9 @@ def run(ctx: Context, db) -> dict:
             port = stack.web()
             for mix, label in (("first", "first SMS of a chat"), ("oneshot", "one-shot report")):
                 size = min(MAX_POOL, math.ceil(max(base.rate, 100) * ctx.args.duration * 1.5) + 500)
+                warm_size = math.ceil(max(base.rate, 100) * WARM_UP * 1.5) + 500
+                warm_start = 0 if mix == "oneshot" else MAX_POOL  # phones of their own per mix
+                _warm_up(ctx, port, _forms(ctx, mix, warm_size, "intake-warmup", warm_start))
                 result = _load(ctx, port, _forms(ctx, mix, size))
                 _show(label, result, base)
                 figures[f"intake_{mix}{suffix}"] = _ratio(result.rate, base.rate)

@@ -20,7 +20,8 @@ PATH = "/twilio/sms"
 FIRST_SMS = "ถนนเป็นหลุม"
 ONE_SHOT_TEXT = "ถนนเป็นหลุมใหญ่"
 
-PURPOSES = {"intake-first": 1, "intake-oneshot": 2, "burst": 3, "worker": 4, "warmup": 5, "openloop": 6}
+PURPOSES = {"intake-first": 1, "intake-oneshot": 2, "burst": 3, "worker": 4, "warmup": 5, "openloop": 6,
+            "intake-warmup": 7}
 """Each use gets its own citizen phones (+66 9P xxx xxxx), never a staff or head phone."""
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
