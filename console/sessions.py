@@ -17,8 +17,19 @@ SESSION_HOURS = 12
 """A login lasts one working day."""
 
 
+CONSOLE_PREFIX = "/console"
+"""Where a session is opened (and at ``/``, which leads there): the webhooks and Open311
+carry none (no cookie is read, signed or set for the thousands of webhooks of a flood)."""
+
+
 class ConsoleSessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie session, Secure on HTTPS even when the setting says nothing."""
+    """Flask's signed-cookie session, Secure on HTTPS even when the setting says nothing,
+    on the console's pages only."""
+
+    def open_session(self, app: Flask, request):
+        if request.path != "/" and not request.path.startswith(CONSOLE_PREFIX):
+            return None  # Flask's null session: read as empty, never saved
+        return super().open_session(app, request)
 
     def get_cookie_secure(self, app: Flask) -> bool:
         if app.config.get("SESSION_COOKIE_SECURE") or (app.config.get("PUBLIC_BASE_URL") or "").startswith("https://"):

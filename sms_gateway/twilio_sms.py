@@ -13,6 +13,8 @@ from .web import enqueue, services, unit_of_work
 bp = Blueprint("twilio_sms", __name__, url_prefix="/twilio/sms")
 
 TWIML = "application/xml"
+NO_REPLY = str(MessagingResponse())
+"""The TwiML of a webhook answered later by SMS (the same for every one of a flood)."""
 
 
 @bp.post("")
@@ -26,9 +28,10 @@ def incoming():
         )
     except inbound.BadMessage as error:
         abort(400, description=str(error))
+    if not reply:
+        return Response(NO_REPLY, mimetype=TWIML)
     response = MessagingResponse()
-    if reply:
-        response.message(reply)
+    response.message(reply)
     return Response(str(response), mimetype=TWIML)
 
 

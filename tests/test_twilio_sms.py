@@ -88,3 +88,13 @@ def test_status_callback_records_delivery(demo, phone, twilio_app, twilio_api, w
     assert post_signed(client, {"MessageSid": "SMunknown", "MessageStatus": "failed"}, path="/twilio/sms/status").status_code == 204
     assert post_signed(client, {"MessageStatus": "failed"}, path="/twilio/sms/status").status_code == 400
     assert post_signed(client, params, path="/twilio/sms/status", signature="forged").status_code == 403
+
+
+def test_webhooks_carry_no_session_cookie_but_the_console_does(demo, twilio_app):
+    client = twilio_app.test_client()
+    client.set_cookie("rongrian_session", "not-even-signed")  # read by nothing outside the console
+    answer = post_signed(client, {"MessageSid": "SMcookie", "From": "0812345678", "To": TWILIO_FROM, "Body": "สถานะ"})
+    assert answer.status_code == 200 and "Set-Cookie" not in answer.headers
+    assert "Set-Cookie" not in client.get("/open311/v2/services.json").headers
+    login = client.get("/console/login")
+    assert login.status_code == 200 and "rongrian_session=" in login.headers.get("Set-Cookie", "")
