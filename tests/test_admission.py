@@ -8,7 +8,7 @@ from cases.models import Case, InboundMessage
 from cases.phones import to_e164
 from sms_gateway import services
 from workers import admission, queue
-from workers.admission import ALLOWANCE, DRAINING, WAITING_IDS
+from workers.admission import DRAINING, WAITING_IDS
 
 CITIZEN, OTHER = "+66812345678", "+66812345679"
 
@@ -16,7 +16,6 @@ CITIZEN, OTHER = "+66812345678", "+66812345679"
 def flood(app, on: bool) -> None:
     """Make every message from now on over the inline allowance (``on``), or none of them."""
     services(app).admission.per_second = -1 if on else 10**6
-    services(app).connection.delete(ALLOWANCE)
 
 
 def test_a_flooded_message_is_stored_then_answered_by_sms_in_the_phones_order(demo, twilio_app, phone, twilio_api, work):

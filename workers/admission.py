@@ -18,10 +18,10 @@ from . import queue
 from .dispatch import REDIS_DOWN
 
 INLINE_PER_SECOND = 100
-"""Default of ``INLINE_MAX_PER_SECOND``: inbound SMS a second answered in the webhook's
-response, all web processes together; the rest goes to the workers."""
-BUCKET_KEEP = 60
-"""Seconds the allowance's state lives in Redis after the last message (a full allowance)."""
+"""Default of ``INLINE_MAX_PER_SECOND``: while fewer inbound SMS than this came in the last
+second (all web processes together), each is answered in the webhook's response; past it
+(a flood) none is, and the workers answer them all, so that the web only stores them at
+the speed of the database and no villager's webhook queues behind answers to others."""
 WAITING_FOR = 3600
 """Seconds a phone's "a message of yours waits for a worker" mark lives at most (a message
 whose id was lost is found by the sweep; its phone is answered in its turn then)."""
@@ -39,28 +39,22 @@ ANSWER_WAITING_JOB = "workers.jobs.answer_waiting"
 KEY_PREFIX = "rongrian:admission"
 WAITING_IDS = f"{KEY_PREFIX}:ids"
 DRAINING = f"{KEY_PREFIX}:draining"
-ALLOWANCE = f"{KEY_PREFIX}:allowance"
 
 ADMIT = """
-local rate, now = tonumber(ARGV[1]), tonumber(ARGV[6])
-local state = redis.call('HMGET', KEYS[1], 'at', 'left')
-local last = tonumber(state[1]) or now
-local left = math.min(rate, (tonumber(state[2]) or rate) + math.max(0, now - last) * rate / 1000)
-local now_ok = left >= 1 and redis.call('EXISTS', KEYS[2]) == 0
-if now_ok then left = left - 1 end
-redis.call('HSET', KEYS[1], 'at', now, 'left', tostring(left))
-redis.call('EXPIRE', KEYS[1], ARGV[7])
-if now_ok then return 1 end
-redis.call('SADD', KEYS[2], ARGV[2])
-redis.call('EXPIRE', KEYS[2], ARGV[3])
-redis.call('RPUSH', KEYS[3], ARGV[4])
-if redis.call('SET', KEYS[4], 1, 'NX', 'EX', ARGV[5]) then return -1 end
+local now = redis.call('INCR', KEYS[1])
+if now == 1 then redis.call('EXPIRE', KEYS[1], 3) end
+local rate = (tonumber(redis.call('GET', KEYS[2])) or 0) * (1 - tonumber(ARGV[6])) + now
+if rate <= tonumber(ARGV[1]) and redis.call('EXISTS', KEYS[3]) == 0 then return 1 end
+redis.call('SADD', KEYS[3], ARGV[2])
+redis.call('EXPIRE', KEYS[3], ARGV[3])
+redis.call('RPUSH', KEYS[4], ARGV[4])
+if redis.call('SET', KEYS[5], 1, 'NX', 'EX', ARGV[5]) then return -1 end
 return 0
 """
-"""A token bucket of INLINE_MAX_PER_SECOND a second, holding at most one second's worth:
-answer the message now (1), or mark its phone waiting and put its id on the list (0),
-starting the drain when none runs (-1). In a long flood the ones answered now come evenly,
-not all at the start of each second with the others queueing behind them."""
+"""Count the message in its second and weigh in the last second's count by how much of it is
+still within one second (a sliding window): within INLINE_MAX_PER_SECOND, answer it now
+(1); past it, a flood, mark its phone waiting and put its id on the list (0), starting the
+drain when none runs (-1)."""
 TAKE_IDS = """
 local ids = redis.call('LRANGE', KEYS[1], 0, ARGV[1] - 1)
 redis.call('LTRIM', KEYS[1], #ids, -1)
@@ -92,13 +86,15 @@ class Admission:
 
     def answer_now(self, phone: str, key: str, message_id: int) -> bool:
         """True: answer stored message ``message_id`` (``key``) of ``phone`` in the webhook's
-        response. False: over ``per_second`` (a flood), or an earlier message of this phone still
-        waits for a worker; the message then waits for one too. With Redis down, True (a
-        worker could not be asked anyway)."""
+        response. False: a flood (more than ``per_second`` in the last second), or an earlier
+        message of this phone still waits for a worker; the message then waits for one too.
+        With Redis down, True (a worker could not be asked anyway)."""
+        second, fraction = divmod(time.time(), 1)
+        counted = [f"{KEY_PREFIX}:second:{int(second)}", f"{KEY_PREFIX}:second:{int(second) - 1}"]
         try:
             decision = self._admit(
-                keys=[ALLOWANCE, self._waiting(phone), WAITING_IDS, DRAINING],
-                args=[self.per_second, key, WAITING_FOR, message_id, DRAIN_MARK_FOR, int(time.time() * 1000), BUCKET_KEEP],
+                keys=[*counted, self._waiting(phone), WAITING_IDS, DRAINING],
+                args=[self.per_second, key, WAITING_FOR, message_id, DRAIN_MARK_FOR, fraction],
             )
             if decision == -1:
                 self._start_drain()
