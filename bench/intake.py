@@ -26,24 +26,32 @@ def _forms(ctx: Context, mix: str, count: int, purpose: str | None = None, start
     return [sms.form(purpose, n, sms.one_shot(*ctx.directory.report(n))) for n in range(start, start + count)]
 
 
-def _load(ctx: Context, port: int, forms: list[dict] | None, template: str | None = None,
-          duration: float | None = None) -> Measure:
-    """Load ``port`` for ``duration`` (``--duration``) seconds with ``forms`` (or wrk's
-    numbered ``template``)."""
-    args = ctx.args
-    duration = duration or args.duration
+def _prepare(ctx: Context, port: int, forms: list[dict] | None, template: str | None, name: str):
+    """What one load sends: wrk's bodies file (``forms`` signed, or the numbered ``template``),
+    or the Python client's raw requests."""
     if ctx.wrk:
         lines = [("-", template)] if template else [sms.signed(form) for form in forms]
-        bodies = wrk.write_bodies(ctx.folder / "wrk-bodies.txt", lines)
-        return wrk.run(ctx.wrk, port, bodies, duration, args.connections, args.wrk_threads, ctx.apologies)
-    requests = [sms.http_request(port, form) for form in forms]
-    return measure(port, requests, args.connections, duration, ctx.apologies)
+        return wrk.write_bodies(ctx.folder / f"wrk-{name}.txt", lines)
+    return [sms.http_request(port, form) for form in forms]
 
 
-def _warm_up(ctx: Context, port: int, forms: list[dict] | None, template: str | None = None) -> None:
+def _load(ctx: Context, port: int, prepared, duration: float) -> Measure:
+    """Load ``port`` for ``duration`` seconds with what ``_prepare`` made."""
+    args = ctx.args
+    if ctx.wrk:
+        return wrk.run(ctx.wrk, port, prepared, duration, args.connections, args.wrk_threads, ctx.apologies)
+    return measure(port, prepared, args.connections, duration, ctx.apologies)
+
+
+def _warmed_up_load(ctx: Context, port: int, warm: list[dict] | None, forms: list[dict] | None,
+                    template: str | None = None) -> Measure:
     """WARM_UP seconds of the same load with requests of their own (a template's numbers
-    marked apart), not measured."""
-    _load(ctx, port, forms, template.replace("SMbase", "SMwarm") if template else None, WARM_UP)
+    marked apart), not measured, then at once the measured ``--duration`` seconds (both
+    prepared first: no pause between them lets a flood end)."""
+    warm_up = _prepare(ctx, port, warm, template.replace("SMbase", "SMwarm") if template else None, "warm-up")
+    measured = _prepare(ctx, port, forms, template, "measured")
+    _load(ctx, port, warm_up, WARM_UP)
+    return _load(ctx, port, measured, ctx.args.duration)
 
 
 def _show(label: str, result: Measure, base: Measure | None = None) -> None:
@@ -71,8 +79,7 @@ def run(ctx: Context, db) -> dict:
         port = Stack(procs, ctx.redis.url, url).web("baseline", BASELINE_APP)
         pool = None if ctx.wrk else _forms(ctx, "oneshot", int(ctx.args.duration * PYTHON_RATE_CAP))
         warm = None if ctx.wrk else _forms(ctx, "oneshot", int(WARM_UP * PYTHON_RATE_CAP), "intake-warmup", MAX_POOL)
-        _warm_up(ctx, port, warm, template)
-        base = _load(ctx, port, pool, template)
+        base = _warmed_up_load(ctx, port, warm, pool, template)
     _show("baseline (1 INSERT)", base)
     figures = {"intake_base_rps": round(base.rate, 1)}
     ctx.redis.flush()
@@ -89,8 +96,8 @@ def run(ctx: Context, db) -> dict:
                 size = min(MAX_POOL, math.ceil(max(base.rate, 100) * ctx.args.duration * 1.5) + 500)
                 warm_size = math.ceil(max(base.rate, 100) * WARM_UP * 1.5) + 500
                 warm_start = 0 if mix == "oneshot" else MAX_POOL  # phones of their own per mix
-                _warm_up(ctx, port, _forms(ctx, mix, warm_size, "intake-warmup", warm_start))
-                result = _load(ctx, port, _forms(ctx, mix, size))
+                warm = _forms(ctx, mix, warm_size, "intake-warmup", warm_start)
+                result = _warmed_up_load(ctx, port, warm, _forms(ctx, mix, size))
                 _show(label, result, base)
                 figures[f"intake_{mix}{suffix}"] = _ratio(result.rate, base.rate)
                 figures[f"intake_{mix}{suffix}_p99"] = _ratio(result.p99, base.p99)
