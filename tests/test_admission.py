@@ -65,22 +65,23 @@ def flooded_reports(phone, count: int) -> list[str]:
     return [to_e164(number) for number in numbers]
 
 
-def test_a_flood_costs_the_webhook_no_job_per_message_and_one_drain_answers_all(demo, twilio_app, phone, twilio_api, work):
+def test_a_flood_costs_the_webhook_no_job_per_message_and_the_drains_answer_all(demo, twilio_app, phone, twilio_api, work):
     connection = services(twilio_app).connection
     flood(twilio_app, True)
     phones = flooded_reports(phone, 30)
-    assert Queue(queue.INBOUND, connection=connection).count == 1  # the one drain, not 30 jobs
+    assert Queue(queue.INBOUND, connection=connection).count == admission.DRAINS  # the drains, not 30 jobs
     assert connection.llen(WAITING_IDS) == 30
     assert twilio_app.test_client().get("/healthz").get_json()["inbound_left_to_workers"] == 30
     work()
     assert all(len(twilio_api.to(number)) == 1 and reference.find_in(twilio_api.to(number)[0]) for number in phones)
     assert Case.select().count() == 30
-    assert connection.llen(WAITING_IDS) == 0 and not connection.exists(DRAINING)
+    assert connection.llen(WAITING_IDS) == 0 and not connection.exists(*DRAINING)
     assert not [key for key in connection.scan_iter("rongrian:admission:waiting:*")]  # every phone's turn is over
 
 
 def test_a_long_drain_hands_the_rest_to_a_fresh_job(demo, twilio_app, phone, twilio_api, work, monkeypatch):
     monkeypatch.setattr(admission, "DRAIN_SECONDS", 0)  # each drain job takes one batch, then hands over
+    monkeypatch.setattr(admission, "DRAINING", admission.DRAINING[:1])  # one drain slot
     flood(twilio_app, True)
     phones = flooded_reports(phone, admission.TAKE + 5)
     work()
@@ -93,8 +94,8 @@ def test_messages_of_a_drain_that_died_are_answered_once(demo, twilio_app, phone
     connection = services(twilio_app).connection
     flood(twilio_app, True)
     phones = flooded_reports(phone, 5)
-    Queue(queue.INBOUND, connection=connection).empty()  # the drain's job lost with its worker
-    connection.delete(DRAINING)  # its mark lapsed
+    Queue(queue.INBOUND, connection=connection).empty()  # the drains' jobs lost with their workers
+    connection.delete(*DRAINING)  # their marks lapsed
     assert phone("0863000000").send("2 51010103 น้ำไม่ไหล") == ""  # the next flooded message starts a drain
     work()
     for number in phones + ["+66863000000"]:

@@ -3,7 +3,7 @@ keeps up; in a flood, stored and answered by a worker, by SMS, each phone's mess
 their order. A villager's phone never waits on a backlog of other villagers' reports.
 
 A message left to the workers costs the webhook one round trip to Redis and no rq job: its
-id goes on one list, which one drain job at a time empties (``ANSWER_WAITING_JOB``). Lost on
+id goes on one list, which at most DRAINS drain jobs at a time empty (``ANSWER_WAITING_JOB``). Lost on
 the way (Redis gone, a worker killed), it is still stored unanswered, and the sweep finds it.
 """
 from __future__ import annotations
@@ -25,8 +25,10 @@ the speed of the database and no villager's webhook queues behind answers to oth
 WAITING_FOR = 3600
 """Seconds a phone's "a message of yours waits for a worker" mark lives at most (a message
 whose id was lost is found by the sweep; its phone is answered in its turn then)."""
+DRAINS = 2
+"""Drain jobs at most at once (a flood's answers on two workers, each phone's still in order)."""
 DRAIN_MARK_FOR = 30
-"""Seconds the "a drain job runs" mark lives unless the drain renews it (a killed drain's
+"""Seconds a "this drain job runs" mark lives unless the drain renews it (a killed drain's
 mark lapses, and the next message left to the workers starts a new one)."""
 DRAIN_SECONDS = 20
 """Seconds one drain job answers before it hands the rest to a fresh job (rq's job timeout
@@ -38,23 +40,26 @@ TAKE = 20
 ANSWER_WAITING_JOB = "workers.jobs.answer_waiting"
 KEY_PREFIX = "rongrian:admission"
 WAITING_IDS = f"{KEY_PREFIX}:ids"
-DRAINING = f"{KEY_PREFIX}:draining"
+DRAINING = [f"{KEY_PREFIX}:draining:{slot}" for slot in range(DRAINS)]
+"""Each drain slot's mark."""
 
 ADMIT = """
-local now = redis.call('INCR', KEYS[1])
-if now == 1 then redis.call('EXPIRE', KEYS[1], 3) end
-local rate = (tonumber(redis.call('GET', KEYS[2])) or 0) * (1 - tonumber(ARGV[6])) + now
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], 3) end
+local rate = (tonumber(redis.call('GET', KEYS[2])) or 0) * (1 - tonumber(ARGV[6])) + count
 if rate <= tonumber(ARGV[1]) and redis.call('EXISTS', KEYS[3]) == 0 then return 1 end
 redis.call('SADD', KEYS[3], ARGV[2])
 redis.call('EXPIRE', KEYS[3], ARGV[3])
 redis.call('RPUSH', KEYS[4], ARGV[4])
-if redis.call('SET', KEYS[5], 1, 'NX', 'EX', ARGV[5]) then return -1 end
+for slot = 5, #KEYS do
+  if redis.call('SET', KEYS[slot], 1, 'NX', 'EX', ARGV[5]) then return 4 - slot end
+end
 return 0
 """
 """Count the message in its second and weigh in the last second's count by how much of it is
 still within one second (a sliding window): within INLINE_MAX_PER_SECOND, answer it now
-(1); past it, a flood, mark its phone waiting and put its id on the list (0), starting the
-drain when none runs (-1)."""
+(1); past it, a flood, mark its phone waiting and put its id on the list (0), starting a
+drain in a free slot S (-1 - S)."""
 TAKE_IDS = """
 local ids = redis.call('LRANGE', KEYS[1], 0, ARGV[1] - 1)
 redis.call('LTRIM', KEYS[1], #ids, -1)
@@ -93,29 +98,31 @@ class Admission:
         counted = [f"{KEY_PREFIX}:second:{int(second)}", f"{KEY_PREFIX}:second:{int(second) - 1}"]
         try:
             decision = self._admit(
-                keys=[*counted, self._waiting(phone), WAITING_IDS, DRAINING],
+                keys=[*counted, self._waiting(phone), WAITING_IDS, *DRAINING],
                 args=[self.per_second, key, WAITING_FOR, message_id, DRAIN_MARK_FOR, fraction],
             )
-            if decision == -1:
-                self._start_drain()
+            if decision < 0:
+                self._start_drain(-1 - decision)
         except REDIS_DOWN:
             return True
         return decision == 1
 
-    def waiting_ids(self, seconds: float | None = None) -> Iterator[int]:
-        """The drain: ids of the messages left to the workers, oldest first, until there are
-        none (or ``seconds``, DRAIN_SECONDS by default, passed: then a fresh drain job goes on)."""
+    def waiting_ids(self, slot: int = 0, seconds: float | None = None) -> Iterator[int]:
+        """The drain in ``slot``: ids of the messages left to the workers, oldest first, until
+        there are none (or ``seconds``, DRAIN_SECONDS by default, passed: then a fresh drain
+        job goes on in the same slot)."""
         deadline = time.monotonic() + (DRAIN_SECONDS if seconds is None else seconds)
+        keys = [WAITING_IDS, DRAINING[slot]]
         while True:
-            ids = self._take(keys=[WAITING_IDS, DRAINING], args=[TAKE, DRAIN_MARK_FOR])
+            ids = self._take(keys=keys, args=[TAKE, DRAIN_MARK_FOR])
             if not ids:
-                if self._finish(keys=[WAITING_IDS, DRAINING], args=[DRAIN_MARK_FOR]):
+                if self._finish(keys=keys, args=[DRAIN_MARK_FOR]):
                     continue
                 return
             yield from (int(message_id) for message_id in ids)
             if time.monotonic() > deadline:
-                if self._finish(keys=[WAITING_IDS, DRAINING], args=[DRAIN_MARK_FOR]):
-                    self._start_drain()  # more are waiting: a fresh job goes on
+                if self._finish(keys=keys, args=[DRAIN_MARK_FOR]):
+                    self._start_drain(slot)  # more are waiting: a fresh job goes on
                 return
 
     def backlog(self) -> int:
@@ -130,9 +137,9 @@ class Admission:
         except REDIS_DOWN:
             pass  # the mark expires by itself
 
-    def _start_drain(self) -> None:
+    def _start_drain(self, slot: int) -> None:
         Queue(queue.INBOUND, connection=self.connection).enqueue(
-            ANSWER_WAITING_JOB, result_ttl=60, failure_ttl=86400, job_timeout=DRAIN_JOB_TIMEOUT,
+            ANSWER_WAITING_JOB, slot, result_ttl=60, failure_ttl=86400, job_timeout=DRAIN_JOB_TIMEOUT,
         )
 
     @staticmethod

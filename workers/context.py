@@ -37,9 +37,11 @@ class Services:
         """A unit of work whose follow-ups go to the queue after the commit; with
         ``send_here`` its SMS are sent by this process at once where the pace allows (a job
         that caused them saves a job per SMS)."""
-        return unit_of_work(self._send_here if send_here else self.dispatcher.enqueue)
+        return unit_of_work(self.send_here if send_here else self.dispatcher.enqueue)
 
-    def _send_here(self, items: list[FollowUp]) -> None:
+    def send_here(self, items: list[FollowUp]) -> None:
+        """Hand on committed follow-ups, sending their SMS from this process at once where
+        the pace allows (the rest, and any SMS not sent here, go to the queue)."""
         rest = []
         for item in items:
             if item.kind != Kind.SEND_SMS:

@@ -44,18 +44,18 @@ def handle_inbound(message_id: int) -> str | None:
     """Answer an inbound message left to a worker (a flood) or not answered when it came;
     the answer goes by SMS, in the phone's order."""
     found = services()
-    message = inbound.answer_in_turn(message_id, found.dispatcher.enqueue)
+    message = inbound.answer_in_turn(message_id, found.send_here)  # the answer leaves at once
     if message is None:
         return None
     found.admission.settled(message.phone, inbound.waiting_key(message.provider, message.provider_id))
     return message.reply
 
 
-def answer_waiting() -> int:
-    """The drain: answer, by SMS and each phone's messages in order, the messages a flood
-    left to the workers; how many it took (one not answered now is tried again later)."""
+def answer_waiting(slot: int = 0) -> int:
+    """A drain (in ``slot``): answer, by SMS and each phone's messages in order, the messages
+    a flood left to the workers; how many it took (one not answered now is tried again later)."""
     taken = 0
-    for message_id in services().admission.waiting_ids():
+    for message_id in services().admission.waiting_ids(slot):
         handle_inbound(message_id)
         taken += 1
     return taken
