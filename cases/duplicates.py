@@ -5,7 +5,7 @@ import datetime as dt
 
 import peewee as pw
 
-from . import lifecycle_texts, notify, work
+from . import limits, lifecycle_texts, notify, work
 from .catalog import CATALOG
 from .models import OPEN_STATUSES, Case, Notice, Subdistrict, Village
 from .notices import send_once
@@ -17,8 +17,6 @@ REPEAT_WINDOW = dt.timedelta(hours=48)
 SURGE_WINDOW = dt.timedelta(hours=6)
 SURGE_SIZE = 5
 """This many cases of one type in one subdistrict within SURGE_WINDOW alert the province."""
-MAX_REPORTS_PER_DAY = 10
-"""New cases one phone may file in 24 h (the app config ``MAX_REPORTS_PER_DAY`` overrides)."""
 DAY = dt.timedelta(hours=24)
 MAX_SAME = 20
 """Cases of one problem read when a report comes in (the first, and the phone's own)."""
@@ -134,8 +132,8 @@ def filed_today(phone: str, now: dt.datetime) -> int:
 
 
 def at_limit(filed: int) -> bool:
-    """True when a phone that filed ``filed`` reports in 24 h may file no more."""
-    return filed >= MAX_REPORTS_PER_DAY
+    """True when a phone that filed ``filed`` reports in 24 h may file no more today."""
+    return filed >= limits.current().reports_per_day
 
 
 def over_limit(phone: str | None, now: dt.datetime) -> bool:

@@ -5,7 +5,7 @@ it causes; none of them knows which channel the request came from.
 """
 from __future__ import annotations
 
-from . import aftercare, duplicates, events, lifecycle_texts, notify, reference, texts, work
+from . import aftercare, duplicates, events, lifecycle_texts, limits, notify, reference, texts, work
 from .models import OPEN_STATUSES, Agency, Case, CaseEvent, CaseStatus, Contact, Staff, StaffRole, database, utcnow
 from .outbox import queue_sms
 
@@ -58,7 +58,7 @@ def file_report(category, village, description: str, reporter_phone: str | None,
     if not limit_checked and duplicates.over_limit(submitter_phone or reporter_phone, now):
         repeat = _own_repeat(category, village, now, reporter_phone, submitter_phone)
         if repeat is None:
-            raise CaseRefused(lifecycle_texts.TOO_MANY_REPORTS, max=duplicates.MAX_REPORTS_PER_DAY)
+            raise CaseRefused(lifecycle_texts.TOO_MANY_REPORTS, max=limits.current().reports_per_day)
         return _repeated(repeat, actor, description)
     for candidate in reference_candidates():
         case = duplicates.insert_unless_repeat(

@@ -1,7 +1,7 @@
 """The SMS conversation: keywords first, then the report flow; returns the reply text."""
 from __future__ import annotations
 
-from cases import aftercare, duplicates, lifecycle, lifecycle_texts, reference, texts
+from cases import aftercare, duplicates, lifecycle, lifecycle_texts, limits, reference, texts
 from cases.lifecycle import CaseRefused
 from cases.catalog import CATALOG
 from cases.lexicon import only_thanks, without_particles
@@ -54,7 +54,7 @@ def handle(phone: str, text: str) -> str:
         return answer_in_parts(contact, key, params)
     aftercare.forget(contact)  # any other message: a later digit is not a rating
     if not drafting and duplicates.at_limit(look.filed_today):
-        return texts.render(contact.language, lifecycle_texts.TOO_MANY_REPORTS, max=duplicates.MAX_REPORTS_PER_DAY)
+        return texts.render(contact.language, lifecycle_texts.TOO_MANY_REPORTS, max=limits.current().reports_per_day)
     screen = _converse(ctx, said, draft)
     return render.text(screen, ctx)
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response
+from flask import Flask, Response, g
 from flask.cli import FlaskGroup
 from werkzeug.exceptions import HTTPException
 
 import console
-from cases import duplicates, models
+from cases import limits, models
 
 from . import cli, config, health, open311, smsgate_webhook, twilio_sms, twilio_voice, ussd
 from .web import init_services, services
@@ -24,7 +24,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
 
     models.bind_database(app.config["DATABASE_URL"])
-    duplicates.MAX_REPORTS_PER_DAY = app.config.get("MAX_REPORTS_PER_DAY", duplicates.MAX_REPORTS_PER_DAY)
     init_services(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(twilio_sms.bp)
@@ -38,6 +37,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     @app.before_request
     def _connect():
         models.database.connect(reuse_if_open=True)
+        g.limits_token = limits.use(services(app).limits)
+
+    @app.teardown_request
+    def _limits_off(_error):
+        token = g.pop("limits_token", None)
+        if token is not None:
+            limits.reset(token)
 
     @app.errorhandler(HTTPException)
     def _short_reason(error: HTTPException):

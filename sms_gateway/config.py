@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 
+from cases.limits import MAX_REPORTS_PER_DAY
+
 DEFAULT_DATABASE_URL = "sqlite:///instance/rongrian.db"
 """SQLite in the instance folder unless DATABASE_URL says otherwise."""
 DEFAULT_VOICE_NAME = "Google.th-TH-Standard-A"
@@ -49,7 +51,7 @@ def from_env(environ=None) -> dict:
         "VOICE_NAME": env.get("VOICE_NAME") or DEFAULT_VOICE_NAME,
         "SMS_RETRY_INTERVALS": _intervals(env.get("SMS_RETRY_INTERVALS", "10,60,300,900")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", 64 * 1024)),
-        "MAX_REPORTS_PER_DAY": int(env.get("MAX_REPORTS_PER_DAY", 10)),
+        "MAX_REPORTS_PER_DAY": int(env.get("MAX_REPORTS_PER_DAY") or MAX_REPORTS_PER_DAY),
         # inbound SMS a second answered in the webhook's response; in a flood the rest by a worker
         "INLINE_MAX_PER_SECOND": int(env.get("INLINE_MAX_PER_SECOND") or 100),
         "SWEEP_EVERY": int(env.get("SWEEP_EVERY") or 20),  # seconds between sweeps

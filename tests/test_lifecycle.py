@@ -7,6 +7,7 @@ import pytest
 
 from cases import lifecycle_texts, redelivery, reference, segments, texts
 from cases.models import Case, CaseStatus, Contact, Notice, Outbox, utcnow
+from sms_gateway.web import init_services
 from workers import jobs
 
 from .conftest import twilio_signature
@@ -239,6 +240,22 @@ def test_daily_limit(demo, phone, twilio_api, work):
     assert "10" in refused and reference.find_in(refused) is None
     assert "10" in citizen.send("ไฟดับ")  # a new conversation is refused at once too
     assert Case.select().count() == 10
+
+
+@pytest.mark.parametrize("answered_by", ["web", "worker"])
+def test_the_daily_limit_is_the_setting_in_the_web_and_in_the_workers(
+    answered_by, demo, phone, twilio_api, work, twilio_app
+):
+    twilio_app.config.update(MAX_REPORTS_PER_DAY=2, INLINE_MAX_PER_SECOND=0 if answered_by == "worker" else 100)
+    init_services(twilio_app)
+    citizen = phone("0812345678")
+    replies = [citizen.send(body) for body in ("1 51010101 หลุม", "3 51010102 ไฟดับ", "1 51010201 อีกเรื่อง")]
+    if answered_by == "worker":
+        assert replies == ["", "", ""]  # a flood: every answer comes by SMS
+        work()
+        replies = twilio_api.to(CITIZEN)
+    assert [reference.find_in(reply) is not None for reply in replies] == [True, True, False]
+    assert "2" in replies[-1] and Case.select().count() == 2
 
 
 def status_callback(client, sid: str, status: str):

@@ -11,6 +11,7 @@ import logging
 
 import redis
 
+from cases import limits
 from cases.work import FollowUp, Kind, unit_of_work
 from outbound import Deferred, Sender
 
@@ -32,6 +33,7 @@ class Services:
         self.dispatcher = Dispatcher(self.connection, settings.get("SMS_RETRY_INTERVALS"))
         self.sender = Sender(settings, self.connection)
         self.admission = Admission(self.connection, settings.get("INLINE_MAX_PER_SECOND", INLINE_PER_SECOND))
+        self.limits = limits.Limits.from_settings(settings)
 
     def work(self, send_here: bool = False):
         """A unit of work whose follow-ups go to the queue after the commit; with
@@ -59,10 +61,11 @@ class Services:
 
     @contextmanager
     def current(self) -> Iterator["Services"]:
-        """Make these the services of the job that runs inside."""
+        """Make these the services (and their limits) of the job that runs inside."""
         token = _current.set(self)
         try:
-            yield self
+            with limits.applied(self.limits):
+                yield self
         finally:
             _current.reset(token)
 
