@@ -250,6 +250,7 @@ class InboundMessage(BaseModel):
     received_at = pw.DateTimeField(default=utcnow)
     reply = pw.TextField(null=True)  # what we answered, so a repeated webhook gets the same
     processed = pw.BooleanField(default=False, index=True)  # answered, with all it caused
+    left_to_workers = pw.BooleanField(default=False)  # a flood's: answered by SMS by a drain job
     attempts = pw.IntegerField(default=0)  # tries that failed
     error = pw.CharField(null=True, max_length=255)  # the last failure
     failed_at = pw.DateTimeField(null=True)  # given up on after every try: needs a look
@@ -317,11 +318,12 @@ def create_tables() -> None:
     (``playhouse.migrate``); idempotent."""
     db = database.obj
     with database.connection_context():
-        database.create_tables(MODELS, safe=True)
         migrator = SqliteMigrator(db) if isinstance(db, pw.SqliteDatabase) else PostgresqlMigrator(db)
-        for model in MODELS:
+        existing = set(database.get_tables())
+        for model in MODELS:  # columns first: a new index may name a new column
             table = model._meta.table_name
-            present = {column.name for column in database.get_columns(table)}
-            missing = [f for f in model._meta.sorted_fields if f.column_name not in present]
+            present = {column.name for column in database.get_columns(table)} if table in existing else None
+            missing = [f for f in model._meta.sorted_fields if present is not None and f.column_name not in present]
             if missing:
                 migrate(*(migrator.add_column(table, f.column_name, f) for f in missing))
+        database.create_tables(MODELS, safe=True)

@@ -36,7 +36,11 @@ class BadMessage(ValueError):
 class Admission(Protocol):
     """Whether the webhook answers a message itself or leaves it to a worker (in a flood)."""
 
-    def answer_now(self, phone: str, key: str, message_id: int) -> bool: ...
+    def flooded(self) -> bool: ...
+
+    def draining(self) -> bool: ...
+
+    def left(self) -> None: ...
 
 
 def receive(provider: str, provider_id: str, sender: str, body: str, enqueue: work.Enqueue | None,
@@ -52,38 +56,44 @@ def receive(provider: str, provider_id: str, sender: str, body: str, enqueue: wo
     phone = try_e164(sender or "")
     if not provider_id or len(provider_id) > 64 or phone is None:
         raise BadMessage("missing message id or sender")
-    message, new = store(provider, provider_id, phone, (body or "")[:MAX_BODY], device, sim)
-    if admission is not None and not admission.answer_now(phone, waiting_key(provider, provider_id), message.id):
+    later = admission is not None and (admission.flooded() or (admission.draining() and waits_its_turn(phone)))
+    message, new = store(provider, provider_id, phone, (body or "")[:MAX_BODY], device, sim, left_to_workers=later)
+    if message.left_to_workers:  # so is a copy of one left to the workers
+        if admission is not None:
+            admission.left()
         return ""
     reply = answer(message.id, enqueue, reply_inline, fresh=message if new else None)
     return (reply or "") if reply_inline else ""
 
 
-def waiting_key(provider: str, provider_id: str) -> str:
-    """How admission names a message left to a worker."""
-    return f"{provider}:{provider_id}"
+def waits_its_turn(phone: str) -> bool:
+    """An earlier message of ``phone`` still waits for a worker (then so does the next)."""
+    return WAITING.where(InboundMessage.phone == phone).exists()
 
 
-def store(provider: str, provider_id: str, phone: str, body: str, device=None, sim=None) -> tuple[InboundMessage, bool]:
+def store(provider: str, provider_id: str, phone: str, body: str, device=None, sim=None,
+          left_to_workers: bool = False) -> tuple[InboundMessage, bool]:
     """The stored message, and True when it is new (False: an earlier copy of the webhook
-    stored it, and only its id was read). One statement, committed at once: stored before
-    anything else is tried, the message is never lost."""
+    stored it, and only its id and whether it was left to the workers were read). One
+    statement, committed at once: stored before anything else is tried, the message is
+    never lost."""
     key = (InboundMessage.provider == provider) & (InboundMessage.provider_id == provider_id)
-    message = InboundMessage(provider=provider, provider_id=provider_id, phone=phone, body=body, device=device, sim=sim)
+    message = InboundMessage(provider=provider, provider_id=provider_id, phone=phone, body=body, device=device, sim=sim,
+                             left_to_workers=left_to_workers)
     try:
         with work.statement():
             message.id = STORE.execute(
                 provider=provider, provider_id=provider_id, phone=phone, body=body, device=device, sim=sim,
-                received_at=InboundMessage.received_at.db_value(message.received_at),
+                left_to_workers=left_to_workers, received_at=InboundMessage.received_at.db_value(message.received_at),
             ).fetchone()[0]
         return message, True
     except pw.IntegrityError:
-        return InboundMessage.select(InboundMessage.id).where(key).get(), False
+        return InboundMessage.select(InboundMessage.id, InboundMessage.left_to_workers).where(key).get(), False
 
 
 STORE = Prepared(lambda: InboundMessage.insert(
     provider=slot("provider"), provider_id=slot("provider_id"), phone=slot("phone"), body=slot("body"),
-    device=slot("device"), sim=slot("sim"), received_at=slot("received_at"),
+    device=slot("device"), sim=slot("sim"), left_to_workers=slot("left_to_workers"), received_at=slot("received_at"),
 ).returning(InboundMessage.id))
 """The message stored: the first statement of every inbound SMS (built once, issue 8)."""
 MARK = Prepared(lambda: InboundMessage.update(reply=slot("reply"), processed=True).where(
@@ -168,6 +178,26 @@ def _failed(message_id: int, error: Exception, enqueue: work.Enqueue | None) -> 
                 work.later(work.Kind.HANDLE_INBOUND, message_id)
     except Exception:  # the database itself is gone: the sweep finds the message later
         log.exception("inbound message %s: failure not recorded", message_id)
+
+
+WAITING = InboundMessage.select(InboundMessage.id).where(
+    InboundMessage.left_to_workers & (InboundMessage.processed == False) & InboundMessage.failed_at.is_null()  # noqa: E712
+)
+"""Messages a flood left to the workers, not answered yet (nor given up on)."""
+
+
+def left_to_workers(slot: int, slots: int, limit: int, skip: set[int] = frozenset()) -> list[int]:
+    """The oldest messages left to the workers that drain ``slot`` (of ``slots``) answers, but
+    not those in ``skip``."""
+    query = WAITING.where(pw.Expression(InboundMessage.id, "%", slots) == slot)  # peewee's % is LIKE
+    if skip:
+        query = query.where(InboundMessage.id.not_in(list(skip)))
+    return [row.id for row in query.order_by(InboundMessage.id).limit(limit)]
+
+
+def left_to_workers_count() -> int:
+    """Messages a flood left to the workers that are not answered yet."""
+    return WAITING.count()
 
 
 def unanswered_ids(older_than, limit: int = 500) -> list[int]:

@@ -1,14 +1,17 @@
 """In a flood the webhook only stores what it cannot answer at once; a worker answers it by
 SMS, each phone's messages in their order, each once (workers/admission.py)."""
+import time
+
 from rq import Queue
 from rq.registry import FinishedJobRegistry
 
 from cases import reference
 from cases.models import Case, InboundMessage
 from cases.phones import to_e164
+from flows import inbound
 from sms_gateway import services
 from workers import admission, queue
-from workers.admission import DRAINING, WAITING_IDS
+from workers.admission import DRAINING
 
 CITIZEN, OTHER = "+66812345678", "+66812345679"
 
@@ -65,18 +68,31 @@ def flooded_reports(phone, count: int) -> list[str]:
     return [to_e164(number) for number in numbers]
 
 
-def test_a_flood_costs_the_webhook_no_job_per_message_and_the_drains_answer_all(demo, twilio_app, phone, twilio_api, work):
+def lua_calls(connection) -> int:
+    """Admission's calls to Redis (each is one Lua script)."""
+    return connection.info("commandstats").get("cmdstat_evalsha", {}).get("calls", 0)
+
+
+def test_a_flood_costs_the_webhook_no_redis_call_per_message_and_the_drains_answer_all(
+    demo, twilio_app, phone, twilio_api, work, monkeypatch
+):
+    monkeypatch.setattr(admission, "TRUST", 1.0)  # as deployed while the flood comes
     connection = services(twilio_app).connection
     flood(twilio_app, True)
+    before = lua_calls(connection)
+    started = time.monotonic()
     phones = flooded_reports(phone, 30)
+    syncs = (time.monotonic() - started) / admission.SYNC_EVERY + 1
+    # a count each SYNC_EVERY, the drains started once (and each script's first call loads it)
+    assert lua_calls(connection) - before <= syncs + 1 + 2
     assert Queue(queue.INBOUND, connection=connection).count == admission.DRAINS  # the drains, not 30 jobs
-    assert connection.llen(WAITING_IDS) == 30
+    assert inbound.left_to_workers_count() == 30
     assert twilio_app.test_client().get("/healthz").get_json()["inbound_left_to_workers"] == 30
+    monkeypatch.setattr(admission, "TRUST", 0.02)
     work()
     assert all(len(twilio_api.to(number)) == 1 and reference.find_in(twilio_api.to(number)[0]) for number in phones)
     assert Case.select().count() == 30
-    assert connection.llen(WAITING_IDS) == 0 and not connection.exists(*DRAINING)
-    assert not [key for key in connection.scan_iter("rongrian:admission:waiting:*")]  # every phone's turn is over
+    assert inbound.left_to_workers_count() == 0 and not connection.exists(*DRAINING)
 
 
 def test_a_long_drain_hands_the_rest_to_a_fresh_job(demo, twilio_app, phone, twilio_api, work, monkeypatch):
@@ -85,7 +101,7 @@ def test_a_long_drain_hands_the_rest_to_a_fresh_job(demo, twilio_app, phone, twi
     flood(twilio_app, True)
     phones = flooded_reports(phone, admission.TAKE + 5)
     work()
-    assert all(len(twilio_api.to(number)) == 1 for number in phones)
+    assert [len(twilio_api.to(number)) for number in phones] == [1] * len(phones)
     finished = FinishedJobRegistry(queue.INBOUND, connection=services(twilio_app).connection)
     assert len(finished.get_job_ids()) == 2
 
@@ -96,6 +112,7 @@ def test_messages_of_a_drain_that_died_are_answered_once(demo, twilio_app, phone
     phones = flooded_reports(phone, 5)
     Queue(queue.INBOUND, connection=connection).empty()  # the drains' jobs lost with their workers
     connection.delete(*DRAINING)  # their marks lapsed
+    time.sleep(admission.TRUST)  # and the web no longer trusts it saw them
     assert phone("0863000000").send("2 51010103 น้ำไม่ไหล") == ""  # the next flooded message starts a drain
     work()
     for number in phones + ["+66863000000"]:

@@ -2,14 +2,19 @@
 keeps up; in a flood, stored and answered by a worker, by SMS, each phone's messages in
 their order. A villager's phone never waits on a backlog of other villagers' reports.
 
-A message left to the workers costs the webhook one round trip to Redis and no rq job: its
-id goes on one list, which at most DRAINS drain jobs at a time empty (``ANSWER_WAITING_JOB``). Lost on
-the way (Redis gone, a worker killed), it is still stored unanswered, and the sweep finds it.
+In a flood a message costs the webhook its INSERT and nothing else: it is stored marked
+``left_to_workers``, and at most DRAINS drain jobs (``ANSWER_WAITING_JOB``) answer such
+messages from the database, oldest first. Each web process counts its messages itself and
+tells Redis every SYNC_EVERY seconds, getting back the rate of all web processes together;
+it makes sure the drains run at most every TRUST seconds. A drain ends only after nothing
+of its share has waited for LINGER (> TRUST) seconds since its mark went, so no message can
+be left with no drain to take it. A message whose drain was killed is found by the sweep.
 """
 from __future__ import annotations
 
+import threading
 import time
-from typing import Iterator
+from typing import Callable, Iterable
 
 import redis
 from rq import Queue
@@ -22,9 +27,12 @@ INLINE_PER_SECOND = 100
 second (all web processes together), each is answered in the webhook's response; past it
 (a flood) none is, and the workers answer them all, so that the web only stores them at
 the speed of the database and no villager's webhook queues behind answers to others."""
-WAITING_FOR = 3600
-"""Seconds a phone's "a message of yours waits for a worker" mark lives at most (a message
-whose id was lost is found by the sweep; its phone is answered in its turn then)."""
+SYNC_EVERY = 0.1
+"""Seconds between a web process's reports of its count to Redis (and reads of the rate)."""
+TRUST = 1.0
+"""Seconds a web process trusts that the drains it saw running will take what it leaves."""
+LINGER = 1.5
+"""Seconds a drain that found nothing waits, its mark gone, before its last look (> TRUST)."""
 DRAINS = 2
 """Drain jobs at most at once (a flood's answers on two workers, each phone's still in order)."""
 DRAIN_MARK_FOR = 30
@@ -36,112 +44,124 @@ never catches a long flood)."""
 DRAIN_JOB_TIMEOUT = 300
 """rq's timeout of a drain job: far past DRAIN_SECONDS and one more batch."""
 TAKE = 20
-"""Message ids a drain takes off the list at a time."""
+"""Messages a drain reads from the database at a time."""
 ANSWER_WAITING_JOB = "workers.jobs.answer_waiting"
 KEY_PREFIX = "rongrian:admission"
-WAITING_IDS = f"{KEY_PREFIX}:ids"
 DRAINING = [f"{KEY_PREFIX}:draining:{slot}" for slot in range(DRAINS)]
 """Each drain slot's mark."""
 
-ADMIT = """
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('EXPIRE', KEYS[1], 3) end
-local rate = (tonumber(redis.call('GET', KEYS[2])) or 0) * (1 - tonumber(ARGV[6])) + count
-if rate <= tonumber(ARGV[1]) and redis.call('EXISTS', KEYS[3]) == 0 then return 1 end
-redis.call('SADD', KEYS[3], ARGV[2])
-redis.call('EXPIRE', KEYS[3], ARGV[3])
-redis.call('RPUSH', KEYS[4], ARGV[4])
-for slot = 5, #KEYS do
-  if redis.call('SET', KEYS[slot], 1, 'NX', 'EX', ARGV[5]) then return 4 - slot end
+COUNT = """
+local count = redis.call('INCRBY', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[1], 3)
+local rate = (tonumber(redis.call('GET', KEYS[2])) or 0) * (1 - tonumber(ARGV[2])) + count
+local draining = 0
+for slot = 3, #KEYS do draining = draining + redis.call('EXISTS', KEYS[slot]) end
+return {math.floor(rate), draining}
+"""
+"""Add a process's messages to their second, and weigh in the last second's count by how
+much of it is still within one second (a sliding window): the rate of all web processes,
+and how many drains run."""
+ENSURE = """
+local started = {}
+for slot = 1, #KEYS do
+  if redis.call('SET', KEYS[slot], 1, 'NX', 'EX', ARGV[1]) then table.insert(started, slot - 1) end
 end
-return 0
+return started
 """
-"""Count the message in its second and weigh in the last second's count by how much of it is
-still within one second (a sliding window): within INLINE_MAX_PER_SECOND, answer it now
-(1); past it, a flood, mark its phone waiting and put its id on the list (0), starting a
-drain in a free slot S (-1 - S)."""
-TAKE_IDS = """
-local ids = redis.call('LRANGE', KEYS[1], 0, ARGV[1] - 1)
-redis.call('LTRIM', KEYS[1], #ids, -1)
-redis.call('EXPIRE', KEYS[2], ARGV[2])
-return ids
-"""
-"""The next ids off the list; the drain's mark renewed."""
-FINISH = """
-if redis.call('LLEN', KEYS[1]) > 0 then
-  redis.call('SET', KEYS[2], 1, 'EX', ARGV[1])
-  return 1
-end
-redis.call('DEL', KEYS[2])
-return 0
-"""
-"""The drain ends only with the list empty, at once with its mark (no id ever waits with
-no drain to take it)."""
+"""Claim every drain slot that is free: the slots whose drain job the caller starts."""
 
 
 class Admission:
-    """Decides, per inbound SMS, whether the webhook answers it or a worker does."""
+    """Decides, per inbound SMS, whether the webhook answers it or a worker does; runs the
+    drains that answer what it left to the workers."""
 
     def __init__(self, connection: redis.Redis, per_second: int = INLINE_PER_SECOND):
         self.connection = connection
         self.per_second = per_second
-        self._admit = connection.register_script(ADMIT)
-        self._take = connection.register_script(TAKE_IDS)
-        self._finish = connection.register_script(FINISH)
+        self._count = connection.register_script(COUNT)
+        self._ensure = connection.register_script(ENSURE)
+        self._lock = threading.Lock()
+        self._uncounted = 0
+        self._rate = 0
+        self._draining = False
+        self._redis_down = False
+        self._synced_at = float("-inf")
+        self._drains_seen_at = float("-inf")
 
-    def answer_now(self, phone: str, key: str, message_id: int) -> bool:
-        """True: answer stored message ``message_id`` (``key``) of ``phone`` in the webhook's
-        response. False: a flood (more than ``per_second`` in the last second), or an earlier
-        message of this phone still waits for a worker; the message then waits for one too.
-        With Redis down, True (a worker could not be asked anyway)."""
+    def flooded(self) -> bool:
+        """Count one more inbound SMS; True when more than ``per_second`` came in the last
+        second (all web processes), so that it is left to the workers. With Redis down, False
+        (a worker could not be asked anyway)."""
+        with self._lock:
+            self._uncounted += 1
+            now = time.monotonic()
+            if now - self._synced_at >= SYNC_EVERY:
+                self._sync(now)
+            return not self._redis_down and self._rate + self._uncounted > self.per_second
+
+    def draining(self) -> bool:
+        """A drain ran at the last count (a quiet message then checks whether an older one
+        of its phone still waits, and waits its turn)."""
+        return self._draining
+
+    def left(self) -> None:
+        """A message was left to the workers (stored, committed): make sure drains run."""
+        started_at = time.monotonic()
+        if started_at - self._drains_seen_at < TRUST:
+            return
+        try:
+            for slot in self._ensure(keys=DRAINING, args=[DRAIN_MARK_FOR]):
+                self._start_drain(int(slot))
+        except REDIS_DOWN:
+            return  # the sweep finds the message
+        self._drains_seen_at = started_at
+        self._draining = True
+
+    def drain(self, slot: int, waiting: Callable[[set[int]], list[int]], answer: Callable[[int], bool],
+              seconds: float | None = None) -> int:
+        """The drain in ``slot``: ``answer`` (True: settled) each message ``waiting`` returns
+        (its oldest ids of this slot not in the given set) until there are none; after
+        ``seconds`` (DRAIN_SECONDS) a fresh job goes on in this slot. How many it answered."""
+        deadline = time.monotonic() + (DRAIN_SECONDS if seconds is None else seconds)
+        mark, unsettled, answered, batches = DRAINING[slot], set(), 0, 0
+        while True:
+            self.connection.set(mark, 1, ex=DRAIN_MARK_FOR)
+            ids = waiting(unsettled)
+            if not ids:
+                if self._last_look(mark, lambda: waiting(unsettled)):
+                    continue
+                return answered
+            if batches and time.monotonic() > deadline:  # more wait: a fresh job goes on with them
+                self._start_drain(slot)
+                return answered
+            for message_id in ids:
+                if answer(message_id):
+                    answered += 1
+                else:  # tried again by its own job and by the sweep
+                    unsettled.add(message_id)
+            batches += 1
+
+    def _last_look(self, mark: str, waiting: Callable[[], Iterable[int]]) -> bool:
+        """With nothing waiting: drop the mark, wait LINGER (a web process trusted it up to
+        TRUST), look again. True: more came and the mark is this drain's again; False: done
+        (nothing came, or another drain of the slot took it)."""
+        self.connection.delete(mark)
+        time.sleep(LINGER)
+        return bool(waiting()) and bool(self.connection.set(mark, 1, nx=True, ex=DRAIN_MARK_FOR))
+
+    def _sync(self, now: float) -> None:
         second, fraction = divmod(time.time(), 1)
         counted = [f"{KEY_PREFIX}:second:{int(second)}", f"{KEY_PREFIX}:second:{int(second) - 1}"]
         try:
-            decision = self._admit(
-                keys=[*counted, self._waiting(phone), WAITING_IDS, *DRAINING],
-                args=[self.per_second, key, WAITING_FOR, message_id, DRAIN_MARK_FOR, fraction],
-            )
-            if decision < 0:
-                self._start_drain(-1 - decision)
-        except REDIS_DOWN:
-            return True
-        return decision == 1
-
-    def waiting_ids(self, slot: int = 0, seconds: float | None = None) -> Iterator[int]:
-        """The drain in ``slot``: ids of the messages left to the workers, oldest first, until
-        there are none (or ``seconds``, DRAIN_SECONDS by default, passed: then a fresh drain
-        job goes on in the same slot)."""
-        deadline = time.monotonic() + (DRAIN_SECONDS if seconds is None else seconds)
-        keys = [WAITING_IDS, DRAINING[slot]]
-        while True:
-            ids = self._take(keys=keys, args=[TAKE, DRAIN_MARK_FOR])
-            if not ids:
-                if self._finish(keys=keys, args=[DRAIN_MARK_FOR]):
-                    continue
-                return
-            yield from (int(message_id) for message_id in ids)
-            if time.monotonic() > deadline:
-                if self._finish(keys=keys, args=[DRAIN_MARK_FOR]):
-                    self._start_drain(slot)  # more are waiting: a fresh job goes on
-                return
-
-    def backlog(self) -> int:
-        """Messages a flood left to the workers that no drain has taken yet."""
-        return self.connection.llen(WAITING_IDS)
-
-    def settled(self, phone: str, key: str) -> None:
-        """Message ``key`` of ``phone`` was answered (or given up on); the phone's mark goes
-        with its last waiting message (Redis drops an empty set)."""
-        try:
-            self.connection.srem(self._waiting(phone), key)
-        except REDIS_DOWN:
-            pass  # the mark expires by itself
+            self._rate, draining = self._count(keys=[*counted, *DRAINING], args=[self._uncounted, fraction])
+            self._redis_down = False
+        except REDIS_DOWN:  # never flooded while Redis is away (no drain could be started)
+            self._rate, draining, self._redis_down = 0, 0, True
+        self._draining = draining > 0
+        self._uncounted = 0
+        self._synced_at = now
 
     def _start_drain(self, slot: int) -> None:
         Queue(queue.INBOUND, connection=self.connection).enqueue(
             ANSWER_WAITING_JOB, slot, result_ttl=60, failure_ttl=86400, job_timeout=DRAIN_JOB_TIMEOUT,
         )
-
-    @staticmethod
-    def _waiting(phone: str) -> str:
-        return f"{KEY_PREFIX}:waiting:{phone}"

@@ -8,7 +8,7 @@ from cases import reminders, routing
 from flows import inbound
 from outbound import Deferred
 
-from . import sweeping
+from . import admission, sweeping
 from .context import services
 
 
@@ -43,22 +43,18 @@ def route_case(case_id: int) -> None:
 def handle_inbound(message_id: int) -> str | None:
     """Answer an inbound message left to a worker (a flood) or not answered when it came;
     the answer goes by SMS, in the phone's order."""
-    found = services()
-    message = inbound.answer_in_turn(message_id, found.send_here)  # the answer leaves at once
-    if message is None:
-        return None
-    found.admission.settled(message.phone, inbound.waiting_key(message.provider, message.provider_id))
-    return message.reply
+    message = inbound.answer_in_turn(message_id, services().send_here)  # the answer leaves at once
+    return message.reply if message else None
 
 
 def answer_waiting(slot: int = 0) -> int:
     """A drain (in ``slot``): answer, by SMS and each phone's messages in order, the messages
-    a flood left to the workers; how many it took (one not answered now is tried again later)."""
-    taken = 0
-    for message_id in services().admission.waiting_ids(slot):
-        handle_inbound(message_id)
-        taken += 1
-    return taken
+    a flood left to the workers; how many (one not answered now is tried again later)."""
+    found = services()
+    return found.admission.drain(
+        slot, lambda skip: inbound.left_to_workers(slot, len(admission.DRAINING), admission.TAKE, skip),
+        lambda message_id: inbound.answer_in_turn(message_id, found.send_here) is not None,
+    )
 
 
 def sweep() -> dict:

@@ -22,14 +22,14 @@ def report(services: Services) -> dict:
             waiting_sms=waiting,
             oldest_waiting_sms_seconds=max((each["oldest_seconds"] for each in waiting.values()), default=0),
             inbound_failed=inbound.failed_count(),
+            inbound_left_to_workers=inbound.left_to_workers_count(),
             sms_unknown=outbox.needing_a_look(),
         )
     except Exception as error:  # any driver error means the database is not usable
         found["database"] = f"error: {type(error).__name__}"
     try:
         depths = {name: Queue(name, connection=services.connection).count for name in queue.ORDER}
-        found.update(queue_depth=sum(depths.values()), queues=depths,
-                     inbound_left_to_workers=services.admission.backlog())
+        found.update(queue_depth=sum(depths.values()), queues=depths)
     except Exception as error:
         found["redis"] = f"error: {type(error).__name__}"
     found["gateways"] = services.sender.state() if found["redis"] == "ok" else {}
