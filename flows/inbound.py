@@ -189,7 +189,8 @@ WAITING = InboundMessage.select(InboundMessage.id).where(
 def left_to_workers(slot: int, slots: int, limit: int, skip: set[int] = frozenset()) -> list[int]:
     """The oldest messages left to the workers that drain ``slot`` (of ``slots``) answers, but
     not those in ``skip``."""
-    query = WAITING.where(pw.Expression(InboundMessage.id, "%", slots) == slot)  # peewee's % is LIKE
+    share = InboundMessage.id - InboundMessage.id / slots * slots  # id modulo slots, in any SQL
+    query = WAITING.where(share == slot)
     if skip:
         query = query.where(InboundMessage.id.not_in(list(skip)))
     return [row.id for row in query.order_by(InboundMessage.id).limit(limit)]
