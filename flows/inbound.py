@@ -201,12 +201,15 @@ def left_to_workers_count() -> int:
     return WAITING.count()
 
 
-def unanswered_ids(older_than, limit: int = 500) -> list[int]:
-    """Messages stored before ``older_than`` that are neither answered nor given up on."""
+def unanswered_ids(older_than, limit: int = 500, but_left_to_workers: bool = False) -> list[int]:
+    """Messages stored before ``older_than`` that are neither answered nor given up on (with
+    ``but_left_to_workers``: not those a flood left to the drains)."""
     query = InboundMessage.select(InboundMessage.id).where(
         (InboundMessage.processed == False) & InboundMessage.failed_at.is_null()  # noqa: E712
         & (InboundMessage.received_at < older_than)
     ).order_by(InboundMessage.id).limit(limit)
+    if but_left_to_workers:
+        query = query.where(InboundMessage.left_to_workers == False)  # noqa: E712
     return [row.id for row in query]
 
 

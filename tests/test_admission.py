@@ -1,16 +1,17 @@
 """In a flood the webhook only stores what it cannot answer at once; a worker answers it by
 SMS, each phone's messages in their order, each once (workers/admission.py)."""
+import datetime as dt
 import time
 
 from rq import Queue
 from rq.registry import FinishedJobRegistry
 
 from cases import reference
-from cases.models import Case, InboundMessage
+from cases.models import Case, InboundMessage, utcnow
 from cases.phones import to_e164
 from flows import inbound
 from sms_gateway import services
-from workers import admission, queue
+from workers import admission, queue, sweeping
 from workers.admission import DRAINING
 
 CITIZEN, OTHER = "+66812345678", "+66812345679"
@@ -118,3 +119,18 @@ def test_messages_of_a_drain_that_died_are_answered_once(demo, twilio_app, phone
     for number in phones + ["+66863000000"]:
         assert len(twilio_api.to(number)) == 1, number
     assert InboundMessage.select().where(InboundMessage.processed == False).count() == 0  # noqa: E712
+
+
+def test_the_sweep_leaves_a_running_drain_its_messages_and_takes_those_of_a_dead_one(
+    demo, twilio_app, phone, twilio_api, work
+):
+    found = services(twilio_app)
+    flood(twilio_app, True)
+    phones = flooded_reports(phone, 3)
+    InboundMessage.update(received_at=utcnow() - dt.timedelta(minutes=10)).execute()  # long stale
+    assert sweeping.sweep(found)["inbound"] == 0  # the drains started for them will answer them
+    Queue(queue.INBOUND, connection=found.connection).empty()  # the drains' jobs lost with their workers
+    found.connection.delete(*DRAINING)  # their marks lapsed
+    assert sweeping.sweep(found)["inbound"] == 3
+    work()
+    assert [len(twilio_api.to(number)) for number in phones] == [1, 1, 1]

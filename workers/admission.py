@@ -33,6 +33,8 @@ TRUST = 1.0
 """Seconds a web process trusts that the drains it saw running will take what it leaves."""
 LINGER = 1.5
 """Seconds a drain that found nothing waits, its mark gone, before its last look (> TRUST)."""
+LOOK_EVERY = 0.1
+"""Seconds between a lingering drain's looks (what comes meanwhile is answered at once)."""
 DRAINS = 2
 """Drain jobs at most at once (a flood's answers on two workers, each phone's still in order)."""
 DRAIN_MARK_FOR = 30
@@ -117,6 +119,10 @@ class Admission:
         self._drains_seen_at = started_at
         self._draining = True
 
+    def drains_running(self) -> bool:
+        """A drain job runs (or is about to): what waits for it is its to answer."""
+        return bool(self.connection.exists(*DRAINING))
+
     def drain(self, slot: int, waiting: Callable[[set[int]], list[int]], answer: Callable[[int], bool],
               seconds: float | None = None) -> int:
         """The drain in ``slot``: ``answer`` (True: settled) each message ``waiting`` returns
@@ -142,12 +148,18 @@ class Admission:
             batches += 1
 
     def _last_look(self, mark: str, waiting: Callable[[], Iterable[int]]) -> bool:
-        """With nothing waiting: drop the mark, wait LINGER (a web process trusted it up to
-        TRUST), look again. True: more came and the mark is this drain's again; False: done
-        (nothing came, or another drain of the slot took it)."""
+        """With nothing waiting: drop the mark and look again every LOOK_EVERY seconds for
+        LINGER (a web process trusts a mark it saw for up to TRUST). True: more came and the
+        mark is this drain's again; False: done (nothing came, or another drain of the slot
+        took it)."""
         self.connection.delete(mark)
-        time.sleep(LINGER)
-        return bool(waiting()) and bool(self.connection.set(mark, 1, nx=True, ex=DRAIN_MARK_FOR))
+        until = time.monotonic() + LINGER
+        while True:
+            time.sleep(min(LOOK_EVERY, max(0.0, until - time.monotonic())))
+            if waiting():
+                return bool(self.connection.set(mark, 1, nx=True, ex=DRAIN_MARK_FOR))
+            if time.monotonic() >= until:
+                return False
 
     def _sync(self, now: float) -> None:
         second, fraction = divmod(time.time(), 1)

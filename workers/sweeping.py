@@ -27,7 +27,8 @@ def sweep(services, now: dt.datetime | None = None) -> dict[str, int]:
         log.error("%d SMS abandoned mid-send may or may not have left: marked unknown", unknown)
     resend = [FollowUp(Kind.SEND_SMS, row.id, row.priority) for row, status in settled if status == OutboxStatus.QUEUED]
     stale_sms = [FollowUp(Kind.SEND_SMS, row_id, priority) for row_id, priority in outbox.stale_ids(stale, now, BATCH)]
-    messages = [FollowUp(Kind.HANDLE_INBOUND, message_id) for message_id in inbound.unanswered_ids(stale, BATCH)]
+    draining = services.admission.drains_running()  # then a flood's messages are theirs
+    messages = [FollowUp(Kind.HANDLE_INBOUND, message_id) for message_id in inbound.unanswered_ids(stale, BATCH, draining)]
     cases = [FollowUp(Kind.ROUTE_CASE, case_id) for case_id in routing.stale_case_ids(stale, BATCH)]
     enqueue = services.dispatcher.enqueue
     return {
