@@ -50,7 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         """Every 4xx as one plain line a gateway log can show."""
         return Response(f"{error.code} {error.name}: {error.description}\n", error.code, mimetype="text/plain")
 
-    if not app.config["TWILIO_AUTH_TOKEN"]:
+    if not app.config["TWILIO_AUTH_TOKEN"] and not app.config["TWILIO_WEBHOOK_SHARED_KEY"]:
         log.warning(
             "TWILIO_AUTH_TOKEN is not set: Twilio webhook signatures are NOT checked. "
             "Development only; never expose this instance."

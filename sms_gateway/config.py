@@ -33,6 +33,7 @@ def from_env(environ=None) -> dict:
         "SECRET_KEY": env.get("SECRET_KEY") or None,  # console sessions; see console.init_app
         "TWILIO_ACCOUNT_SID": sid,
         "TWILIO_AUTH_TOKEN": token,
+        "TWILIO_WEBHOOK_SHARED_KEY": env.get("TWILIO_WEBHOOK_SHARED_KEY") or None,  # a Webhook Setting's
         "TWILIO_FROM_NUMBER": env.get("TWILIO_FROM_NUMBER") or None,
         "TWILIO_MESSAGING_SERVICE_SID": env.get("TWILIO_MESSAGING_SERVICE_SID") or None,
         "TWILIO_API_BASE": env.get("TWILIO_API_BASE", "https://api.twilio.com"),

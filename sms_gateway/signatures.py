@@ -1,4 +1,5 @@
-"""Webhook signatures: Twilio's (RequestValidator) and SMS Gateway for Android's (HMAC-SHA256)."""
+"""Webhook signatures: Twilio's (RequestValidator: the Auth Token's HMAC-SHA1, or a Webhook
+Setting's SharedKey and algorithm) and SMS Gateway for Android's (HMAC-SHA256)."""
 from __future__ import annotations
 
 import functools
@@ -7,7 +8,9 @@ import hmac
 import time
 
 from flask import abort, current_app, request
-from twilio.request_validator import RequestValidator
+from twilio.request_validator import (
+    SIGNATURE_HEADER, SIGNATURE_SETTINGS_HEADER, RequestValidator, get_signature_algorithm,
+)
 
 
 def public_url() -> str:
@@ -19,15 +22,31 @@ def public_url() -> str:
     return f"{base}{request.path}" + (f"?{query}" if query else "")
 
 
+def twilio_secret(config, headers) -> tuple[str | None, str | None]:
+    """The secret a Twilio webhook was signed with, or why it cannot be checked: the Auth
+    Token (HMAC-SHA1), or, when a Webhook Rule applied a Setting (its header names the
+    algorithm), that Setting's SharedKey (``TWILIO_WEBHOOK_SHARED_KEY``)."""
+    if headers.get(SIGNATURE_SETTINGS_HEADER) is None:
+        return config.get("TWILIO_AUTH_TOKEN"), None
+    key = config.get("TWILIO_WEBHOOK_SHARED_KEY")
+    return key, None if key else "signed with a Webhook Setting's SharedKey, and TWILIO_WEBHOOK_SHARED_KEY is not set"
+
+
 def require_twilio_signature(view):
-    """403 unless X-Twilio-Signature is right (skipped, with a start-up warning, without a token)."""
+    """403 unless X-Twilio-Signature is right (skipped, with a start-up warning, when neither
+    the Auth Token nor a SharedKey is set)."""
 
     @functools.wraps(view)
     def checked(*args, **kwargs):
-        token = current_app.config.get("TWILIO_AUTH_TOKEN")
-        if token:
-            signature = request.headers.get("X-Twilio-Signature", "")
-            if not RequestValidator(token).validate(public_url(), request.form.to_dict(flat=True), signature):
+        config = current_app.config
+        if config.get("TWILIO_AUTH_TOKEN") or config.get("TWILIO_WEBHOOK_SHARED_KEY"):
+            secret, problem = twilio_secret(config, request.headers)
+            if problem:
+                current_app.logger.error("Twilio webhook refused: %s", problem)
+                abort(403, description=problem)
+            algorithm = get_signature_algorithm(request.headers.get(SIGNATURE_SETTINGS_HEADER))
+            signature = request.headers.get(SIGNATURE_HEADER, "")
+            if not secret or not RequestValidator(secret).validate(public_url(), request.form, signature, algorithm):
                 abort(403, description="bad Twilio signature")
         return view(*args, **kwargs)
 

@@ -44,6 +44,55 @@ def test_signature_is_checked_against_public_base_url(demo, twilio_app):
     assert post_signed(client, params).status_code == 200
 
 
+SHARED_KEY = "webhook-setting-shared-key"
+
+
+@pytest.mark.parametrize("algorithm", ["HMAC_SHA256", "HMAC_SHA1"])
+def test_a_webhook_signed_by_a_webhook_setting_is_checked_with_its_shared_key(demo, twilio_app, algorithm):
+    client = twilio_app.test_client()
+    params = {"MessageSid": f"SMkey{algorithm}", "From": "+66812345678", "To": TWILIO_FROM, "Body": "ไฟดับ"}
+    settings = {"X-Twilio-Webhooks-Signature-Settings": f"key=webhooks_sharedkey_1,algorithm={algorithm}"}
+
+    def post(signature):
+        return client.post("/twilio/sms", data=params, headers={"X-Twilio-Signature": signature, **settings})
+
+    signed = RequestValidator(SHARED_KEY).compute_signature(twilio_app.config["PUBLIC_BASE_URL"] + "/twilio/sms",
+                                                            params, algorithm)
+    refused = post(signed)  # the app was not given the SharedKey: refused, and said why
+    assert refused.status_code == 403 and b"TWILIO_WEBHOOK_SHARED_KEY" in refused.data
+    twilio_app.config["TWILIO_WEBHOOK_SHARED_KEY"] = SHARED_KEY
+    assert post(twilio_signature("/twilio/sms", params)).status_code == 403  # the Auth Token's: not this time
+    assert InboundMessage.select().count() == 0
+    assert post(signed).status_code == 200 and InboundMessage.select().count() == 1
+
+
+def test_an_unknown_signature_algorithm_is_refused(demo, twilio_app):
+    twilio_app.config["TWILIO_WEBHOOK_SHARED_KEY"] = SHARED_KEY
+    params = {"MessageSid": "SMalgo", "From": "+66812345678", "To": TWILIO_FROM, "Body": "ไฟดับ"}
+    response = twilio_app.test_client().post("/twilio/sms", data=params, headers={
+        "X-Twilio-Signature": twilio_signature("/twilio/sms", params),
+        "X-Twilio-Webhooks-Signature-Settings": "key=k,algorithm=HMAC_SHA3_512",
+    })
+    assert response.status_code == 403 and InboundMessage.select().count() == 0
+
+
+def test_a_repeated_parameter_is_signed_with_every_value(demo, twilio_app):
+    params = {"MessageSid": "SMmulti", "From": "+66812345678", "To": TWILIO_FROM, "Body": "ไฟดับ",
+              "MediaUrl": ["https://a.example/1", "https://a.example/2"]}
+    signature = RequestValidator("test-auth-token").compute_signature(
+        twilio_app.config["PUBLIC_BASE_URL"] + "/twilio/sms", _MultiParams(params))
+    response = twilio_app.test_client().post("/twilio/sms", data=params, headers={"X-Twilio-Signature": signature})
+    assert response.status_code == 200
+
+
+class _MultiParams(dict):
+    """Parameters as Twilio signs them: every value of a repeated one."""
+
+    def getall(self, name):
+        value = self[name]
+        return value if isinstance(value, list) else [value]
+
+
 def test_no_token_means_no_signature_check_in_development(demo, client):
     params = {"MessageSid": "SMdev", "From": "+66812345678", "To": TWILIO_FROM, "Body": "hello"}
     assert client.post("/twilio/sms", data=params).status_code == 200
