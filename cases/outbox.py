@@ -17,6 +17,7 @@ import peewee as pw
 
 from . import lifecycle_texts, texts, work
 from .models import Contact, Outbox, OutboxStatus, Priority, database, utcnow
+from .prepared import Prepared, slot
 
 log = logging.getLogger(__name__)
 
@@ -157,24 +158,40 @@ def queue_text(phone: str, body: str, kind: str = "reply") -> Outbox:
     return _write(phone, body, kind)
 
 
+READ = Prepared(lambda: Outbox.select().where(Outbox.id == slot("id")))
+"""One outbox row by id (every send starts with it: built once, issue 8)."""
+CLAIM = Prepared(lambda: Outbox.update(
+    attempts=Outbox.attempts + 1, status=slot("sending"), updated_at=slot("now"), provider=slot("provider"),
+).where(
+    (Outbox.id == slot("id")) & (Outbox.status == slot("queued"))
+    & (Outbox.send_after.is_null() | (Outbox.send_after <= slot("now")))
+))
+"""A queued row taken for sending, unless another sender has it or it waits for later."""
+SENT = Prepared(lambda: Outbox.update(
+    status=slot("sent"), provider=slot("provider"), provider_id=slot("provider_id"), sent_at=slot("now"),
+    updated_at=slot("now"), error=None,
+).where(Outbox.id == slot("id")))
+"""A row the provider accepted, marked sent with the provider's id."""
+_STATUS, _AT = Outbox.status.db_value, Outbox.updated_at.db_value
+
+
+def read(outbox_id: int) -> Outbox | None:
+    """The outbox row ``outbox_id`` (None when there is none)."""
+    return READ.first(Outbox, id=outbox_id)
+
+
 def claim(row: Outbox, provider: str) -> Outbox | None:
     """Take a queued row for sending by ``provider`` with one conditional UPDATE (no lock held
     while sending); the row as claimed, or None when another sender has it, it is done, or
     it waits for later."""
     now = utcnow()
-    fields = {"status": OutboxStatus.SENDING, "updated_at": now, "provider": provider}
-    updated = (
-        Outbox.update(attempts=Outbox.attempts + 1, **fields)
-        .where(
-            (Outbox.id == row.id) & (Outbox.status == OutboxStatus.QUEUED)
-            & (Outbox.send_after.is_null() | (Outbox.send_after <= now))
-        )
-        .execute()
-    )
-    if not updated:
+    claimed = CLAIM.execute(
+        sending=_STATUS(OutboxStatus.SENDING), queued=_STATUS(OutboxStatus.QUEUED), now=_AT(now), provider=provider,
+        id=row.id,
+    ).rowcount
+    if not claimed:
         return None
-    for name, value in fields.items():
-        setattr(row, name, value)
+    row.status, row.updated_at, row.provider = OutboxStatus.SENDING, now, provider
     row.attempts += 1  # read before the claim: the only sender since, so one more
     return row
 
@@ -215,7 +232,8 @@ def send(row: Outbox, backend: Backend) -> OutboxStatus | None:
             return OutboxStatus.FAILED
         _finish(row, OutboxStatus.QUEUED, backend.name, error=str(error))
         raise
-    _finish(row, OutboxStatus.SENT, backend.name, provider_id=provider_id)
+    SENT.execute(sent=_STATUS(OutboxStatus.SENT), provider=backend.name, provider_id=provider_id, now=_AT(utcnow()),
+                 id=row.id)
     return OutboxStatus.SENT
 
 
@@ -229,12 +247,11 @@ def mark_sent(row: Outbox, provider: str, provider_id: str) -> OutboxStatus | No
     return OutboxStatus.SENT if marked else None
 
 
-def _finish(row: Outbox, status: OutboxStatus, provider: str, provider_id=None, error=None) -> None:
-    now = utcnow()
-    fields = {"status": status, "provider": provider, "updated_at": now, "error": (error or "")[:255] or None}
-    if provider_id:
-        fields.update(provider_id=provider_id, sent_at=now)
-    Outbox.update(**fields).where(Outbox.id == row.id).execute()
+def _finish(row: Outbox, status: OutboxStatus, provider: str, error: str) -> None:
+    """A try that did not send: failed for good, or queued again."""
+    Outbox.update(status=status, provider=provider, updated_at=utcnow(), error=error[:255] or None).where(
+        Outbox.id == row.id
+    ).execute()
 
 
 DELIVERY_STATUSES = {

@@ -45,3 +45,14 @@ class Prepared:
         """Run the statement with ``values`` for its slots; the database cursor."""
         sql, params = self.sql()
         return database.execute_sql(sql, [values[p.name] if isinstance(p, Slot) else p for p in params])
+
+    def first(self, model: type[pw.Model], **values) -> pw.Model | None:
+        """Run a ``model.select()`` statement; its first row as a ``model`` (None: no row)."""
+        row = self.execute(**values).fetchone()
+        if row is None:
+            return None
+        found = model(__no_default__=1, **{
+            field.name: field.python_value(value) for field, value in zip(model._meta.sorted_fields, row)
+        })
+        found._dirty.clear()
+        return found

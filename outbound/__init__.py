@@ -73,7 +73,7 @@ class Sender:
     def send_now(self, outbox_id: int) -> OutboxStatus | Deferred | None:
         """Send one queued outbox row, unless its backend's phone is over its pace: then the
         row stays queued (parked) and ``Deferred`` says which phone to wake up, and when."""
-        row = Outbox.get_or_none(Outbox.id == outbox_id)
+        row = outbox.read(outbox_id)
         if row is None or row.status != OutboxStatus.QUEUED:
             return None
         if outbox.expire(row):
