@@ -38,7 +38,7 @@ class Admission(Protocol):
 
     def flooded(self) -> bool: ...
 
-    def draining(self) -> bool: ...
+    def some_may_wait(self) -> bool: ...
 
     def left(self) -> None: ...
 
@@ -56,7 +56,7 @@ def receive(provider: str, provider_id: str, sender: str, body: str, enqueue: wo
     phone = try_e164(sender or "")
     if not provider_id or len(provider_id) > 64 or phone is None:
         raise BadMessage("missing message id or sender")
-    later = admission is not None and (admission.flooded() or (admission.draining() and waits_its_turn(phone)))
+    later = admission is not None and (admission.flooded() or (admission.some_may_wait() and waits_its_turn(phone)))
     message, new = store(provider, provider_id, phone, (body or "")[:MAX_BODY], device, sim, left_to_workers=later)
     if message.left_to_workers:  # so is a copy of one left to the workers
         if admission is not None:

@@ -134,3 +134,18 @@ def test_the_sweep_leaves_a_running_drain_its_messages_and_takes_those_of_a_dead
     assert sweeping.sweep(found)["inbound"] == 3
     work()
     assert [len(twilio_api.to(number)) for number in phones] == [1, 1, 1]
+
+
+def test_a_phones_next_message_waits_its_turn_even_when_its_drain_died(demo, twilio_app, phone, twilio_api, work):
+    citizen = phone("0812345678")
+    flood(twilio_app, True)
+    assert citizen.send("ถนนเป็นหลุมใหญ่ หมู่ 3 ต.ในเมือง") == ""
+    connection = services(twilio_app).connection
+    Queue(queue.INBOUND, connection=connection).empty()  # the drain's job lost with its worker
+    connection.delete(*DRAINING)  # its mark lapsed
+    flood(twilio_app, False)
+    time.sleep(admission.SYNC_EVERY)  # the next count sees no drain running
+    assert citizen.send("1") == ""  # the first still waits: so does this one (a fresh drain starts)
+    work()
+    answers = twilio_api.to(CITIZEN)
+    assert len(answers) == 2 and "ใช่ไหม" in answers[0] and reference.find_in(answers[1]), answers

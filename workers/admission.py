@@ -51,26 +51,31 @@ ANSWER_WAITING_JOB = "workers.jobs.answer_waiting"
 KEY_PREFIX = "rongrian:admission"
 DRAINING = [f"{KEY_PREFIX}:draining:{slot}" for slot in range(DRAINS)]
 """Each drain slot's mark."""
+LEFT = f"{KEY_PREFIX}:left"
+"""Set while messages may still wait for a worker (a quiet message then checks its phone's turn)."""
+LEFT_FOR = 300
+"""Seconds the LEFT mark outlives the last message left to the workers (by then a drain or the
+sweep took every one)."""
 
 COUNT = """
 local count = redis.call('INCRBY', KEYS[1], ARGV[1])
 redis.call('EXPIRE', KEYS[1], 3)
 local rate = (tonumber(redis.call('GET', KEYS[2])) or 0) * (1 - tonumber(ARGV[2])) + count
-local draining = 0
-for slot = 3, #KEYS do draining = draining + redis.call('EXISTS', KEYS[slot]) end
-return {math.floor(rate), draining}
+return {math.floor(rate), redis.call('EXISTS', KEYS[3])}
 """
 """Add a process's messages to their second, and weigh in the last second's count by how
 much of it is still within one second (a sliding window): the rate of all web processes,
-and how many drains run."""
+and whether messages may still wait for a worker."""
 ENSURE = """
+redis.call('SET', KEYS[1], 1, 'EX', ARGV[2])
 local started = {}
-for slot = 1, #KEYS do
-  if redis.call('SET', KEYS[slot], 1, 'NX', 'EX', ARGV[1]) then table.insert(started, slot - 1) end
+for slot = 2, #KEYS do
+  if redis.call('SET', KEYS[slot], 1, 'NX', 'EX', ARGV[1]) then table.insert(started, slot - 2) end
 end
 return started
 """
-"""Claim every drain slot that is free: the slots whose drain job the caller starts."""
+"""Note that messages wait, and claim every drain slot that is free: the slots whose drain job
+the caller starts."""
 
 
 class Admission:
@@ -85,7 +90,7 @@ class Admission:
         self._lock = threading.Lock()
         self._uncounted = 0
         self._rate = 0
-        self._draining = False
+        self._some_may_wait = False
         self._redis_down = False
         self._synced_at = float("-inf")
         self._drains_seen_at = float("-inf")
@@ -101,10 +106,10 @@ class Admission:
                 self._sync(now)
             return not self._redis_down and self._rate + self._uncounted > self.per_second
 
-    def draining(self) -> bool:
-        """A drain ran at the last count (a quiet message then checks whether an older one
-        of its phone still waits, and waits its turn)."""
-        return self._draining
+    def some_may_wait(self) -> bool:
+        """Messages may still wait for a worker, as of the last count (a quiet message then
+        checks whether an older one of its phone waits, and waits its turn)."""
+        return self._some_may_wait
 
     def left(self) -> None:
         """A message was left to the workers (stored, committed): make sure drains run."""
@@ -112,29 +117,30 @@ class Admission:
         if started_at - self._drains_seen_at < TRUST:
             return
         try:
-            for slot in self._ensure(keys=DRAINING, args=[DRAIN_MARK_FOR]):
+            for slot in self._ensure(keys=[LEFT, *DRAINING], args=[DRAIN_MARK_FOR, LEFT_FOR]):
                 self._start_drain(int(slot))
         except REDIS_DOWN:
             return  # the sweep finds the message
         self._drains_seen_at = started_at
-        self._draining = True
+        self._some_may_wait = True
 
     def drains_running(self) -> bool:
         """A drain job runs (or is about to): what waits for it is its to answer."""
         return bool(self.connection.exists(*DRAINING))
 
-    def drain(self, slot: int, waiting: Callable[[set[int]], list[int]], answer: Callable[[int], bool],
-              seconds: float | None = None) -> int:
-        """The drain in ``slot``: ``answer`` (True: settled) each message ``waiting`` returns
-        (its oldest ids of this slot not in the given set) until there are none; after
-        ``seconds`` (DRAIN_SECONDS) a fresh job goes on in this slot. How many it answered."""
+    def drain(self, slot: int, waiting: Callable[[int, int, int, set[int]], list[int]],
+              answer: Callable[[int], bool], seconds: float | None = None) -> int:
+        """The drain in ``slot``: ``answer`` (True: settled) each message that
+        ``waiting(slot, slots, at_most, but)`` gives (the oldest ids of this slot's share, not
+        those in ``but``) until there are none; after ``seconds`` (DRAIN_SECONDS) a fresh job
+        goes on in this slot. How many it answered."""
         deadline = time.monotonic() + (DRAIN_SECONDS if seconds is None else seconds)
         mark, unsettled, answered, batches = DRAINING[slot], set(), 0, 0
         while True:
             self.connection.set(mark, 1, ex=DRAIN_MARK_FOR)
-            ids = waiting(unsettled)
+            ids = waiting(slot, len(DRAINING), TAKE, unsettled)
             if not ids:
-                if self._last_look(mark, lambda: waiting(unsettled)):
+                if self._last_look(mark, lambda: waiting(slot, len(DRAINING), TAKE, unsettled)):
                     continue
                 return answered
             if batches and time.monotonic() > deadline:  # more wait: a fresh job goes on with them
@@ -165,11 +171,11 @@ class Admission:
         second, fraction = divmod(time.time(), 1)
         counted = [f"{KEY_PREFIX}:second:{int(second)}", f"{KEY_PREFIX}:second:{int(second) - 1}"]
         try:
-            self._rate, draining = self._count(keys=[*counted, *DRAINING], args=[self._uncounted, fraction])
+            self._rate, left = self._count(keys=[*counted, LEFT], args=[self._uncounted, fraction])
             self._redis_down = False
         except REDIS_DOWN:  # never flooded while Redis is away (no drain could be started)
-            self._rate, draining, self._redis_down = 0, 0, True
-        self._draining = draining > 0
+            self._rate, left, self._redis_down = 0, 0, True
+        self._some_may_wait = left > 0
         self._uncounted = 0
         self._synced_at = now
 

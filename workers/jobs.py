@@ -8,7 +8,7 @@ from cases import reminders, routing
 from flows import inbound
 from outbound import Deferred
 
-from . import admission, sweeping
+from . import sweeping
 from .context import services
 
 
@@ -52,8 +52,7 @@ def answer_waiting(slot: int = 0) -> int:
     a flood left to the workers; how many (one not answered now is tried again later)."""
     found = services()
     return found.admission.drain(
-        slot, lambda skip: inbound.left_to_workers(slot, len(admission.DRAINING), admission.TAKE, skip),
-        lambda message_id: inbound.answer_in_turn(message_id, found.send_here) is not None,
+        slot, inbound.left_to_workers, lambda message_id: inbound.answer_in_turn(message_id, found.send_here) is not None,
     )
 
 
