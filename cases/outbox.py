@@ -17,6 +17,7 @@ import peewee as pw
 
 from . import lifecycle_texts, texts, work
 from .models import Contact, Outbox, OutboxStatus, Priority, database, utcnow
+from .phones import masked
 from .prepared import Prepared, slot
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,8 @@ STAFF_NOTICE_KEYS = frozenset({
 """Templates that tell staff (or a village head) of work: after the citizens' SMS."""
 CITIZEN_KEYS = lifecycle_texts.CITIZEN_STATUS | {lifecycle_texts.FOR_RESIDENT, lifecycle_texts.PROXY_RECEIVED}
 """A case's news to the citizen who reported it, sent when the case changes."""
+SECRET_KEYS = frozenset({texts.STAFF_LOGIN_CODE})
+"""Templates whose text is a secret: never logged, and gone from the outbox once sent."""
 
 
 def priority_of(key: str) -> Priority:
@@ -205,7 +208,7 @@ def expire(row: Outbox, now: dt.datetime | None = None) -> bool:
         (Outbox.id == row.id) & (Outbox.status == OutboxStatus.QUEUED)
     ).execute()
     if dropped:
-        log.warning("reply %s to %s dropped: %s old", row.id, row.phone, now - row.created_at)
+        log.warning("reply %s to %s dropped: %s old", row.id, masked(row.phone), now - row.created_at)
     return bool(dropped)
 
 
@@ -224,7 +227,7 @@ def send(row: Outbox, backend: Backend) -> OutboxStatus | None:
         provider_id = backend.send(row)
     except PermanentSendError as error:
         _finish(row, OutboxStatus.FAILED, backend.name, error=str(error))
-        log.warning("SMS %s to %s failed for good: %s", row.id, row.phone, error)
+        log.warning("SMS %s to %s failed for good: %s", row.id, masked(row.phone), error)
         return OutboxStatus.FAILED
     except RetryableSendError as error:
         if row.attempts >= MAX_ATTEMPTS:
@@ -315,7 +318,7 @@ def take_back(row: Outbox, provider_id: str | None, resend: bool) -> OutboxStatu
     ).execute()
     if not taken:
         return None
-    log.warning("SMS %s to %s abandoned mid-send by its sender: now %s", row.id, row.phone, status.value)
+    log.warning("SMS %s to %s abandoned mid-send by its sender: now %s", row.id, masked(row.phone), status.value)
     return status
 
 

@@ -183,7 +183,7 @@ def render_fitted(language: str, key: str, params: dict, fits: Callable[[str], b
     text = fill(language, key, **params)
     if fits(text) or not flexible:
         if not fits(text):
-            log.error("SMS %s does not fit one segment (%d units): %s", key, segments.units(text), text)
+            log.error("SMS %s does not fit one segment (%d units)", key, segments.units(text))  # its text may hold a phone
         return [text]
     parts, rest = [], str(params[flexible]).strip()
     while rest and len(parts) < max_parts - 1:

@@ -5,7 +5,6 @@ forms only; every change to a case goes through ``cases.lifecycle``.
 """
 from __future__ import annotations
 
-import logging
 import secrets
 from pathlib import Path
 
@@ -20,30 +19,21 @@ from . import case_views, login, stats  # noqa: F401  (their routes register on 
 from .blueprint import bp
 from .formatting import init_formatting
 
-log = logging.getLogger(__name__)
 
-__all__ = ["bp", "init_app", "MissingSecretKey"]
-
-
-class MissingSecretKey(RuntimeError):
-    """A production set-up (Twilio or Android gateway credentials) without SECRET_KEY."""
+__all__ = ["bp", "init_app"]
 
 
-def _check_secret_key(app: Flask) -> None:
+def _ensure_secret_key(app: Flask) -> None:
+    """Development without SECRET_KEY: a random key for this run (the app factory refused to
+    start without one wherever it matters: production, or any credential set)."""
     if app.config.get("SECRET_KEY"):
         return
-    if app.config.get("TWILIO_AUTH_TOKEN") or app.config.get("SMSGATE_SIGNING_KEY"):
-        raise MissingSecretKey(
-            "SECRET_KEY is not set: the console's sessions need a fixed secret in production "
-            "(TWILIO_AUTH_TOKEN or SMSGATE_SIGNING_KEY is set). Set SECRET_KEY to a long random value."
-        )
     app.config["SECRET_KEY"] = secrets.token_hex(32)
-    log.warning("SECRET_KEY is not set: a random key for this run (development only; sessions end on restart).")
 
 
 def init_app(app: Flask) -> None:
     """Register the console on ``app``: sessions, CSRF, translations, the blueprint, ``/``."""
-    _check_secret_key(app)
+    _ensure_secret_key(app)
     sessions.init_sessions(app)
     # CSRF tokens are checked on the console's own POSTs only (``bp.before_request``): the
     # webhooks (Twilio, USSD, Android gateway, Open311) authenticate by signature or key

@@ -54,16 +54,21 @@ def receive(provider: str, provider_id: str, sender: str, body: str, enqueue: wo
     cannot answer in the webhook response). When ``admission`` says not now, the message is
     only stored, and a worker answers it by SMS."""
     phone = try_e164(sender or "")
-    if not provider_id or len(provider_id) > 64 or phone is None:
+    if not provider_id or len(provider_id) > 64 or "\x00" in provider_id or phone is None:
         raise BadMessage("missing message id or sender")
     later = admission is not None and (admission.flooded() or (admission.some_may_wait() and waits_its_turn(phone)))
-    message, new = store(provider, provider_id, phone, (body or "")[:MAX_BODY], device, sim, left_to_workers=later)
+    message, new = store(provider, provider_id, phone, without_nul(body)[:MAX_BODY], device, sim, left_to_workers=later)
     if message.left_to_workers:  # so is a copy of one left to the workers
         if admission is not None:
             admission.left()
         return ""
     reply = answer(message.id, enqueue, reply_inline, fresh=message if new else None)
     return (reply or "") if reply_inline else ""
+
+
+def without_nul(body: str | None) -> str:
+    """The text without NUL characters: no SMS means one, and PostgreSQL refuses them in text."""
+    return (body or "").replace("\x00", "")
 
 
 def waits_its_turn(phone: str) -> bool:

@@ -10,6 +10,8 @@ from typing import Callable
 
 import redis
 
+from cases.phones import masked_in_text
+
 log = logging.getLogger(__name__)
 
 SESSION_TTL = 600
@@ -26,7 +28,7 @@ class RedisStore:
         try:
             raw = self.connection().get(self.prefix + key)
         except redis.exceptions.RedisError as error:
-            log.warning("Redis unavailable, session %s not read: %s", key, error)
+            log.warning("Redis unavailable, session %s not read: %s", masked_in_text(key), error)
             return None
         return json.loads(raw) if raw else None
 
@@ -34,10 +36,10 @@ class RedisStore:
         try:
             self.connection().set(self.prefix + key, json.dumps(value, ensure_ascii=False), ex=ttl)
         except redis.exceptions.RedisError as error:
-            log.warning("Redis unavailable, session %s not kept: %s", key, error)
+            log.warning("Redis unavailable, session %s not kept: %s", masked_in_text(key), error)
 
     def delete(self, key: str) -> None:
         try:
             self.connection().delete(self.prefix + key)
         except redis.exceptions.RedisError as error:
-            log.warning("Redis unavailable, session %s not dropped: %s", key, error)
+            log.warning("Redis unavailable, session %s not dropped: %s", masked_in_text(key), error)

@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import logging
 
+from cases.outbox import SECRET_KEYS
+from cases.phones import masked
+
 log = logging.getLogger(__name__)
 
 
 class ConsoleBackend:
-    """Development: the SMS goes to the log (and stays in the outbox table)."""
+    """Development: the SMS goes to the log, the number masked and a secret (a login code)
+    withheld (it stays in the outbox table until it is sent)."""
 
     name = "console"
     tells_repeats = True  # nothing leaves the machine: sending again harms no one
@@ -21,7 +25,8 @@ class ConsoleBackend:
         return 0.0
 
     def send(self, row) -> str:
-        log.warning("SMS to %s: %s", row.phone, row.body)
+        body = "(withheld: a secret)" if row.kind in SECRET_KEYS else row.body
+        log.warning("SMS %s to %s [%s]: %s", row.id, masked(row.phone), row.kind, body)
         return f"console-{row.id}"
 
     def find_sent(self, row) -> str | None:

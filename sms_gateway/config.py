@@ -11,6 +11,11 @@ DEFAULT_VOICE_NAME = "Google.th-TH-Standard-A"
 """The text-to-speech voice of <Say> on voice calls."""
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6391/0"
 """The local Redis that `make run` starts when REDIS_URL is unset."""
+DEVELOPMENT = "development"
+"""RONGRIAN_ENV of a developer's machine: open doors are allowed, and said loudly at start-up."""
+PRODUCTION = "production"
+"""RONGRIAN_ENV of a deployment: start-up refuses any door that cannot check its caller."""
+ENVIRONMENTS = (DEVELOPMENT, PRODUCTION)
 
 
 def _intervals(text: str) -> list[int]:
@@ -28,6 +33,7 @@ def from_env(environ=None) -> dict:
     sid = env.get("TWILIO_ACCOUNT_SID") or None
     backend = env.get("SMS_BACKEND") or ("twilio" if sid and token else "console")
     return {
+        "RONGRIAN_ENV": (env.get("RONGRIAN_ENV") or DEVELOPMENT).strip().lower(),
         "DATABASE_URL": env.get("DATABASE_URL", DEFAULT_DATABASE_URL),
         "REDIS_URL": env.get("REDIS_URL", DEFAULT_REDIS_URL),
         "SECRET_KEY": env.get("SECRET_KEY") or None,  # console sessions; see console.init_app
@@ -49,6 +55,8 @@ def from_env(environ=None) -> dict:
         "SMSGATE_DEVICES": [part.strip() for part in env.get("SMSGATE_DEVICES", "").split(",") if part.strip()],
         "USSD_SECRET": env.get("USSD_SECRET") or None,
         "OPEN311_API_KEYS": _keys(env.get("OPEN311_API_KEYS", "")),  # none: POST to Open311 refused
+        "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,  # /healthz detail (and /metrics) behind it
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES") or 0),  # proxies whose X-Forwarded-* to believe
         "VOICE_NAME": env.get("VOICE_NAME") or DEFAULT_VOICE_NAME,
         "SMS_RETRY_INTERVALS": _intervals(env.get("SMS_RETRY_INTERVALS", "10,60,300,900")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", 64 * 1024)),
@@ -60,3 +68,8 @@ def from_env(environ=None) -> dict:
         "SENDING_TIMEOUT": int(env.get("SENDING_TIMEOUT") or 90),  # seconds before a claimed send is abandoned
         "SEND_TIMEOUT": int(env.get("SEND_TIMEOUT") or 15),  # seconds to wait for a provider's API
     }
+
+
+def is_production(config) -> bool:
+    """Whether ``config`` (the app's settings) is a production deployment."""
+    return config.get("RONGRIAN_ENV") == PRODUCTION

@@ -53,6 +53,8 @@ POSTS_PER_MINUTE = 60
 UNENCODED_PLUS = re.compile(r" (\d\d:?\d\d)$")
 """A date's ``+07:00`` that reached us as `` 07:00`` (a ``+`` not encoded in the URL)."""
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+KEY_HEADER = "X-Api-Key"
+"""Where a partner may send its api_key instead of the form body."""
 
 
 class Open311Error(Exception):
@@ -232,8 +234,9 @@ def _row(item: public.PublicCase, shown: str) -> dict:
 def create_request(fmt):
     _check_format(fmt)
     fields = _form()
-    key = fields.get("api_key") or request.args.get("api_key", "")
-    _check_key(key)
+    if "api_key" in request.args:  # a key in the URL ends up in access logs
+        raise Open311Error(403, "send api_key in the form body (or the X-Api-Key header), never in the URL")
+    _check_key(fields.get("api_key") or request.headers.get(KEY_HEADER, ""))
     category, village, description, phone = _report(fields)
     now = utcnow()
     with unit_of_work():

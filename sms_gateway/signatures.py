@@ -12,6 +12,8 @@ from twilio.request_validator import (
     SIGNATURE_HEADER, SIGNATURE_SETTINGS_HEADER, RequestValidator, get_signature_algorithm,
 )
 
+from .config import is_production
+
 
 def public_url() -> str:
     """The URL the provider called: PUBLIC_BASE_URL + path when behind a proxy."""
@@ -33,13 +35,13 @@ def twilio_secret(config, headers) -> tuple[str | None, str | None]:
 
 
 def require_twilio_signature(view):
-    """403 unless X-Twilio-Signature is right (skipped, with a start-up warning, when neither
-    the Auth Token nor a SharedKey is set)."""
+    """403 unless X-Twilio-Signature is right (skipped in development only, with a start-up
+    warning, when neither the Auth Token nor a SharedKey is set)."""
 
     @functools.wraps(view)
     def checked(*args, **kwargs):
         config = current_app.config
-        if config.get("TWILIO_AUTH_TOKEN") or config.get("TWILIO_WEBHOOK_SHARED_KEY"):
+        if config.get("TWILIO_AUTH_TOKEN") or config.get("TWILIO_WEBHOOK_SHARED_KEY") or is_production(config):
             secret, problem = twilio_secret(config, request.headers)
             if problem:
                 current_app.logger.error("Twilio webhook refused: %s", problem)

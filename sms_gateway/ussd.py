@@ -10,6 +10,7 @@ from cases import texts
 from cases.outbox import language_of
 from cases.phones import try_e164
 from flows import sessions, ussd
+from flows.inbound import without_nul
 
 from .web import services, unit_of_work
 
@@ -19,6 +20,8 @@ bp = Blueprint("ussd", __name__)
 
 MAX_TEXT = 2000
 """Longer ``text`` than any session gives: refused."""
+KEY_HEADER = "X-Ussd-Key"
+"""Where a USSD gateway that can set headers sends USSD_SECRET (kept out of access logs)."""
 
 
 def store() -> sessions.RedisStore:
@@ -37,13 +40,18 @@ def answer(session_id: str, phone: str, text: str) -> tuple[str, bool]:
         return texts.render(language_of(phone), texts.SORRY), True
 
 
+def caller_key() -> str:
+    """The key the caller gave: the header, else ``?key=`` (for gateways that only take a URL)."""
+    return request.headers.get(KEY_HEADER) or request.args.get("key", "")
+
+
 @bp.post("/ussd")
 def incoming():
-    secret = current_app.config.get("USSD_SECRET")
-    if secret and not hmac.compare_digest(request.args.get("key", ""), secret):
+    secret = current_app.config.get("USSD_SECRET")  # production never starts without one
+    if secret and not hmac.compare_digest(caller_key().encode(), secret.encode()):
         abort(403, description="wrong or missing key")
     form = request.form
-    session_id, text = form.get("sessionId", "").strip(), form.get("text", "")
+    session_id, text = form.get("sessionId", "").strip(), without_nul(form.get("text", ""))
     phone = try_e164(form.get("phoneNumber", ""))
     if not session_id or phone is None:
         abort(400, description="sessionId and phoneNumber are required")

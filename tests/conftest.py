@@ -17,6 +17,7 @@ from sms_gateway.web import init_services
 from workers import admission, queue
 from workers.worker import Worker
 
+from .leakwatch import stop, watching
 from .redis_server import RedisServer
 from .standins.smsgate_api import PASSWORD, SIGNING_KEY, USERNAME, SmsGateAPI
 from .standins.twilio_api import TwilioAPI
@@ -28,6 +29,16 @@ def redis_server():
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def log_watch():
+    """Every test: no log line (INFO and up) holds a whole phone number or a watched secret."""
+    watch, level = watching()
+    yield watch
+    stop(watch, level)
+    leaks = watch.leaked()
+    assert not leaks, "log lines with a whole phone number or a secret:\n" + "\n".join(leaks[:5])
 
 
 @pytest.fixture(autouse=True)

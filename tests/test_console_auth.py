@@ -2,9 +2,9 @@
 import pytest
 
 from cases.models import Outbox, Priority
-from console import MissingSecretKey
 from console.codes import CODE_SECONDS, LOCK_SECONDS, MAX_WRONG
 from sms_gateway import create_app, services
+from sms_gateway.doors import UnsafeSettings
 
 from .console_helpers import OFFICER, file, last_code, log_in, post, token
 
@@ -121,7 +121,7 @@ def test_session_cookie_flags(demo, client, app):
 @pytest.mark.parametrize("setting", ["TWILIO_AUTH_TOKEN", "SMSGATE_SIGNING_KEY"])
 def test_production_without_secret_key_refuses_to_start(app, setting):
     base = {"DATABASE_URL": app.config["DATABASE_URL"], "REDIS_URL": app.config["REDIS_URL"], "SECRET_KEY": None}
-    with pytest.raises(MissingSecretKey, match="SECRET_KEY"):
+    with pytest.raises(UnsafeSettings, match="SECRET_KEY"):
         create_app({**base, setting: "set"})
     assert create_app({**base, setting: "set", "SECRET_KEY": "a-long-random-secret"}).secret_key == "a-long-random-secret"
     first, second = create_app(base), create_app(base)  # development: a random key per run
