@@ -13,7 +13,7 @@ from cases import texts
 from cases.i18n import LANGUAGES
 from cases.models import Staff
 from cases.outbox import language_of, queue_sms
-from cases.phones import try_e164
+from cases.phones import masked, try_e164
 from sms_gateway.web import services, unit_of_work
 
 from . import auth
@@ -47,7 +47,7 @@ def send_code():
             with unit_of_work():
                 queue_sms(phone, texts.STAFF_LOGIN_CODE, otp=code)
         else:
-            log.warning("console login: no code sent to %s (locked or too many asked)", phone)
+            log.warning("console login: no code sent to %s (locked or too many asked)", masked(phone))
     return render_template("console/code.html", phone=phone)
 
 
@@ -75,7 +75,7 @@ def verify():
     if "lang" not in session:
         session["lang"] = language_of(phone)
     auth.log_in(staff)
-    log.info("console login: %s (%s)", phone, staff.agency_id)
+    log.info("console login: %s (%s)", masked(phone), staff.agency_id)
     return redirect(url_for("console.cases"), 303)
 
 

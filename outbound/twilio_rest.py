@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
@@ -18,6 +19,9 @@ DEFAULT_TIMEOUT = 15
 SEND_TIMEOUT overrides."""
 LOOKBACK = dt.timedelta(minutes=1)
 """How far before a row was claimed to look for it among Twilio's sent messages."""
+REQUEST_LOG = logging.getLogger(__name__ + ".requests")
+"""The twilio client's own request log: at INFO it writes each request's numbers (``To=``)."""
+REQUEST_LOG.setLevel(logging.WARNING)
 
 
 class TwilioBackend:
@@ -29,7 +33,8 @@ class TwilioBackend:
 
     def __init__(self, settings, connection):
         self.client = Client(
-            settings["TWILIO_ACCOUNT_SID"], settings["TWILIO_AUTH_TOKEN"], http_client=TwilioHttpClient(timeout=settings.get("SEND_TIMEOUT") or DEFAULT_TIMEOUT),
+            settings["TWILIO_ACCOUNT_SID"], settings["TWILIO_AUTH_TOKEN"], http_client=TwilioHttpClient(
+                timeout=settings.get("SEND_TIMEOUT") or DEFAULT_TIMEOUT, logger=REQUEST_LOG),
         )
         self.client.api.base_url = settings["TWILIO_API_BASE"].rstrip("/")
         self.sender = {}

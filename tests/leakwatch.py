@@ -8,7 +8,8 @@ import logging
 import re
 
 WHOLE_NUMBER = re.compile(
-    r"(?<![\dx])(?:\+66|66|0)[ -]?\d{1,2}[ -]?\d{3}[ -]?\d{4}(?!\d)"  # +66812345678, 081-234-5678, 081 234 5678
+    r"(?:(?<![\w+])|(?<=%2B))"  # not inside a word (a hex id), or after a URL-encoded +
+    r"(?:\+?66|0)[ -]?\d{1,2}[ -]?\d{3}[ -]?\d{4}(?!\w)"  # +66812345678, 081-234-5678, 081 234 5678
 )
 """A Thai phone number written out whole (a masked one, ``08x-xxx-5678``, is not)."""
 

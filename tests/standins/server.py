@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import threading
 
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 
 POLL_INTERVAL = 0.02
@@ -11,9 +11,16 @@ POLL_INTERVAL = 0.02
 every test that used a stand-in)."""
 
 
+class QuietHandler(WSGIRequestHandler):
+    """No access log: a provider's own server does not write into ours (its URLs carry numbers)."""
+
+    def log_request(self, *args, **kwargs) -> None:
+        pass
+
+
 class ThreadedServer:
     def __init__(self, wsgi_app):
-        self.server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
+        self.server = make_server("127.0.0.1", 0, wsgi_app, threaded=True, request_handler=QuietHandler)
         self.thread = threading.Thread(target=self.server.serve_forever, args=(POLL_INTERVAL,), daemon=True)
 
     @property
