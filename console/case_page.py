@@ -38,6 +38,8 @@ EVENT_LABELS = {
     "reopened": N_("Reopened by the reporter"),
     "note": N_("Internal note"),
     "phone_viewed": N_("Reporter's phone viewed"),
+    "published": N_("Description shown in open data"),
+    "unpublished": N_("Description hidden from open data"),
 }
 """Event kind → its label; other kinds are shown by their name."""
 
@@ -69,6 +71,12 @@ def note_room(case: Case, language: str) -> int:
         else:
             high = middle - 1
     return max(low - 1, 0)  # room for the ellipsis of a longer note
+
+
+def may_show_description(case: Case, staff: Staff) -> bool:
+    """The form that shows or hides the description in open data: offered to the holding
+    agency's staff while they may act on the case, and, to hide it, afterwards too."""
+    return may_act(case, staff) or (shows_phone(case, staff) and case.description_public)
 
 
 def forward_choices(case: Case, language: str) -> tuple[list[Agency], list[Agency]]:
