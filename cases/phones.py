@@ -50,8 +50,7 @@ _LEAD = r"(?:\(?\+?\(?)"  # "+", "(" or "(+" before the first digit: +66…, (05
 _GROUP = r"[0-9]+"  # one group of digits
 _SEPARATOR = r"[ \-./_()]{1,3}"  # up to three of space - . / _ ( ) between two groups
 NUMBER_RUN = re.compile(rf"(?<![0-9]){_LEAD}{_GROUP}(?:{_SEPARATOR}{_GROUP})*")
-"""Digit groups joined by separators (in text translated with ``PLAIN_DIGITS``): a phone
-number or an ID may be the whole run or a part of it (``หมู่ 3 081 234 5678``)."""
+"""Digit groups joined by separators (after ``PLAIN_DIGITS``), holding a number or more."""
 GROUP = re.compile(_GROUP)
 """One group of digits inside a ``NUMBER_RUN``."""
 
@@ -70,7 +69,7 @@ ID_BREAKS = frozenset({1, 5, 10, 12})
 ID_MASK = "x-xxxx-xxxxx-xx-"
 """An ID shown with its last digit only."""
 MAX_DIGITS = max(ID_LENGTH, len(COUNTRY) + 1 + max(PHONE_LENGTHS), max(FOREIGN_LENGTHS))
-"""Digits one number may have at most, (``+66 0 81 234 5678`` included): longer stretches are not tried."""
+"""Digits one number may have at most: longer stretches of groups are not tried."""
 
 
 class InvalidPhone(ValueError):
