@@ -143,6 +143,22 @@ def add_note(case: Case, staff: Staff, text: str) -> CaseEvent:
     return events.record(case, "note", actor=staff.phone, note=text)
 
 
+def show_description(case: Case, staff: Staff, public: bool) -> bool:
+    """Show the reporter's description (phone numbers masked) in open data, or hide it again;
+    True when that changed something. Showing follows the rules of accept and done (the holding
+    agency, an open case); hiding only takes away, so the holding agency may hide it at any time."""
+    if public:
+        _check_staff_may_change(case, staff)
+    else:
+        check_staff_may_see(case, staff)
+    if case.description_public == public:
+        return False
+    case.description_public = public
+    case.save(only=[Case.description_public])
+    events.record(case, "published" if public else "unpublished", actor=staff.phone)
+    return True
+
+
 def _check_staff_may_change(case: Case, staff: Staff) -> None:
     if case.status in (CaseStatus.DONE, CaseStatus.CANCELLED):
         raise CaseRefused(texts.STAFF_ALREADY_DONE, ref=case.reference)

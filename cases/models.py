@@ -204,6 +204,7 @@ class Case(BaseModel):
     category = pw.ForeignKeyField(Category)
     village = pw.ForeignKeyField(Village)
     description = pw.TextField(default="")
+    description_public = pw.BooleanField(default=False)  # staff chose to show it (masked) in open data
     reporter_phone = pw.CharField(null=True, max_length=16, index=True)  # the resident
     submitter_phone = pw.CharField(null=True, max_length=16, index=True)  # a village head filing for them
     channel = pw.CharField(max_length=10, default="sms")

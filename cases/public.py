@@ -1,6 +1,7 @@
 """What anyone may see of cases (the open data behind the Open311 API): a search, and each
-case's place, state in words and times in Bangkok. Never a reporter's phone; phone numbers
-written in a description or a note are masked."""
+case's place, state in words and times in Bangkok. Never a reporter's phone, and the
+reporter's own words only once staff made them public; phone numbers and IDs written in a
+description or an agency's note are masked."""
 from __future__ import annotations
 
 import datetime as dt
@@ -29,7 +30,7 @@ class PublicCase:
     category: Category
     village: Village
     agency: Agency | None
-    description: str  # phone numbers masked
+    description: str  # empty unless staff made it public; then phone numbers and IDs masked
     note: str  # the state in words, or the agency's closing note (phones masked)
     updated_at: dt.datetime  # naive UTC: the last event
     expected_at: dt.datetime | None  # naive UTC: the deadline of an accepted case
@@ -97,7 +98,7 @@ def describe(cases: list[Case], language: str) -> list[PublicCase]:
             category, village = case.category, case.village
         found.append(PublicCase(
             case=case, category=category, village=village, agency=agency,
-            description=masked_in_text(case.description),
+            description=masked_in_text(case.description) if case.description_public else "",
             note=status_note(case, category, agency, done_notes.get(case.id, ""), language),
             updated_at=max(filter(None, (last_change.get(case.id), case.created_at))),
             expected_at=case.accepted_at + dt.timedelta(days=category.days or DEFAULT_DAYS)

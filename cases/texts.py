@@ -23,15 +23,16 @@ class Template:
     msgid: str
     flexible: str | None = None  # the one parameter that is cut to fit
     parts: int = 1  # a direct answer may spread its flexible text over this many SMS
+    more: str | None = None  # the template of the parts after the first (default: this one)
 
 
 TEMPLATES: dict[str, Template] = {}
 """Template key → Template."""
 
 
-def template(key: str, msgid: str, flexible: str | None = None, parts: int = 1) -> str:
+def template(key: str, msgid: str, flexible: str | None = None, parts: int = 1, more: str | None = None) -> str:
     """Register a template; returns its key."""
-    TEMPLATES[key] = Template(msgid, flexible, parts)
+    TEMPLATES[key] = Template(msgid, flexible, parts, more)
     return key
 
 
@@ -80,7 +81,14 @@ STAFF_UNKNOWN_AGENCY = template(
     "staff_unknown_agency", N_('No agency matches %(code)s. Send "AGENCIES" for the list.'), flexible="code"
 )
 STAFF_LIST = template("staff_list", N_("Open %(count)s: %(items)s"), flexible="items", parts=2)
-STAFF_VIEW = template("staff_view", N_("%(ref)s: %(text)s"), flexible="text", parts=4)
+STAFF_VIEW_MORE = template("staff_view_more", N_("%(ref)s: %(text)s"), flexible="text")
+STAFF_VIEW = template(
+    "staff_view", N_("%(ref)s: %(phone)s, call or see the whole number in the console. %(text)s"), flexible="text",
+    parts=4, more=STAFF_VIEW_MORE,
+)
+STAFF_VIEW_NO_PHONE = template(
+    "staff_view_no_phone", N_("%(ref)s: no phone. %(text)s"), flexible="text", parts=4, more=STAFF_VIEW_MORE
+)
 STAFF_LIST_EMPTY = template("staff_list_empty", N_("No open cases. Well done."))
 STAFF_HELP = template("staff_help", N_('"ACCEPT", "VIEW", "DONE", "FWD" and the ref; "LIST", "AGENCIES", "SUMMARY".'))
 STAFF_AGENCIES = template("staff_agencies", N_("Agencies (code name): %(items)s"), flexible="items", parts=3)
@@ -150,7 +158,8 @@ def render(language: str, key: str, **params) -> str:
 def render_parts(language: str, key: str, max_parts: int | None = None, **params) -> list[str]:
     """Template ``key`` as at most ``max_parts`` (default: the template's ``parts``) one-segment
     SMS: names shortened as in ``fit_values``, then the flexible parameter is spread over them,
-    broken between words, the last one cut with an ellipsis."""
+    broken between words, the last one cut with an ellipsis; the parts after the first in the
+    template's ``more`` template if it has one."""
     return render_fitted(language, key, params, segments.fits, max_parts or TEMPLATES[key].parts)
 
 
@@ -185,7 +194,7 @@ def render_fitted(language: str, key: str, params: dict, fits: Callable[[str], b
         if not fits(text):
             log.error("SMS %s does not fit one segment (%d units)", key, segments.units(text))  # its text may hold a phone
         return [text]
-    parts, rest = [], str(params[flexible]).strip()
+    parts, rest, first = [], str(params[flexible]).strip(), key
     while rest and len(parts) < max_parts - 1:
         length = _longest_fitting(language, key, params, flexible, rest, _head, fits)
         if length >= len(rest):
@@ -193,6 +202,7 @@ def render_fitted(language: str, key: str, params: dict, fits: Callable[[str], b
         length = _word_break(rest, length)
         parts.append(fill(language, key, **{**params, flexible: rest[:length].rstrip(" ,")}))
         rest = rest[length:].lstrip(" ,")
+        key = TEMPLATES[first].more or first
     length = _longest_fitting(language, key, params, flexible, rest, _cut, fits)
     last = _cut(rest, length)
     if max_parts > 1 and length < len(rest):  # a list: the last SMS ends after a whole item, then ", …"

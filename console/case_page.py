@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from pythainlp.util import collate
 
-from cases import lifecycle_texts, reminders, segments, texts
+from cases import lifecycle_texts, reference, reminders, segments, texts
 from cases.catalog import CATALOG
 from cases.i18n import N_
 from cases.models import (
     OPEN_STATUSES, Agency, Case, CaseEvent, InboundMessage, Outbox, OutboxStatus, RoutingRule, Staff, utcnow,
 )
-from cases.phones import masked, masked_in_text
+from cases.phones import THAI_DIGITS, masked, masked_in_text
 
 OUTBOX_LABELS = {
     OutboxStatus.QUEUED: N_("waiting to leave"),
@@ -38,11 +38,11 @@ EVENT_LABELS = {
     "reopened": N_("Reopened by the reporter"),
     "note": N_("Internal note"),
     "phone_viewed": N_("Reporter's phone viewed"),
+    "published": N_("Description shown in open data"),
+    "unpublished": N_("Description hidden from open data"),
 }
 """Event kind → its label; other kinds are shown by their name."""
 
-BEFORE_FILING = dt.timedelta(minutes=30)
-"""SMS from the reporter this long before the case was filed belong to its conversation."""
 MAX_TIMELINE = 300
 MAX_NOTE_SHOWN = 160
 
@@ -69,6 +69,12 @@ def note_room(case: Case, language: str) -> int:
         else:
             high = middle - 1
     return max(low - 1, 0)  # room for the ellipsis of a longer note
+
+
+def may_show_description(case: Case, staff: Staff) -> bool:
+    """The form that shows or hides the description in open data: offered to the holding
+    agency's staff while they may act on the case, and, to hide it, afterwards too."""
+    return may_act(case, staff) or (shows_phone(case, staff) and case.description_public)
 
 
 def forward_choices(case: Case, language: str) -> tuple[list[Agency], list[Agency]]:
@@ -125,8 +131,8 @@ def shown_text(text: str, full_phones: bool) -> str:
 
 def timeline(case: Case, full_phones: bool) -> list[Item]:
     """Every event of the case, every SMS it sent, and the SMS its reporter (or the village
-    head who filed it) sent while it was open with the answer each got; oldest first. Staff
-    are named; one person's repeated views of the phone number make one line."""
+    head who filed it) sent about it with the answer each got (``own_messages``); oldest
+    first. Staff are named; one person's repeated views of the phone number make one line."""
     events = list(CaseEvent.select().where(CaseEvent.case == case).order_by(CaseEvent.at, CaseEvent.id).limit(MAX_TIMELINE))
     sent = list(Outbox.select().where(Outbox.case == case).order_by(Outbox.id).limit(MAX_TIMELINE))
     staff = {row.phone: row.name for row in Staff.select(Staff.phone, Staff.name).where(
@@ -142,17 +148,31 @@ def timeline(case: Case, full_phones: bool) -> list[Item]:
              status=OUTBOX_LABELS[row.status], name=staff.get(row.phone, ""))
         for row in sent
     ]
-    phones = [phone for phone in (case.reporter_phone, case.submitter_phone) if phone]
-    if phones:
-        until = case.closed_at or utcnow()
-        inbound = InboundMessage.select().where(
-            InboundMessage.phone.in_(phones) & (InboundMessage.received_at >= case.created_at - BEFORE_FILING)
-            & (InboundMessage.received_at <= until)
-        ).order_by(InboundMessage.id).limit(MAX_TIMELINE)
-        items += [Item(message.received_at, "sms_in", "", _shown(message.phone, full_phones),
-                       shown_text(message.body, full_phones), reply=shown_text(message.reply or "", full_phones))
-                  for message in inbound]
+    items += [Item(message.received_at, "sms_in", "", _shown(message.phone, full_phones),
+                   shown_text(message.body, full_phones), reply=shown_text(message.reply or "", full_phones))
+              for message in own_messages(case)]
     return _folded(sorted(items, key=lambda item: item.at))
+
+
+def own_messages(case: Case) -> list[InboundMessage]:
+    """The SMS the case's reporter or village head sent about this case: those whose text or
+    answer names its reference (the message that filed it, whose answer is the receipt;
+    STATUS, CANCEL). An inbound SMS has no link to a case, and the same phone's SMS about
+    anything else, even at the same time, are not this case's to show."""
+    phones = [phone for phone in (case.reporter_phone, case.submitter_phone) if phone]
+    if not phones:
+        return []
+    ref = case.reference
+    found = InboundMessage.select().where(
+        InboundMessage.phone.in_(phones) & (InboundMessage.body.contains(ref) | InboundMessage.reply.contains(ref))
+    ).order_by(InboundMessage.id).limit(MAX_TIMELINE)
+    return [message for message in found if names_reference(message.body, ref) or names_reference(message.reply, ref)]
+
+
+def names_reference(text: str | None, ref: str) -> bool:
+    """``text`` names the reference ``ref`` (not as a part of a longer number)."""
+    plain = (text or "").translate(THAI_DIGITS)
+    return any(found.replace("-", "") == ref for found in reference.REFERENCE_PATTERN.findall(plain))
 
 
 def _folded(items: list[Item]) -> list[Item]:

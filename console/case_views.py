@@ -82,6 +82,7 @@ def case(ref: str):
     return render_template(
         "console/case.html", case=found, shows_phone=shows_phone,
         description=case_page.shown_text(found.description, shows_phone), may_act=case_page.may_act(found, staff),
+        may_show_description=case_page.may_show_description(found, staff),
         timeline=case_page.timeline(found, shows_phone), linked=case_page.linked(found),
         agencies=case_page.forward_choices(found, language),
         statuses=STATE_WORDS, language=language,
@@ -145,6 +146,14 @@ def _forward(case: Case, staff, code: str) -> str:
              ref=case.reference, agency=texts.localized(agency, sessions.language()))
 
 
+def _show_description(case: Case, staff, public: str) -> str:
+    if not lifecycle.show_description(case, staff, public == "1"):
+        return _("Nothing changed.")
+    if public == "1":
+        return _("The description is now shown in open data, phone numbers masked.")
+    return _("The description is hidden from open data again.")
+
+
 def _note(case: Case, staff, text: str) -> str:
     lifecycle.add_note(case, staff, text)
     return _("Note added.")
@@ -166,6 +175,14 @@ def done(ref: str):
 @auth.login_required
 def forward(ref: str):
     return _act(ref, _forward, "agency", required=True)
+
+
+@bp.post("/cases/<ref>/publish")
+@auth.login_required
+def publish(ref: str):
+    if request.form.get("public") not in ("0", "1"):
+        abort(400, "public must be 1 (show the description in open data) or 0 (hide it)")
+    return _act(ref, _show_description, "public", required=True)
 
 
 @bp.post("/cases/<ref>/note")

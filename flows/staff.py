@@ -8,7 +8,7 @@ from cases.lexicon import POLITE_ENDINGS, without_particles
 from cases.lifecycle import CaseRefused
 from cases.models import PROVINCE_AGENCY, Staff, StaffRole
 from cases.outbox import language_of
-from cases.phones import spaced
+from cases.phones import masked, masked_in_text
 
 from . import agencies
 from .keywords import Command
@@ -62,20 +62,21 @@ def handle(staff: Staff, command: Command, rest: str) -> tuple[str, dict]:
 
 
 def view(staff: Staff, case) -> tuple[str, dict]:
-    """The whole case for its agency's staff: type, village, the reporter's whole phone number
-    to call back (each view recorded), text, voice note."""
+    """The case for its agency's staff: the reporter's phone masked, with where to see and
+    call the whole number (the console, which records each view), then type, village, text
+    (numbers written in it masked) and voice note. An SMS never carries a whole number."""
     lifecycle.check_staff_may_see(case, staff)
     summary = notify.case_summary(case)
     language = language_of(staff.phone)
     details = [texts.localized(summary[name], language) for name in ("category", "village")]
-    caller = case.reporter_phone or case.submitter_phone
-    if caller:
-        lifecycle.record_phone_view(case, staff)
-    details.append(spaced(caller) if caller else "-")
-    details.append(case.description or "-")
+    details.append(masked_in_text(case.description) or "-")
     if case.voice_url:
         details.append(case.voice_url)
-    return texts.STAFF_VIEW, {"ref": case.reference, "text": " ".join(details)}
+    caller = case.reporter_phone or case.submitter_phone
+    params = {"ref": case.reference, "text": " ".join(details)}
+    if not caller:
+        return texts.STAFF_VIEW_NO_PHONE, params
+    return texts.STAFF_VIEW, {**params, "phone": masked(caller)}
 
 
 def summary(staff: Staff) -> tuple[str, dict]:

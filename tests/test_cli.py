@@ -16,10 +16,10 @@ def test_init_db_is_idempotent(runner):
 def test_init_db_adds_columns_a_newer_version_brought(app, runner):
     db = database.obj
     migrator = SqliteMigrator(db) if db.__class__.__name__.startswith("Sqlite") else PostgresqlMigrator(db)
-    migrate(migrator.drop_column("case", "voice_url"))
-    assert "voice_url" not in {column.name for column in database.get_columns("case")}
+    migrate(migrator.drop_column("case", "voice_url"), migrator.drop_column("case", "description_public"))
+    assert not {"voice_url", "description_public"} & {column.name for column in database.get_columns("case")}
     assert runner.invoke(args=["init-db"]).exit_code == 0
-    assert "voice_url" in {column.name for column in database.get_columns("case")}
+    assert {"voice_url", "description_public"} <= {column.name for column in database.get_columns("case")}
 
 
 def test_demo_loads_the_lamphun_directory(runner):

@@ -3,11 +3,13 @@ timeline, and the actions (the same rules and SMS as the staff's SMS words, noth
 import csv
 import datetime as dt
 import io
+from markupsafe import escape
 
 import pytest
 
 from cases.models import Case, CaseEvent, CaseStatus, InboundMessage, Outbox
-from console import case_list
+from cases import reference
+from console import case_list, case_page
 
 from .console_helpers import CITIZEN, OFFICER, PROVINCE, PWA_OFFICER, file, log_in, post
 
@@ -72,7 +74,7 @@ def test_the_province_sees_every_agency_but_only_the_holding_agency_sees_the_pho
 
 def test_the_case_page_shows_the_phone_records_the_view_and_the_whole_timeline(two_cases, client, app, work):
     road, _ = two_cases
-    InboundMessage.create(provider="twilio", provider_id="SM1", phone=CITIZEN, body="ยังไม่มีใครมาซ่อม")
+    InboundMessage.create(provider="twilio", provider_id="SM1", phone=CITIZEN, body=f"สถานะ {road.reference} ยังไม่มีใครมาซ่อม")
     linked = file(app, "road", "51010103", "หลุมเดียวกัน", "+66812345670")
     work()
     assert Case.get_by_id(linked.id).duplicate_of_id == road.id
@@ -179,3 +181,28 @@ def test_thai_first_english_by_choice(two_cases, client):
     page = client.get("/console/").get_data(as_text=True)
     assert "Log out" in page and "ออกจากระบบ" not in page
     assert client.get("/console/language/en?next=//evil.example").headers["Location"].endswith("/console/")
+
+
+def test_the_timeline_shows_only_the_reporter_sms_about_this_case(two_cases, client, app, phone, work):
+    """SMS of the reporter about other matters, at the same time, are not this case's: only
+    those that name its reference (the one that filed it, STATUS, CANCEL) with their answers."""
+    citizen = phone("0812345677")
+    receipt = citizen.send("1 51010103 ถนนทรุดหน้าวัด")
+    ref = reference.find_in(receipt)
+    work()
+    other = file(app, "power", "51020101", "ไฟดับทั้งซอย", "+66812345677")
+    work()
+    citizen.send(f"สถานะ {other.reference}")  # another case of the same phone
+    citizen.send("ขอเบอร์ผู้ใหญ่บ้านหน่อย โทร 089 999 8888")  # another matter
+    citizen.send("ยกเลิก")
+    thai = ref.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    status = citizen.send(f"สถานะ {thai[:3]}-{thai[3:]}")  # Thai digits and a hyphen: the answer names it
+    assert ref in status
+    InboundMessage.create(provider="twilio", provider_id="SM9", phone="+66812345677", body=f"โทร 08{ref}")  # inside a longer number
+    log_in(client, OFFICER)
+    page = client.get(f"/console/cases/{ref}").get_data(as_text=True)
+    assert "ถนนทรุดหน้าวัด" in page and escape(receipt) in page and escape(status) in page
+    assert other.reference not in page and "ขอเบอร์ผู้ใหญ่บ้าน" not in page and "ยกเลิก</td>" not in page
+    assert f"โทร 08{ref}" not in page
+    assert [message.body for message in case_page.own_messages(Case.get(Case.reference == ref))] == [
+        "1 51010103 ถนนทรุดหน้าวัด", f"สถานะ {thai[:3]}-{thai[3:]}"]

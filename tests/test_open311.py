@@ -14,6 +14,8 @@ from cases.models import Case, CaseStatus, Category, Outbox
 from flows.report import received_params
 
 from .conftest import Phone
+from .console_helpers import OFFICER, PWA_OFFICER, log_in
+from .console_helpers import post as console_post
 
 API = "/open311/v2"
 KEY = "partner-key-1"
@@ -113,6 +115,8 @@ def test_post_is_routed_to_staff_and_the_phone_gets_the_reference_and_status(
     work()
     assert twilio_api.to(CITIZEN)[-1] != receipt[0] and ref in twilio_api.to(CITIZEN)[-1]
 
+    assert client.get(f"{API}/requests/{ref}.json").get_json()[0]["description"] == ""  # the citizen's words: not public
+    Case.update(description_public=True).where(Case.id == case.id).execute()  # as staff may make them (below)
     answers = [client.get(f"{API}/requests/{ref}.json"), client.get(f"{API}/requests.json"),
                client.get(f"{API}/requests/{ref}.xml"), client.get(f"{API}/requests.xml?service_request_id={ref}"),
                response]
@@ -254,7 +258,7 @@ def test_xml_post_and_list(demo, keys, client):
     assert OFFSET_TIME.match(listed.find("request/requested_datetime").text)
     assert listed.find("request/media_url") is None  # nothing to show is left out
     assert response.data.startswith(b"<?xml")
-    Case.update(description="ถนน\x0bพัง\x1f").execute()  # as an SMS may carry: XML cannot
+    Case.update(description="ถนน\x0bพัง\x1f", description_public=True).execute()  # as an SMS may carry: XML cannot
     assert ET.fromstring(client.get(f"{API}/requests.xml").data).find("request/description").text == "ถนนพัง"
     thai_digits = ref.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
     assert client.get(f"{API}/requests/{thai_digits}.json").get_json()[0]["service_request_id"] == ref
@@ -289,3 +293,62 @@ def test_two_copies_of_one_request_at_once_make_one_case(demo, keys, app):
     assert answers[0][1] == answers[1][1]
     assert Case.select().count() == 1
     assert Outbox.select().where(Outbox.phone == CITIZEN).count() == 1
+
+
+def described(client, ref: str) -> str:
+    body = client.get(f"{API}/requests.json").get_data(as_text=True)
+    single = client.get(f"{API}/requests/{ref}.json").get_json()[0]
+    listed = next(row for row in json.loads(body) if row["service_request_id"] == ref)
+    assert "description" in single and single["description"] == listed["description"]  # the field stays
+    return single["description"]
+
+
+def test_the_description_is_public_only_while_staff_show_it(demo, keys, app, work):
+    client = app.test_client()
+    words = "หลุมใหญ่หน้าบ้าน โทร 081 234 5678 บัตร 1-2345-67890-12-3"
+    ref = filed(client, description=words, phone="0812345679")
+    work()
+    assert described(client, ref) == ""
+    assert "หลุมใหญ่" not in client.get(f"{API}/requests.json").get_data(as_text=True)
+    assert "หลุมใหญ่" not in client.get(f"{API}/requests/{ref}.xml").get_data(as_text=True)
+
+    log_in(client, OFFICER)
+    page = client.get(f"/console/cases/{ref}").get_data(as_text=True)
+    assert f'action="/console/cases/{ref}/publish"' in page and 'name="public" value="1"' in page
+    assert console_post(client, f"/console/cases/{ref}/publish", public="1").status_code == 303
+    shown = described(client, ref)
+    assert shown == "หลุมใหญ่หน้าบ้าน โทร 08x-xxx-5678 บัตร x-xxxx-xxxxx-xx-3"
+    assert console_post(client, f"/console/cases/{ref}/publish", public="1").status_code == 303  # twice: once
+    page = client.get(f"/console/cases/{ref}").get_data(as_text=True)
+    assert 'name="public" value="0"' in page and "ซ่อนจากข้อมูลเปิด" in page  # the form now hides it
+    assert page.count("แสดงรายละเอียดในข้อมูลเปิด") == 1  # one line of the timeline (by the officer, named)
+
+    assert console_post(client, f"/console/cases/{ref}/publish", public="0").status_code == 303
+    assert described(client, ref) == ""
+    case = Case.get(Case.reference == ref)
+    assert [(event.kind, event.actor) for event in case.events if "published" in event.kind] == [
+        ("published", "+66800000101"), ("unpublished", "+66800000101")]
+    assert console_post(client, f"/console/cases/{ref}/publish", public="yes").status_code == 400
+    assert client.post(f"/console/cases/{ref}/publish", data={"public": "1"}).status_code == 400  # no csrf_token
+    assert not Case.get_by_id(case.id).description_public
+
+    officer = Phone(client, "0800000101")  # closed with a note: the agency's words stay public, masked
+    officer.send(f"เสร็จ {ref} ซ่อมแล้ว แจ้ง 081/234/5679")
+    work()
+    notes = client.get(f"{API}/requests/{ref}.json").get_json()[0]["status_notes"]
+    assert notes == "ซ่อมแล้ว แจ้ง 08x-xxx-5679" and described(client, ref) == ""
+    assert console_post(client, f"/console/cases/{ref}/publish", public="1").status_code == 303  # closed: refused
+    assert not Case.get_by_id(case.id).description_public
+
+
+def test_another_agency_cannot_show_a_description(demo, keys, app, work):
+    client = app.test_client()
+    ref = filed(client)
+    work()
+    log_in(client, PWA_OFFICER)
+    for public in ("1", "0"):
+        assert console_post(client, f"/console/cases/{ref}/publish", public=public).status_code == 403
+        assert console_post(client, "/console/cases/7654321/publish", public=public).status_code == 404
+    assert not Case.get(Case.reference == ref).description_public
+    assert described(client, ref) == ""
+    assert [event.kind for event in Case.get(Case.reference == ref).events] == ["filed", "routed"]

@@ -1,6 +1,7 @@
 """Staff commands by SMS and the rules about who may change a case."""
-from cases import reference, segments
-from cases.models import Case, CaseStatus, Conversation
+from cases import lifecycle, reference, segments
+from cases.models import Case, CaseStatus, Category, Conversation, Village
+from sms_gateway import services
 
 NAI_MUEANG_OFFICER = "0800000101"
 PWA_OFFICER = "0800000104"
@@ -72,21 +73,37 @@ def test_language_switch_and_cancel(demo, phone):
     assert "ไทย" in citizen.send("TH")
 
 
-def test_view_sends_the_whole_text_in_several_sms(demo, phone, twilio_api, work):
-    long_text = "ท่อประปาแตกหน้าโรงเรียน น้ำไหลท่วมถนนมาสามวันแล้ว รถจักรยานยนต์ลื่นล้มหลายคัน ขอให้มาซ่อมโดยเร็ว"
+FULL_FORMS = ("+66812345678", "66812345678", "0812345678", "081 234 5678", "081-234-5678", "81 234 5678", "2345678")
+"""Every way the reporter's whole number (0812345678) could be written."""
+
+
+def test_view_shows_the_number_masked_and_the_whole_text_in_several_sms(demo, phone, twilio_api, work):
+    long_text = ("ท่อประปาแตกหน้าโรงเรียน โทร 081 234 5678 น้ำไหลท่วมถนนมาสามวันแล้ว รถจักรยานยนต์ลื่นล้มหลายคัน"
+                 " ขอให้มาซ่อมโดยเร็ว")
     ref = file_case(phone, work, f"1 51010103 {long_text}")
     officer = phone(NAI_MUEANG_OFFICER)
     first = officer.send(f"ดู {ref}")
     work()
-    parts = [first] + [body for body in twilio_api.to("+66800000101") if body.startswith(f"{ref}:")]
-    assert len(parts) >= 2
-    assert all(segments.fits(part) and part.startswith(f"{ref}:") for part in parts)
+    more = [body for body in twilio_api.to("+66800000101") if body.startswith(f"{ref}:")]
+    parts = [first] + more
+    assert len(parts) >= 2 and all(segments.fits(part) for part in parts)
+    assert first.startswith(f"{ref}: 08x-xxx-5678 ") and "คอนโซล" in first  # the reply: masked, and where to call
     shown = " ".join(part.split(": ", 1)[1] for part in parts)
-    assert "ขอให้มาซ่อมโดยเร็ว" in shown and "081 234 5678" in shown  # the whole number, to call back
-    assert all(reference.find_in(part) == ref for part in parts)  # the number is no second reference
+    assert "ขอให้มาซ่อมโดยเร็ว" in shown and "โทร 08x-xxx-5678" in shown  # numbers in the text masked too
+    for part in parts:
+        assert not any(form in part for form in FULL_FORMS), part  # never the whole number
+        assert reference.find_in(part) == ref  # the number is no second reference
     assert "อยู่กับ" in phone(PWA_OFFICER).send(f"VIEW {ref}")  # not their agency: no details
-    views = [(e.kind, e.actor) for e in Case.get(Case.reference == ref).events if e.kind == "phone_viewed"]
-    assert views == [("phone_viewed", "+66800000101")]  # each view recorded, the refused one not
+    assert not [e for e in Case.get(Case.reference == ref).events if e.kind == "phone_viewed"]  # no number shown
+    assert "whole number in the console" in phone(NAI_MUEANG_OFFICER).send("EN") + officer.send(f"VIEW {ref}")
+
+
+def test_view_of_a_case_without_a_phone(demo, app, phone, work):
+    with services(app).work():
+        case = lifecycle.file_report(Category.get_by_id("road"), Village.get_by_id("51010103"), "ถนนพัง", None)
+    work()
+    answer = phone(NAI_MUEANG_OFFICER).send(f"ดู {case.reference}")
+    assert answer.startswith(f"{case.reference}: ไม่มีเบอร์โทร ") and "ถนนพัง" in answer and segments.fits(answer)
 
 
 def test_list_spreads_over_two_sms(demo, phone, twilio_api, work):
