@@ -214,3 +214,13 @@ def test_a_refusal_names_the_minute_to_try_again_in_bangkok_time():
     assert retry_time(900, "th", now) == "14:16"  # rounded up: not a minute too early
     assert retry_time(0, "th", now) == "14:01"
     assert retry_time(codes.DAY_SECONDS, "th", now) == "5 ธ.ค. 2569 14:01"
+
+
+def test_a_code_that_expired_unsent_leaves_the_outbox_too(demo, client, work):
+    csrf = token(client)
+    client.post("/console/login", data={"phone": OFFICER, "csrf_token": csrf})
+    assert CODE.search(Outbox.get().body)  # readable until it is done with (the tests' last_code)
+    Outbox.update(expires_at=dt.datetime(2000, 1, 1)).execute()  # the gateway was down too long
+    work()
+    row = Outbox.get()
+    assert row.status == OutboxStatus.EXPIRED and not CODE.search(row.body)
