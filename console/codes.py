@@ -119,8 +119,9 @@ class LoginCodes:
 
     def _admit(self, *limits: tuple[str, int, int]) -> int:
         """0 when every (key, window, limit) admits one more (counted), else the seconds to wait."""
-        args = [value for _key, window, limit in limits for value in (window, limit)]
-        return int(self._count(keys=[key for key, _window, _limit in limits], args=args))
+        keys = [key for key, _window, _limit in limits]
+        args = [value for _name, window, limit in limits for value in (window, limit)]
+        return int(self._count(keys=keys, args=args))
 
     def locked(self, phone: str) -> int:
         """Seconds the phone stays locked (0: not locked)."""
