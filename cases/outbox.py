@@ -40,7 +40,10 @@ STAFF_NOTICE_KEYS = frozenset({
 CITIZEN_KEYS = lifecycle_texts.CITIZEN_STATUS | {lifecycle_texts.FOR_RESIDENT, lifecycle_texts.PROXY_RECEIVED}
 """A case's news to the citizen who reported it, sent when the case changes."""
 SECRET_KEYS = frozenset({texts.STAFF_LOGIN_CODE})
-"""Templates whose text is a secret: never logged, and gone from the outbox once sent."""
+"""Templates whose text is a secret (a login code): never logged, and kept only until the row is sent, failed or
+expired."""
+FORGOTTEN_BODY = "(login code: removed once sent)"
+"""What a secret row's body becomes once it is done with."""
 
 
 def priority_of(key: str) -> Priority:
@@ -208,8 +211,16 @@ def expire(row: Outbox, now: dt.datetime | None = None) -> bool:
         (Outbox.id == row.id) & (Outbox.status == OutboxStatus.QUEUED)
     ).execute()
     if dropped:
+        forget_secret(row)
         log.warning("reply %s to %s dropped: %s old", row.id, masked(row.phone), now - row.created_at)
     return bool(dropped)
+
+
+def forget_secret(row: Outbox) -> None:
+    """Replace the body of a secret row (``SECRET_KEYS``) that will not be sent again with a
+    placeholder: a sent login code stays in no table (one UPDATE, for those kinds only)."""
+    if row.kind in SECRET_KEYS:
+        Outbox.update(body=FORGOTTEN_BODY).where(Outbox.id == row.id).execute()
 
 
 def send(row: Outbox, backend: Backend) -> OutboxStatus | None:
@@ -228,15 +239,18 @@ def send(row: Outbox, backend: Backend) -> OutboxStatus | None:
     except PermanentSendError as error:
         _finish(row, OutboxStatus.FAILED, backend.name, error=str(error))
         log.warning("SMS %s to %s failed for good: %s", row.id, masked(row.phone), error)
+        forget_secret(row)
         return OutboxStatus.FAILED
     except RetryableSendError as error:
         if row.attempts >= MAX_ATTEMPTS:
             _finish(row, OutboxStatus.FAILED, backend.name, error=str(error))
+            forget_secret(row)
             return OutboxStatus.FAILED
         _finish(row, OutboxStatus.QUEUED, backend.name, error=str(error))
         raise
     SENT.execute(sent=_STATUS(OutboxStatus.SENT), provider=backend.name, provider_id=provider_id, now=_AT(utcnow()),
                  id=row.id)
+    forget_secret(row)
     return OutboxStatus.SENT
 
 
@@ -247,6 +261,8 @@ def mark_sent(row: Outbox, provider: str, provider_id: str) -> OutboxStatus | No
                            updated_at=now, error=None).where(
         (Outbox.id == row.id) & (Outbox.status == OutboxStatus.QUEUED)
     ).execute()
+    if marked:
+        forget_secret(row)
     return OutboxStatus.SENT if marked else None
 
 
@@ -318,6 +334,8 @@ def take_back(row: Outbox, provider_id: str | None, resend: bool) -> OutboxStatu
     ).execute()
     if not taken:
         return None
+    if status != OutboxStatus.QUEUED:
+        forget_secret(row)
     log.warning("SMS %s to %s abandoned mid-send by its sender: now %s", row.id, masked(row.phone), status.value)
     return status
 

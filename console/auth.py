@@ -13,24 +13,30 @@ from flask import abort, g, redirect, session, url_for
 
 from cases.models import Staff, StaffRole
 
+from . import sessions
+
 SESSION_KEY = "staff_phone"
 
 
 def log_in(staff: Staff) -> None:
-    """Start a fresh session for ``staff`` (a new cookie: nothing of the old session survives)."""
+    """Start a fresh session for ``staff``: a new id (nothing of the old session survives but
+    the language), and the login's lifetime starts now."""
     language = session.get("lang")
     session.clear()
-    session.permanent = True
     session[SESSION_KEY] = staff.phone
     if language:
         session["lang"] = language
+    sessions.renew(login=True)
 
 
 def log_out() -> None:
+    """End the session server-side (a copy of its cookie is refused from now on); only the
+    language is kept, under a new id."""
     language = session.get("lang")
     session.clear()
     if language:
         session["lang"] = language
+    sessions.renew(login=False)
 
 
 def current_staff() -> Staff | None:

@@ -32,6 +32,16 @@ def buddhist_datetime(value: dt.datetime | None, language: str = "th", with_time
     return f"{text} {local:%H:%M}" if with_time else text
 
 
+def retry_time(seconds: int, language: str = "th", now: dt.datetime | None = None) -> str:
+    """When something refused for ``seconds`` may be tried again: Bangkok time rounded up to
+    the minute ("14:05"), with the day when that is not today."""
+    now = now or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    when = now + dt.timedelta(seconds=max(seconds, 0) + 59)
+    when = when.replace(second=0, microsecond=0)
+    local, today = (value.replace(tzinfo=dt.timezone.utc).astimezone(BANGKOK) for value in (when, now))
+    return f"{local:%H:%M}" if local.date() == today.date() else buddhist_datetime(when, language)
+
+
 def iso_utc(value: dt.datetime | None) -> str:
     """A naive-UTC timestamp in ISO-8601 with its zone (``2026-11-27T07:05:00Z``); "" for None."""
     if value is None:

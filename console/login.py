@@ -1,30 +1,58 @@
 """Login by a one-time code sent by SMS to a phone in the staff directory; no passwords.
 
-An unknown phone sees the same pages as a registered one and gets no SMS.
+An unknown phone sees the same pages as a registered one, at the same pace, and gets no
+SMS: the request does the same work for both (a code and its limits for every phone), and
+a staff member's SMS is queued only after the answer has left (``call_on_close``).
+Limits and locks: ``codes``.
 """
 from __future__ import annotations
 
+import functools
 import logging
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import Flask, current_app, make_response, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from cases import texts
 from cases.i18n import LANGUAGES
-from cases.models import Staff
+from cases.models import Staff, database
 from cases.outbox import language_of, queue_sms
 from cases.phones import masked, try_e164
 from sms_gateway.web import services, unit_of_work
 
 from . import auth
 from .blueprint import bp
-from .codes import LoginCodes
+from .codes import LoginCodes, Refused
+from .formatting import retry_time
 
 log = logging.getLogger(__name__)
 
 
 def login_codes() -> LoginCodes:
     return LoginCodes(services().connection, current_app.config["SECRET_KEY"])
+
+
+def refusal(refused: Refused) -> str:
+    """What the page says of a refusal, with when to try again."""
+    time = retry_time(refused.seconds, str(get_locale() or "th"))
+    if refused.reason == "locked":
+        return _("Too many wrong codes. This phone is locked until %(time)s.", time=time)
+    if refused.reason == "codes":
+        return _("Too many codes asked for this phone. Please ask again after %(time)s.", time=time)
+    return _("Too many attempts. Please try again after %(time)s.", time=time)
+
+
+def queue_code(app: Flask, phone: str, code: str) -> None:
+    """Write the code's SMS (outbox row and its job) in a unit of work of its own; called once
+    the answer has been sent, so a staff phone's answer takes no longer than an unknown one's."""
+    with app.app_context():
+        try:
+            database.connect(reuse_if_open=True)
+            with unit_of_work():
+                queue_sms(phone, texts.STAFF_LOGIN_CODE, otp=code)
+        except Exception:
+            log.exception("console login: the code for %s was not queued", masked(phone))
 
 
 @bp.get("/login")
@@ -40,15 +68,14 @@ def send_code():
     phone = try_e164(raw[:40])
     if phone is None:
         return render_template("console/login.html", error=_("That is not a phone number."), phone=raw[:40]), 400
-    staff = Staff.get_or_none(Staff.phone == phone)
-    if staff is not None:
-        code = login_codes().issue(phone)
-        if code is not None:
-            with unit_of_work():
-                queue_sms(phone, texts.STAFF_LOGIN_CODE, otp=code)
-        else:
-            log.warning("console login: no code sent to %s (locked or too many asked)", masked(phone))
-    return render_template("console/code.html", phone=phone)
+    issued = login_codes().ask(phone, request.remote_addr or "")
+    if isinstance(issued, Refused):
+        log.warning("console login: no code for %s (%s, %s s)", masked(phone), issued.reason, issued.seconds)
+        return render_template("console/code.html", phone=phone, error=refusal(issued)), 429
+    response = make_response(render_template("console/code.html", phone=phone))
+    if Staff.get_or_none(Staff.phone == phone) is not None:
+        response.call_on_close(functools.partial(queue_code, current_app._get_current_object(), phone, issued))
+    return response
 
 
 @bp.post("/login/verify")
@@ -56,19 +83,12 @@ def verify():
     phone = try_e164(request.form.get("phone", "")[:40])
     if phone is None:
         return render_template("console/login.html", error=_("That is not a phone number.")), 400
-    codes = login_codes()
-    if codes.locked(phone):
-        return render_template("console/code.html", phone=phone, error=_(
-            "Too many wrong codes. This phone is locked for 15 minutes."
-        )), 429
-    if not codes.check(phone, request.form.get("code", "")):
-        locked = codes.locked(phone)
-        error = _("Too many wrong codes. This phone is locked for 15 minutes.") if locked else _(
-            "Wrong or expired code. Check the SMS or ask for a new code."
-        )
-        return render_template("console/code.html", phone=phone, error=error), 429 if locked else 400
-    staff = Staff.get_or_none(Staff.phone == phone)
-    if staff is None:  # left the directory in the meantime
+    right = login_codes().attempt(phone, request.form.get("code", ""), request.remote_addr or "")
+    if isinstance(right, Refused):
+        log.warning("console login: code refused for %s (%s, %s s)", masked(phone), right.reason, right.seconds)
+        return render_template("console/code.html", phone=phone, error=refusal(right)), 429
+    staff = Staff.get_or_none(Staff.phone == phone) if right else None
+    if staff is None:  # a wrong code, or an unknown phone, or one that left the directory in the meantime
         return render_template("console/code.html", phone=phone, error=_(
             "Wrong or expired code. Check the SMS or ask for a new code."
         )), 400

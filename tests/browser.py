@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -73,7 +74,11 @@ class LiveConsole:
         page.wait_for_selector("input[name=code]")
         if screenshot:
             self.screenshot(page, screenshot)
+        before, deadline = len(self.sms_to(phone)), time.monotonic() + 5
         self.work()
+        while len(self.sms_to(phone)) == before and time.monotonic() < deadline:
+            time.sleep(0.05)  # the code's SMS is queued once the page has left the server
+            self.work()
         code = CODE.search(self.sms_to(phone)[-1]).group()
         page.fill("input[name=code]", code)
         page.click("button[type=submit].primary")

@@ -7,6 +7,7 @@ import os
 import xml.etree.ElementTree as ET
 
 import pytest
+from flask.testing import FlaskClient
 from rq import Queue
 from twilio.request_validator import RequestValidator
 
@@ -49,6 +50,15 @@ def quick_drains(monkeypatch):
     monkeypatch.setattr(admission, "LINGER", 0.05)
 
 
+class ClosingClient(FlaskClient):
+    """Flask's test client, closing each response as a real server does once it has sent it
+    (``buffered=True``): what a view left for after the answer (``response.call_on_close``,
+    e.g. the console's login SMS) has run when the test reads the response."""
+
+    def open(self, *args, buffered: bool = True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
 @pytest.fixture
 def app(tmp_path, redis_server):
     if redis_server.process is None:  # a test stopped it and failed before starting it again
@@ -63,6 +73,7 @@ def app(tmp_path, redis_server):
             "SMS_RETRY_INTERVALS": [0, 0, 0],
         }
     )
+    app.test_client_class = ClosingClient
     services(app).connection.flushdb()
     if os.environ.get("TEST_DATABASE_URL"):
         empty_server_database()
