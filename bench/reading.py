@@ -15,9 +15,12 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cases import directory, models, reading, reference, work
-from cases.catalog import CATALOG
-from cases.models import Case, Conversation
+from cases.province import directory
+from cases.store import models, work
+from cases.language import reading
+from cases.store import reference
+from cases.province.catalog import CATALOG
+from cases.store.models import Case, Conversation
 from flows import sms
 from sms_gateway import create_app
 from sms_gateway.cli import DEMO_DIRECTORY

@@ -1,7 +1,7 @@
 """The staff web console: login by SMS code, cases, actions, statistics.
 
 A web package over the domain in ``cases/`` (like ``sms_gateway``): views, templates and
-forms only; every change to a case goes through ``cases.lifecycle``.
+forms only; every change to a case goes through ``cases.casework.lifecycle``.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from flask import Flask, redirect, url_for
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
-from cases.i18n import LOCALE_DIR
+from cases.language.i18n import LOCALE_DIR
 
 from . import sessions
 from . import case_views, login, stats  # noqa: F401  (their routes register on the blueprint)

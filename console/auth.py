@@ -11,7 +11,7 @@ import functools
 
 from flask import abort, g, redirect, session, url_for
 
-from cases.models import Staff, StaffRole
+from cases.store.models import Staff, StaffRole
 
 from . import sessions
 

@@ -1,6 +1,6 @@
 """The case list, one case's page, its CSV, and the actions staff take on a case.
 
-Actions run the same domain functions as the staff's SMS words (``cases.lifecycle``), so
+Actions run the same domain functions as the staff's SMS words (``cases.casework.lifecycle``), so
 they follow the same rules and send the same SMS; the case row is locked first, so a
 double submit changes nothing twice.
 """
@@ -9,11 +9,13 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from cases import lifecycle, texts, work
-from cases.lifecycle import CaseRefused
-from cases.models import Agency, Case, Category, District
-from cases.outbox import language_of
-from cases.style import STATE_WORDS
+from cases.casework import lifecycle
+from cases.language import texts
+from cases.store import work
+from cases.casework.lifecycle import CaseRefused
+from cases.store.models import Agency, Case, Category, District
+from cases.messages.outbox import language_of
+from cases.language.style import STATE_WORDS
 from sms_gateway.web import unit_of_work
 
 from . import auth, case_list, case_page, sessions

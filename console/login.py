@@ -14,11 +14,11 @@ from flask import Flask, current_app, make_response, redirect, render_template, 
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from cases import texts
-from cases.i18n import LANGUAGES
-from cases.models import Staff, database
-from cases.outbox import language_of, queue_sms
-from cases.phones import masked, try_e164
+from cases.language import texts
+from cases.language.i18n import LANGUAGES
+from cases.store.models import Staff, database
+from cases.messages.outbox import language_of, queue_sms
+from cases.province.phones import masked, try_e164
 from sms_gateway.web import services, unit_of_work
 
 from . import auth

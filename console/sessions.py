@@ -32,7 +32,7 @@ from flask import Flask, has_request_context, request, session
 from flask.sessions import SessionInterface, SessionMixin, session_json_serializer
 from werkzeug.datastructures import CallbackDict
 
-from cases.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from cases.language.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from sms_gateway.web import services
 
 SESSION_HOURS = 12

@@ -1,12 +1,12 @@
-"""The statistics page and its CSV: the numbers of ``cases.stats`` for a period (``from``,
+"""The statistics page and its CSV: the numbers of ``cases.reporting.stats`` for a period (``from``,
 ``to``: ISO dates, default this month in Bangkok time), for the agencies the user may see."""
 from __future__ import annotations
 
 from flask import Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 
-from cases import stats as numbers
-from cases.models import Category, District, utcnow
+from cases.reporting import stats as numbers
+from cases.store.models import Category, District, utcnow
 
 from . import auth, charts, sessions
 from .blueprint import bp

@@ -6,10 +6,11 @@ import re
 
 from rapidfuzz import fuzz
 
-from cases import lifecycle, texts
-from cases.catalog import CATALOG
-from cases.lifecycle import CaseRefused
-from cases.models import Agency
+from cases.casework import lifecycle
+from cases.language import texts
+from cases.province.catalog import CATALOG
+from cases.casework.lifecycle import CaseRefused
+from cases.store.models import Agency
 
 from .keywords import clean
 

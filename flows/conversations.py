@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from cases import duplicates
-from cases.models import Case, Contact, Conversation, utcnow
-from cases.prepared import Prepared, slot
+from cases.casework import duplicates
+from cases.store.models import Case, Contact, Conversation, utcnow
+from cases.store.prepared import Prepared, slot
 
 DRAFT_TTL = dt.timedelta(hours=24)
 """A draft left alone this long is dropped without harm."""

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from cases.lexicon import without_particles
-from cases.models import Contact
+from cases.language.lexicon import without_particles
+from cases.store.models import Contact
 
 from .keywords import Said, clean
 
@@ -59,7 +59,7 @@ def numbered(options: list[Option]) -> list[Option]:
 class Screen:
     """One question or answer for a channel to show, say or send."""
 
-    key: str  # template key (cases.texts)
+    key: str  # template key (cases.language.texts)
     params: dict = field(default_factory=dict)
     options: list[Option] = field(default_factory=list)  # this page's, each with its number
     more: bool = False  # MORE shows the next page

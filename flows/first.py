@@ -2,7 +2,7 @@
 
 ``TYPE VILLAGE TEXT`` (the type's menu number, the 8-digit village code, the words) is a
 whole report; ``TYPE words`` gives the type and, maybe, the place in words; anything else is
-read in the citizen's own words for the type and the place (``cases.reading``). What was
+read in the citizen's own words for the type and the place (``cases.language.reading``). What was
 read from words is only a reading: the flow names it back and files nothing without a yes.
 A part of a one-shot that is not understood is said so, and the words are kept.
 """
@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 
-from cases import reading
-from cases.catalog import CATALOG
-from cases.lexicon import EMPTY_WORDS
-from cases.models import Category, Village
-from cases.placenames import Typed
-from cases.places import PlaceReading
+from cases.language import reading
+from cases.province.catalog import CATALOG
+from cases.language.lexicon import EMPTY_WORDS
+from cases.store.models import Category, Village
+from cases.language.placenames import Typed
+from cases.language.places import PlaceReading
 
 from .keywords import Said
 

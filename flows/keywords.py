@@ -11,9 +11,9 @@ from pythainlp.util import normalize as thai_normalize
 from pythainlp.util import thai_digit_to_arabic_digit
 from rapidfuzz import fuzz, process
 
-from cases import reading
-from cases.lexicon import without_particles
-from cases.reading import Reading
+from cases.language import reading
+from cases.language.lexicon import without_particles
+from cases.language.reading import Reading
 
 
 class Command(str, Enum):

@@ -2,12 +2,13 @@
 report for a resident. One flow on the shared engine, reusing the report flow's nodes."""
 from __future__ import annotations
 
-from cases import lifecycle, notify, texts
-from cases.i18n import N_
-from cases.lifecycle import CaseRefused
-from cases.catalog import CATALOG
-from cases.models import Case
-from cases.phones import try_e164
+from cases.casework import lifecycle, notify
+from cases.language import texts
+from cases.language.i18n import N_
+from cases.casework.lifecycle import CaseRefused
+from cases.province.catalog import CATALOG
+from cases.store.models import Case
+from cases.province.phones import try_e164
 
 from . import render
 from .engine import FINISH, Channel, Context, Engine, Flow, Invalid, Node, Option, Screen

@@ -1,8 +1,8 @@
 """Screens as text (an SMS or a USSD screen), and how many options fit on one page."""
 from __future__ import annotations
 
-from cases import fitting, segments, texts
-from cases.i18n import N_, gettext
+from cases.language import fitting, segments, texts
+from cases.language.i18n import N_, gettext
 
 from .engine import MORE, Context, Option, Screen, numbered
 
@@ -45,7 +45,7 @@ def fitted_labels(screen: Screen, ctx: Context) -> list[str]:
 
 def text(screen: Screen, ctx: Context) -> str:
     """The whole screen as text, fitted to the channel's screen (names shortened, see
-    ``cases.texts.fit_values``)."""
+    ``cases.language.texts.fit_values``)."""
     params = dict(screen.params)
     if screen.options or "options" in params or screen.more or screen.back:
         params["options"] = options_text(screen, ctx, labels=fitted_labels(screen, ctx))

@@ -1,10 +1,11 @@
 """The report flow: complaint type → village → short description → (confirm) → filed."""
 from __future__ import annotations
 
-from cases import lifecycle, lifecycle_texts, places, reading, texts
-from cases.i18n import N_
-from cases.catalog import CATALOG
-from cases.models import Contact, Subdistrict, Village
+from cases.casework import lifecycle
+from cases.language import lifecycle_texts, places, reading, texts
+from cases.language.i18n import N_
+from cases.province.catalog import CATALOG
+from cases.store.models import Contact, Subdistrict, Village
 
 from .engine import FINISH, Context, Flow, Invalid, Node, Option, Screen
 from .first import MISREAD, UNCONFIRMED, apply_place, describes

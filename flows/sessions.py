@@ -10,7 +10,7 @@ from typing import Callable
 
 import redis
 
-from cases.phones import masked_in_text
+from cases.province.phones import masked_in_text
 
 log = logging.getLogger(__name__)
 

@@ -1,12 +1,14 @@
 """The SMS conversation: keywords first, then the report flow; returns the reply text."""
 from __future__ import annotations
 
-from cases import aftercare, duplicates, lifecycle, lifecycle_texts, limits, reference, texts
-from cases.lifecycle import CaseRefused
-from cases.catalog import CATALOG
-from cases.lexicon import only_thanks, without_particles
-from cases.models import Contact
-from cases.outbox import queue_text
+from cases.casework import aftercare, duplicates, lifecycle, limits
+from cases.store import reference
+from cases.language import lifecycle_texts, texts
+from cases.casework.lifecycle import CaseRefused
+from cases.province.catalog import CATALOG
+from cases.language.lexicon import only_thanks, without_particles
+from cases.store.models import Contact
+from cases.messages.outbox import queue_text
 
 from . import conversations, keywords, render, staff, village_heads
 from .engine import Channel, Context, Engine, Screen

@@ -2,13 +2,16 @@
 SUMMARY of this month's numbers, AGENCIES to forward to; HELP for every kind of phone."""
 from __future__ import annotations
 
-from cases import lifecycle, notify, reference, stats, texts
-from cases.catalog import CATALOG
-from cases.lexicon import POLITE_ENDINGS, without_particles
-from cases.lifecycle import CaseRefused
-from cases.models import PROVINCE_AGENCY, Staff, StaffRole
-from cases.outbox import language_of
-from cases.phones import masked, masked_in_text
+from cases.casework import lifecycle, notify
+from cases.store import reference
+from cases.reporting import stats
+from cases.language import texts
+from cases.province.catalog import CATALOG
+from cases.language.lexicon import POLITE_ENDINGS, without_particles
+from cases.casework.lifecycle import CaseRefused
+from cases.store.models import PROVINCE_AGENCY, Staff, StaffRole
+from cases.messages.outbox import language_of
+from cases.province.phones import masked, masked_in_text
 
 from . import agencies
 from .keywords import Command

@@ -6,9 +6,9 @@ does not break a session. A phone that dials again within the store's TTL after 
 report is offered to continue it."""
 from __future__ import annotations
 
-from cases import texts
-from cases.i18n import N_
-from cases.outbox import language_of
+from cases.language import texts
+from cases.language.i18n import N_
+from cases.messages.outbox import language_of
 
 from . import render
 from .engine import Context, Option, Screen

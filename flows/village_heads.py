@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from cases import lifecycle, lifecycle_texts, texts
-from cases.catalog import CATALOG
-from cases.models import OPEN_STATUSES, Case, Contact, VillageHead
-from cases.outbox import language_of
-from cases.phones import try_e164
+from cases.casework import lifecycle
+from cases.language import lifecycle_texts, texts
+from cases.province.catalog import CATALOG
+from cases.store.models import OPEN_STATUSES, Case, Contact, VillageHead
+from cases.messages.outbox import language_of
+from cases.province.phones import try_e164
 
 from . import conversations, keywords
 from .engine import Context, Engine

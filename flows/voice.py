@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cases import style, texts
-from cases.i18n import N_, gettext
-from cases.outbox import language_of
+from cases.language import style, texts
+from cases.language.i18n import N_, gettext
+from cases.messages.outbox import language_of
 
 from .engine import MORE, Context, Screen
 from .menu import ENGINE, MENU, VOICE
@@ -53,7 +53,7 @@ def keys_of(screen: Screen) -> int:
 def speech(screen: Screen, ctx: Context) -> str:
     """The screen as one spoken text: options as "press 1 for …" (a number of two keys read
     key by key), the reference digit by digit, abbreviations and slashes said in full
-    (``cases.style.spoken``), and "then press #" after a question answered with digits."""
+    (``cases.language.style.spoken``), and "then press #" after a question answered with digits."""
     language = ctx.language
     params = {name: texts.localized(value, language) for name, value in screen.params.items()}
     if "ref" in params:

@@ -13,9 +13,9 @@ from typing import Mapping, NamedTuple
 
 import redis
 
-from cases import outbox
-from cases.catalog import CATALOG
-from cases.models import Outbox, OutboxStatus
+from cases.messages import outbox
+from cases.province.catalog import CATALOG
+from cases.store.models import Outbox, OutboxStatus
 
 from . import pacing
 from .console import ConsoleBackend

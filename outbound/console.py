@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from cases.phones import masked
+from cases.province.phones import masked
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 A row its phone cannot send now is *parked*: it stays queued, with its phone written to
 ``Outbox.device`` and ``provider`` set to the backend. One wake-up per phone (booked in Redis,
 an rq job on the scheduler at the moment the phone's next slot frees) sends that phone's
-parked rows best first (``ORDER BY priority, id``), each claimed by ``cases.outbox.send`` (a
+parked rows best first (``ORDER BY priority, id``), each claimed by ``cases.messages.outbox.send`` (a
 conditional UPDATE: two workers never send one row), as many as the pace allows, and books
 the next wake-up while rows remain. No row leaves ahead of an older parked row of its phone
 with the same or a higher priority. While rows stay parked, the wake-ups (at least every
@@ -27,9 +27,9 @@ from typing import NamedTuple
 
 import redis
 
-from cases import outbox
-from cases.models import Outbox, OutboxStatus, utcnow
-from cases.outbox import RetryableSendError
+from cases.messages import outbox
+from cases.store.models import Outbox, OutboxStatus, utcnow
+from cases.messages.outbox import RetryableSendError
 
 from .phones import Phone, Phones
 

@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 import peewee as pw
 import redis
 
-from cases.models import Outbox, OutboxStatus, Priority, utcnow
+from cases.store.models import Outbox, OutboxStatus, Priority, utcnow
 
 from .health import GatewayHealth
 from .ratelimit import RateLimit

@@ -17,8 +17,8 @@ from android_sms_gateway.enums import MessagePriority
 from android_sms_gateway.errors import APIError
 from android_sms_gateway.http import RequestsHttpClient
 
-from cases.models import Outbox, Priority, utcnow
-from cases.outbox import PermanentSendError, RetryableSendError
+from cases.store.models import Outbox, Priority, utcnow
+from cases.messages.outbox import PermanentSendError, RetryableSendError
 
 from . import pacing
 from .phones import ANDROID_PER_MINUTE, Phones

@@ -8,7 +8,7 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from cases.outbox import PermanentSendError, RetryableSendError
+from cases.messages.outbox import PermanentSendError, RetryableSendError
 
 from .health import GatewayHealth
 

@@ -12,7 +12,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import console
-from cases import limits, models
+from cases.casework import limits
+from cases.store import models
 
 from . import cli, config, doors, health, open311, smsgate_webhook, twilio_sms, twilio_voice, ussd
 from .web import init_services, services

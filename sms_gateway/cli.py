@@ -8,17 +8,20 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from cases import directory, models, outbox, textcheck, texts
-from cases.i18n import N_
-from cases.phones import try_e164
-from cases.work import unit_of_work
+from cases.province import directory
+from cases.store import models
+from cases.messages import outbox
+from cases.language import textcheck, texts
+from cases.language.i18n import N_
+from cases.province.phones import try_e164
+from cases.store.work import unit_of_work
 from outbound import Deferred
 from workers import status, worker
 
 from . import simulator
 from .web import services
 
-DEMO_DIRECTORY = Path(__file__).resolve().parent.parent / "cases" / "demo_directory"
+DEMO_DIRECTORY = Path(__file__).resolve().parent.parent / "cases" / "province" / "demo_directory"
 """The bundled Lamphun demo directory (CSV files)."""
 
 

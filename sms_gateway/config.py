@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from cases.limits import MAX_REPORTS_PER_DAY
+from cases.casework.limits import MAX_REPORTS_PER_DAY
 
 DEFAULT_DATABASE_URL = "sqlite:///instance/rongrian.db"
 """SQLite in the instance folder unless DATABASE_URL says otherwise."""

@@ -19,12 +19,14 @@ import redis
 from flask import Blueprint, current_app, request
 from werkzeug.exceptions import HTTPException
 
-from cases import duplicates, lifecycle, lifecycle_texts, public, texts
-from cases.catalog import CATALOG
-from cases.i18n import LANGUAGES, normalize_language
-from cases.models import utcnow
-from cases.outbox import queue_sms
-from cases.phones import THAI_DIGITS, InvalidPhone, to_e164
+from cases.casework import duplicates, lifecycle
+from cases.language import lifecycle_texts, texts
+from cases.reporting import public
+from cases.province.catalog import CATALOG
+from cases.language.i18n import LANGUAGES, normalize_language
+from cases.store.models import utcnow
+from cases.messages.outbox import queue_sms
+from cases.province.phones import THAI_DIGITS, InvalidPhone, to_e164
 from flows.report import received_params
 from outbound.ratelimit import RateLimit
 

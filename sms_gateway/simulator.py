@@ -6,8 +6,8 @@ import uuid
 
 import click
 
-from cases.models import Outbox
-from cases.phones import try_e164
+from cases.store.models import Outbox
+from cases.province.phones import try_e164
 from flows import inbound, voice
 
 from . import ussd

@@ -11,7 +11,7 @@ import hashlib
 from android_sms_gateway import SmsReceivedPayload, WebhookEvent
 from flask import Blueprint, abort, current_app, request
 
-from cases import redelivery
+from cases.messages import redelivery
 from flows import inbound
 
 from .signatures import require_smsgate_signature
@@ -25,7 +25,7 @@ DELIVERY_REPORTS = {
     WebhookEvent.SMS_DELIVERED.value: "delivered",
     WebhookEvent.SMS_FAILED.value: "failed",
 }
-"""Webhook event → the delivery report ``cases.outbox.record_delivery`` understands."""
+"""Webhook event → the delivery report ``cases.messages.outbox.record_delivery`` understands."""
 
 
 def message_key(sms: SmsReceivedPayload) -> str:

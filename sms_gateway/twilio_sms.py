@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, request
 from twilio.twiml.messaging_response import MessagingResponse
 
-from cases import redelivery
+from cases.messages import redelivery
 from flows import inbound
 
 from .signatures import require_twilio_signature

@@ -6,9 +6,9 @@ import logging
 from flask import Blueprint, Response, abort, current_app, request, url_for
 from twilio.twiml.voice_response import VoiceResponse
 
-from cases import texts
-from cases.outbox import language_of
-from cases.phones import try_e164
+from cases.language import texts
+from cases.messages.outbox import language_of
+from cases.province.phones import try_e164
 from flows import voice
 
 from .signatures import require_twilio_signature

@@ -24,7 +24,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from cases.phones import to_e164
+from cases.province.phones import to_e164
 
 from .conftest import run_worker
 from .standins.server import POLL_INTERVAL

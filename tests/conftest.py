@@ -11,7 +11,8 @@ from flask.testing import FlaskClient
 from rq import Queue
 from twilio.request_validator import RequestValidator
 
-from cases import directory, models
+from cases.province import directory
+from cases.store import models
 from sms_gateway import create_app, services
 from sms_gateway.cli import DEMO_DIRECTORY
 from sms_gateway.web import init_services

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from cases import lifecycle
-from cases.models import Category, Outbox, Village
-from cases.phones import to_e164
+from cases.casework import lifecycle
+from cases.store.models import Category, Outbox, Village
+from cases.province.phones import to_e164
 from sms_gateway import services
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -9,9 +9,11 @@ import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
-from cases import aftercare, directory, lifecycle, models, routing, work
-from cases.catalog import CATALOG
-from cases.models import Case, CaseStatus, Staff
+from cases.casework import aftercare, lifecycle, routing
+from cases.province import directory
+from cases.store import models, work
+from cases.province.catalog import CATALOG
+from cases.store.models import Case, CaseStatus, Staff
 from sms_gateway.cli import DEMO_DIRECTORY
 
 AGENCIES = """code,name_th,name_en
@@ -52,7 +54,7 @@ EXPECTED_CSV = (
 
 
 class Clock:
-    """Freezes ``cases.models.utcnow`` (every timestamp the domain writes, column defaults
+    """Freezes ``cases.store.models.utcnow`` (every timestamp the domain writes, column defaults
     included) at ``at``; ``clock.at = …`` moves it."""
 
     def __init__(self, monkeypatch, at: dt.datetime):

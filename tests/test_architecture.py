@@ -83,7 +83,29 @@ def test_no_import_cycles():
 def test_the_graph_sees_imports():
     """The checks above look at real edges (a parser that saw nothing would pass them)."""
     edges = graph()
-    assert "cases.work" in edges["cases.outbox"]
+    assert "cases.store.work" in edges["cases.messages.outbox"]
     assert "workers.context" in edges["workers.jobs"]
     assert "outbound" in edges["workers.context"]
-    assert "cases.lifecycle" in edges["console.case_views"]
+    assert "cases.casework.lifecycle" in edges["console.case_views"]
+
+
+ROOMS = ("store", "province", "language", "messages", "casework", "reporting")
+"""The rooms of cases/, lowest first: a room imports only from itself and the rooms below it
+(storage ← the directory ← language ← messages ← casework ← reporting)."""
+
+
+def room_of(name: str) -> int | None:
+    parts = name.split(".")
+    return ROOMS.index(parts[1]) if len(parts) > 2 and parts[0] == "cases" and parts[1] in ROOMS else None
+
+
+def test_cases_is_rooms_and_each_room_looks_only_down():
+    flat = sorted(path.name for path in (ROOT / "cases").glob("*.py") if path.name != "__init__.py")
+    assert flat == [], "a module of cases/ belongs in one of its rooms"
+    assert {path.name for path in (ROOT / "cases").iterdir() if (path / "__init__.py").exists()} == set(ROOMS)
+    upward = []
+    for name, imported in graph().items():
+        here = room_of(name)
+        if here is not None:
+            upward += [f"{name} imports {other}" for other in imported if (room_of(other) or 0) > here]
+    assert upward == []

@@ -3,9 +3,9 @@ from pathlib import Path
 
 from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
 
-from cases import textcheck, texts
-from cases.i18n import LANGUAGES
-from cases.models import Agency, Category, District, Staff, Village, database
+from cases.language import textcheck, texts
+from cases.language.i18n import LANGUAGES
+from cases.store.models import Agency, Category, District, Staff, Village, database
 
 
 def test_init_db_is_idempotent(runner):

@@ -1,7 +1,7 @@
 """The console's login and defences: SMS one-time codes, locks, sessions, CSRF, SECRET_KEY."""
 import pytest
 
-from cases.models import Outbox, Priority
+from cases.store.models import Outbox, Priority
 from console.codes import CODE_SECONDS, LOCK_SECONDS, MAX_WRONG
 from sms_gateway import create_app, services
 from sms_gateway.doors import UnsafeSettings

@@ -1,8 +1,8 @@
 """The console in a real browser (Playwright + Debian chromium) against the app on a real
 server: an officer logs in with the code the Twilio stand-in received, sees only the
 agency's cases, opens one, takes it and closes it; the citizen's SMS reach the stand-in."""
-from cases import reference
-from cases.models import Case, CaseEvent, CaseStatus
+from cases.store import reference
+from cases.store.models import Case, CaseEvent, CaseStatus
 from console.formatting import buddhist_datetime
 
 from .browser import browser, live  # noqa: F401  (fixtures)

@@ -7,8 +7,8 @@ from markupsafe import escape
 
 import pytest
 
-from cases.models import Case, CaseEvent, CaseStatus, InboundMessage, Outbox
-from cases import reference
+from cases.store.models import Case, CaseEvent, CaseStatus, InboundMessage, Outbox
+from cases.store import reference
 from console import case_list, case_page
 
 from .console_helpers import CITIZEN, OFFICER, PROVINCE, PWA_OFFICER, file, log_in, post

@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 
-from cases import lifecycle, reference, stats, style
-from cases.i18n import gettext
-from cases.models import Case, CaseEvent, Category, Outbox, Village
+from cases.casework import lifecycle
+from cases.store import reference
+from cases.reporting import stats
+from cases.language import style
+from cases.language.i18n import gettext
+from cases.store.models import Case, CaseEvent, Category, Outbox, Village
 from console.blueprint import GZIP_FROM
 from sms_gateway import services
 

@@ -4,8 +4,9 @@ import datetime as dt
 
 from rq.registry import ScheduledJobRegistry
 
-from cases import lifecycle_texts, reference
-from cases.models import Case, Outbox, OutboxStatus, Priority, utcnow
+from cases.language import lifecycle_texts
+from cases.store import reference
+from cases.store.models import Case, Outbox, OutboxStatus, Priority, utcnow
 from sms_gateway import services
 from workers import queue
 

@@ -1,4 +1,4 @@
-"""The directory loader (cases.directory) and the bundled Lamphun demo directory.
+"""The directory loader (cases.province.directory) and the bundled Lamphun demo directory.
 
 These tests bind their own SQLite file and use no other fixture, so they run alone with
 ``pytest --noconftest tests/test_directory.py``.
@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from peewee import fn
 
-from cases import directory, models
+from cases.province import directory
+from cases.store import models
 
-DEMO = Path(__file__).resolve().parent.parent / "cases" / "demo_directory"
+DEMO = Path(__file__).resolve().parent.parent / "cases" / "province" / "demo_directory"
 
 BASE = {
     "districts.csv": "code,name_th,name_en\n5101,A,Mueang\n5102,B,Mae Tha\n",

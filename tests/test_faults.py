@@ -14,8 +14,9 @@ from collections import Counter
 
 import pytest
 
-from cases import outbox, reference
-from cases.models import Case, InboundMessage, Outbox, OutboxStatus, Staff, database
+from cases.messages import outbox
+from cases.store import reference
+from cases.store.models import Case, InboundMessage, Outbox, OutboxStatus, Staff, database
 from flows import inbound
 from sms_gateway import services
 from sms_gateway.web import init_services

@@ -10,8 +10,10 @@ import re
 import shutil
 from pathlib import Path
 
-from cases import directory, places, reference, segments, texts
-from cases.models import Case, Conversation, Subdistrict, Village
+from cases.province import directory
+from cases.language import places, segments, texts
+from cases.store import reference
+from cases.store.models import Case, Conversation, Subdistrict, Village
 
 from .test_voice import Caller, key_for, said
 from .ussd_helpers import UssdPhone, pick

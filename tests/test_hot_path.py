@@ -7,9 +7,10 @@ from contextlib import contextmanager
 
 import peewee
 
-from cases import events, reference
-from cases.catalog import CATALOG
-from cases.models import Case, Contact, database
+from cases.casework import events
+from cases.store import reference
+from cases.province.catalog import CATALOG
+from cases.store.models import Case, Contact, database
 
 FIRST_SMS_BUDGET = 4
 """Store; one read of the contact, the draft and (no draft) the day's reports; the draft

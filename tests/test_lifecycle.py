@@ -5,8 +5,10 @@ import datetime as dt
 
 import pytest
 
-from cases import lifecycle_texts, redelivery, reference, segments, texts
-from cases.models import Case, CaseStatus, Contact, Notice, Outbox, utcnow
+from cases.language import lifecycle_texts, segments, texts
+from cases.messages import redelivery
+from cases.store import reference
+from cases.store.models import Case, CaseStatus, Contact, Notice, Outbox, utcnow
 from sms_gateway.web import init_services
 from workers import jobs
 

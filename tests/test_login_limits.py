@@ -5,7 +5,7 @@ import datetime as dt
 import re
 import time
 
-from cases.models import Outbox, OutboxStatus
+from cases.store.models import Outbox, OutboxStatus
 from console import codes, sessions
 from console.formatting import retry_time
 from sms_gateway import services

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cases.phones import masked_in_text
+from cases.province.phones import masked_in_text
 
 CORPUS = Path(__file__).resolve().parent / "data" / "masking_corpus.tsv"
 

@@ -8,9 +8,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from cases import models, reference, texts
-from cases.catalog import CATALOG
-from cases.models import Case, CaseStatus, Category, Outbox
+from cases.store import models
+from cases.store import reference
+from cases.language import texts
+from cases.province.catalog import CATALOG
+from cases.store.models import Case, CaseStatus, Category, Outbox
 from flows.report import received_params
 
 from .conftest import Phone

@@ -1,8 +1,8 @@
 """Outbound SMS through the outbox: retries, permanent errors, the sweep, Redis outages."""
 import datetime as dt
 
-from cases.models import Case, CaseStatus, Outbox, OutboxStatus, utcnow
-from cases.work import FollowUp, Kind
+from cases.store.models import Case, CaseStatus, Outbox, OutboxStatus, utcnow
+from cases.store.work import FollowUp, Kind
 from sms_gateway import services
 from workers import jobs, sweeping
 

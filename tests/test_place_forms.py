@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from cases import directory, places
-from cases.models import Subdistrict, Village
+from cases.province import directory
+from cases.language import places
+from cases.store.models import Subdistrict, Village
 from sms_gateway.cli import DEMO_DIRECTORY
 
 DATA = Path(__file__).resolve().parent / "data"

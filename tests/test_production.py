@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from cases.models import InboundMessage
+from cases.store.models import InboundMessage
 from sms_gateway import create_app
 from sms_gateway.doors import UnsafeSettings
 

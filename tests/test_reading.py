@@ -6,8 +6,9 @@ rating question."""
 from pathlib import Path
 
 from bench import reading as bench_reading
-from cases import directory, reference
-from cases.models import Case, Conversation
+from cases.province import directory
+from cases.store import reference
+from cases.store.models import Case, Conversation
 
 NAN_DIRECTORY = Path(__file__).resolve().parent / "data" / "nan_directory"
 

@@ -1,8 +1,8 @@
 """``rongrian simulate``: whole reports typed in the terminal through the real flows."""
 from __future__ import annotations
 
-from cases import reference
-from cases.models import Case, Outbox
+from cases.store import reference
+from cases.store.models import Case, Outbox
 
 
 def _ref(output: str) -> str:

@@ -1,7 +1,7 @@
 """The whole loop over HTTP: signed Twilio webhooks in, a real rq worker routes and sends,
 the twilio client's REST calls land at the stand-in."""
-from cases import reference
-from cases.models import Case, CaseStatus
+from cases.store import reference
+from cases.store.models import Case, CaseStatus
 
 OFFICER = "+66800000101"  # demo staff of ทม.ลำพูน (Nai Mueang)
 CITIZEN = "+66812345678"

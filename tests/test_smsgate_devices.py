@@ -14,8 +14,9 @@ from collections import Counter
 
 import pytest
 
-from cases import lifecycle_texts, reference
-from cases.models import Outbox, OutboxStatus, Priority
+from cases.language import lifecycle_texts
+from cases.store import reference
+from cases.store.models import Outbox, OutboxStatus, Priority
 from sms_gateway import services
 from sms_gateway.web import init_services
 

@@ -1,7 +1,7 @@
 """The whole loop through the Android phone gateway: signed webhook events in, replies and
 notifications out through the outbox, a real rq worker and the official client."""
-from cases import reference
-from cases.models import Case, CaseStatus, InboundMessage, Outbox, OutboxStatus
+from cases.store import reference
+from cases.store.models import Case, CaseStatus, InboundMessage, Outbox, OutboxStatus
 
 OFFICER = "+66800000101"  # demo staff of ทม.ลำพูน (Nai Mueang)
 CITIZEN = "+66812345678"

@@ -5,8 +5,10 @@ import time
 
 from rq.registry import ScheduledJobRegistry
 
-from cases import lifecycle_texts, outbox, reference
-from cases.models import InboundMessage, Outbox, OutboxStatus, Priority
+from cases.language import lifecycle_texts
+from cases.messages import outbox
+from cases.store import reference
+from cases.store.models import InboundMessage, Outbox, OutboxStatus, Priority
 from sms_gateway import services
 from sms_gateway.web import init_services
 from workers import queue

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from cases.models import Case, Contact, InboundMessage, Outbox
+from cases.store.models import Case, Contact, InboundMessage, Outbox
 from sms_gateway.signatures import smsgate_signature
 
 CITIZEN = "+66812345678"

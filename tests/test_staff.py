@@ -1,6 +1,8 @@
 """Staff commands by SMS and the rules about who may change a case."""
-from cases import lifecycle, reference, segments
-from cases.models import Case, CaseStatus, Category, Conversation, Village
+from cases.casework import lifecycle
+from cases.store import reference
+from cases.language import segments
+from cases.store.models import Case, CaseStatus, Category, Conversation, Village
 from sms_gateway import services
 
 NAI_MUEANG_OFFICER = "0800000101"

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from cases import reference, segments, texts
-from cases.i18n import gettext
-from cases.models import Case, CaseStatus, Outbox
-from cases.outbox import queue_text
-from cases.work import unit_of_work
+from cases.store import reference
+from cases.language import segments, texts
+from cases.language.i18n import gettext
+from cases.store.models import Case, CaseStatus, Outbox
+from cases.messages.outbox import queue_text
+from cases.store.work import unit_of_work
 from sms_gateway import simulator
 
 CITIZEN = "0812345678"

@@ -1,13 +1,15 @@
-"""The province's numbers (cases.stats) over a scripted month: exact CSV rows, medians,
+"""The province's numbers (cases.reporting.stats) over a scripted month: exact CSV rows, medians,
 type × district, weeks, channels, periods in Bangkok time; SUMMARY by SMS."""
 import datetime as dt
 
 import pytest
 
-from cases import reference, segments, stats, texts
-from cases.catalog import CATALOG, new_version
-from cases.models import Case, CaseStatus, Staff, StaffRole
-from cases.stats import Period, PeriodError
+from cases.store import reference
+from cases.language import segments, texts
+from cases.reporting import stats
+from cases.province.catalog import CATALOG, new_version
+from cases.store.models import Case, CaseStatus, Staff, StaffRole
+from cases.reporting.stats import Period, PeriodError
 
 from .stats_scenario import (
     EXPECTED_CSV, NOW, PROVINCE_USER, TOWN_HEAD, Clock, load_directory, november,

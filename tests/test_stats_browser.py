@@ -2,7 +2,7 @@
 over the scripted November: login by SMS code, the period chosen in the form, the headline,
 the tables, four inline SVG charts drawn and readable, Thai rendered; a screenshot is left
 in build/screenshots/stats-province.png."""
-from cases.models import Outbox, OutboxStatus
+from cases.store.models import Outbox, OutboxStatus
 
 from .browser import browser, live  # noqa: F401  (fixtures)
 from .stats_scenario import NOW, Clock, load_directory, november

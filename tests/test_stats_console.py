@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from cases import stats as numbers
-from cases.models import Staff, StaffRole
+from cases.reporting import stats as numbers
+from cases.store.models import Staff, StaffRole
 
 from .stats_scenario import EXPECTED_CSV, NOW, PROVINCE_USER, TOWN_OFFICER, Clock, load_directory, november
 

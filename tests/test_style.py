@@ -3,7 +3,7 @@ registered template in Thai and English and every menu screen (SMS pages, USSD s
 prompts): no particle, no abbreviation a villager may not know, one word per state, commands
 in quotes, the rating scale's good end named, no "type" on a call, type numbers = menu
 positions on every page and channel, ``0`` for more (never an option number), the same page
-after a wrong answer, examples from the loaded directory. The rules are ``cases.style``."""
+after a wrong answer, examples from the loaded directory. The rules are ``cases.language.style``."""
 from __future__ import annotations
 
 import re
@@ -11,10 +11,12 @@ import re
 import pytest
 from pythainlp.tokenize import word_tokenize
 
-from cases import directory, lifecycle_texts, notify, style, texts
-from cases.i18n import LANGUAGES, gettext
-from cases.lifecycle import remember_village
-from cases.models import Agency, CaseStatus, Category, Village
+from cases.province import directory
+from cases.language import lifecycle_texts, style, texts
+from cases.casework import notify
+from cases.language.i18n import LANGUAGES, gettext
+from cases.casework.lifecycle import remember_village
+from cases.store.models import Agency, CaseStatus, Category, Village
 from flows import menu, render, voice
 from flows import ussd as ussd_flow
 from flows.engine import MORE, Context, Screen

@@ -2,7 +2,7 @@
 import pytest
 from twilio.request_validator import RequestValidator
 
-from cases.models import Case, InboundMessage, Outbox, OutboxStatus
+from cases.store.models import Case, InboundMessage, Outbox, OutboxStatus
 
 from .conftest import TWILIO_FROM, twilio_signature
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import itertools
 import xml.etree.ElementTree as ET
 
-from cases import texts
-from cases.i18n import gettext
-from cases.models import Case, CaseStatus, Contact
+from cases.language import texts
+from cases.language.i18n import gettext
+from cases.store.models import Case, CaseStatus, Contact
 from flows import voice
 
 from .conftest import twilio_signature

@@ -11,8 +11,8 @@ import logging
 
 import redis
 
-from cases import limits
-from cases.work import FollowUp, Kind, unit_of_work
+from cases.casework import limits
+from cases.store.work import FollowUp, Kind, unit_of_work
 from outbound import Deferred, Sender
 
 from . import queue

@@ -1,4 +1,4 @@
-"""Hand committed follow-up work (``cases.work``) to the rq queues, by the jobs' dotted
+"""Hand committed follow-up work (``cases.store.work``) to the rq queues, by the jobs' dotted
 names; with Redis down, leave it where the sweep finds it."""
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from rq import Queue
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 
-from cases.models import Outbox, Priority
-from cases.work import FollowUp, Kind
+from cases.store.models import Outbox, Priority
+from cases.store.work import FollowUp, Kind
 from outbound import pacing
 
 from . import queue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cases import reminders, routing
+from cases.casework import reminders, routing
 from flows import inbound
 from outbound import Deferred
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import redis
 from rq import Queue, Retry
 
-from cases.models import Priority
+from cases.store.models import Priority
 
 SYSTEM = "rongrian-system"
 """The sweep, reminders and the digest: never behind a backlog."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rq import Queue
 
-from cases import outbox
-from cases.models import database
+from cases.messages import outbox
+from cases.store.models import database
 from flows import inbound
 
 from . import queue

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from cases import outbox, routing
-from cases.models import OutboxStatus, utcnow
-from cases.work import FollowUp, Kind
+from cases.messages import outbox
+from cases.casework import routing
+from cases.store.models import OutboxStatus, utcnow
+from cases.store.work import FollowUp, Kind
 from flows import inbound
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import redis
 from rq import Queue, SimpleWorker
 
-from cases.models import database
+from cases.store.models import database
 
 from . import queue
 from .context import Services

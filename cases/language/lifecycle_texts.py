@@ -1,9 +1,9 @@
 """Templates of a case's life after the report: proxies, ratings, reminders, duplicates,
-limits and failed deliveries (registered in the ``cases.texts`` registry)."""
+limits and failed deliveries (registered in the ``cases.language.texts`` registry)."""
 from __future__ import annotations
 
-from . import texts
-from .i18n import N_
+from cases.language import texts
+from cases.language.i18n import N_
 
 T = texts.template
 

@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 
 from peewee import fn
 
-from . import lifecycle_texts, notify
-from .models import OPEN_STATUSES, Case, CaseStatus, Category, Staff, StaffRole, utcnow
-from .notices import send_once
-from .outbox import queue_sms
+from cases.language import lifecycle_texts
+from cases.casework import notify
+from cases.store.models import OPEN_STATUSES, Case, CaseStatus, Category, Staff, StaffRole, utcnow
+from cases.messages.notices import send_once
+from cases.messages.outbox import queue_sms
 
 REMIND_AFTER = dt.timedelta(hours=24)
 ESCALATE_AFTER = dt.timedelta(hours=72)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import lifecycle_texts, outbox, work
-from .models import Outbox, VillageHead, utcnow
-from .notices import send_once
-from .outbox import queue_sms
-from .phones import masked
+from cases.language import lifecycle_texts
+from cases.messages import outbox
+from cases.store import work
+from cases.store.models import Outbox, VillageHead, utcnow
+from cases.messages.notices import send_once
+from cases.messages.outbox import queue_sms
+from cases.province.phones import masked
 
 REDELIVERY_DELAY = dt.timedelta(minutes=30)
 """How long to wait before sending an undelivered status SMS again."""

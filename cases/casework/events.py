@@ -1,7 +1,7 @@
 """A case's history: every change is an event (who, when, what, note)."""
 from __future__ import annotations
 
-from .models import CaseEvent, utcnow
+from cases.store.models import CaseEvent, utcnow
 
 SYSTEM = "system"
 """Actor of events no person caused (routing, reminders)."""

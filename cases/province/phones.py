@@ -12,7 +12,7 @@ import unicodedata
 
 import phonenumbers
 
-from . import reference
+from cases.store import reference
 
 DEFAULT_REGION = "TH"
 """Numbers without a country code are Thai."""

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from .i18n import N_
-from .models import CaseStatus
+from cases.language.i18n import N_
+from cases.store.models import CaseStatus
 
 PARTICLE = ""
 """The one sentence-final particle every text uses: none (see the guide for why)."""

@@ -42,9 +42,9 @@ import io
 import statistics
 from dataclasses import dataclass, field
 
-from . import reminders
-from .catalog import CATALOG
-from .models import OPEN_STATUSES, Agency, Case, CaseEvent, CaseStatus, StaffRole, utcnow
+from cases.casework import reminders
+from cases.province.catalog import CATALOG
+from cases.store.models import OPEN_STATUSES, Agency, Case, CaseEvent, CaseStatus, StaffRole, utcnow
 
 BANGKOK = reminders.BANGKOK
 MAX_DAYS = 1100

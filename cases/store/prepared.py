@@ -11,7 +11,7 @@ from typing import Callable
 
 import peewee as pw
 
-from .models import database
+from cases.store.models import database
 
 
 class Slot:

@@ -12,8 +12,8 @@ import logging
 from dataclasses import dataclass
 from typing import Callable
 
-from . import fitting, segments
-from .i18n import N_, gettext
+from cases.language import fitting, segments
+from cases.language.i18n import N_, gettext
 
 log = logging.getLogger(__name__)
 

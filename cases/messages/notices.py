@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import peewee as pw
 
-from .models import Notice, database
+from cases.store.models import Notice, database
 
 
 def send_once(key: str, case=None) -> bool:

@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Callable, TypeVar
 
-from .models import (
+from cases.store.models import (
     Agency, Category, DirectoryVersion, District, RoutingRule, Staff, Subdistrict, Village, VillageHead, database,
 )
 

@@ -14,7 +14,7 @@ LANGUAGES = ("th", "en")
 """Languages a phone may choose; the first is the default."""
 DEFAULT_LANGUAGE = LANGUAGES[0]
 
-LOCALE_DIR = Path(os.environ.get("RONGRIAN_LOCALE_DIR", Path(__file__).resolve().parent.parent / "locale"))
+LOCALE_DIR = Path(os.environ.get("RONGRIAN_LOCALE_DIR", Path(__file__).resolve().parents[2] / "locale"))
 
 
 def N_(message: str) -> str:

@@ -20,8 +20,9 @@ from typing import Callable
 
 from peewee import chunked
 
-from . import catalog, models
-from .phones import InvalidPhone, to_e164
+from cases.province import catalog
+from cases.store import models
+from cases.province.phones import InvalidPhone, to_e164
 
 MAX_TEXT = 255
 """Longest name we store (the CharField size on PostgreSQL)."""

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import duplicates, events, lifecycle, notify
-from .catalog import CATALOG
-from .models import PROVINCE_AGENCY, Agency, Case, CaseStatus, utcnow
+from cases.casework import duplicates, events, lifecycle, notify
+from cases.province.catalog import CATALOG
+from cases.store.models import PROVINCE_AGENCY, Agency, Case, CaseStatus, utcnow
 
 
 def area_codes(village) -> list[str]:

@@ -15,10 +15,11 @@ from typing import Iterator, Protocol
 
 import peewee as pw
 
-from . import lifecycle_texts, texts, work
-from .models import Contact, Outbox, OutboxStatus, Priority, database, utcnow
-from .phones import masked
-from .prepared import Prepared, slot
+from cases.language import lifecycle_texts, texts
+from cases.store import work
+from cases.store.models import Contact, Outbox, OutboxStatus, Priority, database, utcnow
+from cases.province.phones import masked
+from cases.store.prepared import Prepared, slot
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from typing import Callable, Hashable, TypeVar
 
 from pythainlp.tokenize import tcc
 
-from . import segments
+from cases.language import segments
 
 ELLIPSIS = {True: "..", False: "…"}
 """The mark of a cut, by whether the message is GSM-7 (two dots keep it GSM-7)."""

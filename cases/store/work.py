@@ -21,7 +21,7 @@ from typing import Callable, Iterator
 
 from peewee import SqliteDatabase
 
-from .models import database
+from cases.store.models import database
 
 
 class Kind(str, Enum):

@@ -1,9 +1,10 @@
 """After a case is done: the citizen rates it 1–5, and a low rating may reopen it."""
 from __future__ import annotations
 
-from . import events, lifecycle_texts, notify
-from .lexicon import without_particles
-from .models import PROVINCE_AGENCY, Agency, AwaitedReply, Case, CaseStatus, Contact, database, utcnow
+from cases.casework import events, notify
+from cases.language import lifecycle_texts
+from cases.language.lexicon import without_particles
+from cases.store.models import PROVINCE_AGENCY, Agency, AwaitedReply, Case, CaseStatus, Contact, database, utcnow
 
 MAX_REOPENS = 2
 """Reopens that go back to the same agency; the next one goes to the province office."""

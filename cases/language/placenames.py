@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from .catalog import Snapshot, per_snapshot
-from .models import Village
+from cases.province.catalog import Snapshot, per_snapshot
+from cases.store.models import Village
 
 SUB_PREFIX = r"(?P<pre>ตำบล|ต\.)?"
 DISTRICT_PREFIX = r"(?P<pre>อำเภอ|อ\.)?"

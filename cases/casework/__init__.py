@@ -1,0 +1,2 @@
+"""A case's life: filing, routing, accepting, forwarding, closing, ratings, duplicates, the daily limit of
+reports, and the SLA ladder of reminders and escalations (``reminders``)."""
