@@ -22,8 +22,8 @@ from cases.store import reference
 from cases.province.catalog import CATALOG
 from cases.store.models import Case, Conversation
 from flows import sms
-from sms_gateway import create_app
-from sms_gateway.cli import DEMO_DIRECTORY
+from rongrian import create_app
+from rongrian.cli import DEMO_DIRECTORY
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 MESSAGES = DATA / "first_messages.csv"

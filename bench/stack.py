@@ -21,7 +21,7 @@ from .databases import Redis
 from .directory import Directory, generate
 from .procs import ROOT, Procs, count_in_logs, free_port, http_get, run_quiet, tool, wait_http
 
-APP = "sms_gateway:create_app()"
+APP = "rongrian:create_app()"
 BASELINE_APP = "bench.baseline_app:create_app()"
 APP_PATTERN = re.compile(r"^[\w.]+:[\w.]+(\(.*\))?$")
 """gunicorn's WSGI app argument, ``module:callable`` or ``module:factory()``."""

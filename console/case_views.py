@@ -16,7 +16,7 @@ from cases.casework.lifecycle import CaseRefused
 from cases.store.models import Agency, Case, Category, District
 from cases.messages.outbox import language_of
 from cases.language.style import STATE_WORDS
-from sms_gateway.web import unit_of_work
+from web import unit_of_work
 
 from . import auth, case_list, case_page, sessions
 from .blueprint import bp

@@ -19,7 +19,7 @@ from cases.language.i18n import LANGUAGES
 from cases.store.models import Staff, database
 from cases.messages.outbox import language_of, queue_sms
 from cases.province.phones import masked, try_e164
-from sms_gateway.web import services, unit_of_work
+from web import services, unit_of_work
 
 from . import auth
 from .blueprint import bp

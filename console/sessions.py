@@ -33,7 +33,7 @@ from flask.sessions import SessionInterface, SessionMixin, session_json_serializ
 from werkzeug.datastructures import CallbackDict
 
 from cases.language.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from sms_gateway.web import services
+from web import services
 
 SESSION_HOURS = 12
 """A login lasts one working day at most, whatever the activity (absolute lifetime)."""

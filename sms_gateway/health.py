@@ -8,8 +8,8 @@ from flask import Blueprint, current_app, jsonify, request
 
 from workers import status
 
-from .config import is_production
-from .web import services
+from web import is_production
+from web import services
 
 bp = Blueprint("health", __name__)
 

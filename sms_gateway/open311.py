@@ -31,7 +31,7 @@ from flows.report import received_params
 from outbound.ratelimit import RateLimit
 
 from .open311_format import respond
-from .web import services, unit_of_work
+from web import services, unit_of_work
 
 log = logging.getLogger(__name__)
 

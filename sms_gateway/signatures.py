@@ -12,7 +12,7 @@ from twilio.request_validator import (
     SIGNATURE_HEADER, SIGNATURE_SETTINGS_HEADER, RequestValidator, get_signature_algorithm,
 )
 
-from .config import is_production
+from web import is_production
 
 
 def public_url() -> str:

@@ -12,7 +12,7 @@ from flows import inbound, voice
 
 from . import ussd
 from .twilio_voice import voice_keys
-from .web import enqueue, unit_of_work
+from web import enqueue, unit_of_work
 
 QUIT = "/quit"
 """Typed alone, ends the simulation (so does end of input, Ctrl-D)."""

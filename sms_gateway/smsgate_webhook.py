@@ -15,7 +15,7 @@ from cases.messages import redelivery
 from flows import inbound
 
 from .signatures import require_smsgate_signature
-from .web import enqueue, services, unit_of_work
+from web import enqueue, services, unit_of_work
 
 bp = Blueprint("smsgate", __name__, url_prefix="/smsgate")
 

@@ -8,7 +8,7 @@ from cases.messages import redelivery
 from flows import inbound
 
 from .signatures import require_twilio_signature
-from .web import enqueue, services, unit_of_work
+from web import enqueue, services, unit_of_work
 
 bp = Blueprint("twilio_sms", __name__, url_prefix="/twilio/sms")
 

@@ -13,7 +13,7 @@ from flows import voice
 
 from .signatures import require_twilio_signature
 from .ussd import store
-from .web import unit_of_work
+from web import unit_of_work
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,10 @@ from twilio.request_validator import RequestValidator
 
 from cases.province import directory
 from cases.store import models
-from sms_gateway import create_app, services
-from sms_gateway.cli import DEMO_DIRECTORY
-from sms_gateway.web import init_services
+from rongrian import create_app
+from web import services
+from rongrian.cli import DEMO_DIRECTORY
+from web import init_services
 from workers import admission, queue
 from workers.worker import Worker
 

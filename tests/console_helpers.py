@@ -7,7 +7,7 @@ import re
 from cases.casework import lifecycle
 from cases.store.models import Category, Outbox, Village
 from cases.province.phones import to_e164
-from sms_gateway import services
+from web import services
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")

@@ -14,7 +14,7 @@ from cases.province import directory
 from cases.store import models, work
 from cases.province.catalog import CATALOG
 from cases.store.models import Case, CaseStatus, Staff
-from sms_gateway.cli import DEMO_DIRECTORY
+from rongrian.cli import DEMO_DIRECTORY
 
 AGENCIES = """code,name_th,name_en
 lao510101,ทม.ลำพูน,Lamphun Town Municipality

@@ -10,7 +10,7 @@ from cases.store import reference
 from cases.store.models import Case, InboundMessage, utcnow
 from cases.province.phones import to_e164
 from flows import inbound
-from sms_gateway import services
+from web import services
 from workers import admission, queue, sweeping
 from workers.admission import DRAINING
 

@@ -1,6 +1,7 @@
 """The `rongrian` commands of the contract."""
 from pathlib import Path
 
+from peewee import SqliteDatabase
 from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
 
 from cases.language import textcheck, texts
@@ -15,7 +16,7 @@ def test_init_db_is_idempotent(runner):
 
 def test_init_db_adds_columns_a_newer_version_brought(app, runner):
     db = database.obj
-    migrator = SqliteMigrator(db) if db.__class__.__name__.startswith("Sqlite") else PostgresqlMigrator(db)
+    migrator = SqliteMigrator(db) if isinstance(db, SqliteDatabase) else PostgresqlMigrator(db)
     migrate(migrator.drop_column("case", "voice_url"), migrator.drop_column("case", "description_public"))
     assert not {"voice_url", "description_public"} & {column.name for column in database.get_columns("case")}
     assert runner.invoke(args=["init-db"]).exit_code == 0

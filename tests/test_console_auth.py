@@ -3,8 +3,9 @@ import pytest
 
 from cases.store.models import Outbox, Priority
 from console.codes import CODE_SECONDS, LOCK_SECONDS, MAX_WRONG
-from sms_gateway import create_app, services
-from sms_gateway.doors import UnsafeSettings
+from rongrian import create_app
+from web import services
+from rongrian.doors import UnsafeSettings
 
 from .console_helpers import OFFICER, file, last_code, log_in, post, token
 

@@ -17,7 +17,7 @@ from cases.language import style
 from cases.language.i18n import gettext
 from cases.store.models import Case, CaseEvent, Category, Outbox, Village
 from console.blueprint import GZIP_FROM
-from sms_gateway import services
+from web import services
 
 from .browser import browser, live  # noqa: F401  (fixtures)
 from .console_helpers import CITIZEN, OFFICER, PROVINCE, log_in, post

@@ -7,7 +7,7 @@ from rq.registry import ScheduledJobRegistry
 from cases.language import lifecycle_texts
 from cases.store import reference
 from cases.store.models import Case, Outbox, OutboxStatus, Priority, utcnow
-from sms_gateway import services
+from web import services
 from workers import queue
 
 OFFICER, UNIT_HEAD = "+66800000101", "+66800000102"

@@ -18,8 +18,8 @@ from cases.messages import outbox
 from cases.store import reference
 from cases.store.models import Case, InboundMessage, Outbox, OutboxStatus, Staff, database
 from flows import inbound
-from sms_gateway import services
-from sms_gateway.web import init_services
+from web import services
+from web import init_services
 from workers import jobs
 
 from .conftest import PUBLIC_BASE_URL, TWILIO_FROM, TWILIO_SID, TWILIO_TOKEN, twilio_signature
@@ -47,7 +47,7 @@ class Workers:
     def start(self) -> subprocess.Popen:
         log = open(self.logs / f"worker-{len(self.processes)}.log", "wb")
         process = subprocess.Popen(
-            [sys.executable, "-c", "from sms_gateway import main; main()", "worker"],
+            [sys.executable, "-c", "from rongrian import main; main()", "worker"],
             env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         self.processes.append(process)

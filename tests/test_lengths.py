@@ -15,7 +15,7 @@ from cases.language.textcheck import FREE_TEXTS, by_length, template_params, wor
 from flows import menu, render
 from flows.engine import Context
 from flows.sms import ENGINE, SMS
-from sms_gateway.cli import DEMO_DIRECTORY
+from rongrian.cli import DEMO_DIRECTORY
 
 EXTREME_DIRECTORY = Path(__file__).resolve().parent / "data" / "extreme_directory"
 DIRECTORIES = {"demo": DEMO_DIRECTORY, "extreme": EXTREME_DIRECTORY}

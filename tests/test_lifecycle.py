@@ -9,7 +9,7 @@ from cases.language import lifecycle_texts, segments, texts
 from cases.messages import redelivery
 from cases.store import reference
 from cases.store.models import Case, CaseStatus, Contact, Notice, Outbox, utcnow
-from sms_gateway.web import init_services
+from web import init_services
 from workers import jobs
 
 from .conftest import twilio_signature

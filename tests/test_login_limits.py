@@ -8,7 +8,7 @@ import time
 from cases.store.models import Outbox, OutboxStatus
 from console import codes, sessions
 from console.formatting import retry_time
-from sms_gateway import services
+from web import services
 
 from .console_helpers import CODE, OFFICER, TOKEN, last_code, log_in, token
 

@@ -3,7 +3,7 @@ import datetime as dt
 
 from cases.store.models import Case, CaseStatus, Outbox, OutboxStatus, utcnow
 from cases.store.work import FollowUp, Kind
-from sms_gateway import services
+from web import services
 from workers import jobs, sweeping
 
 from .conftest import TWILIO_FROM

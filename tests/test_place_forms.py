@@ -8,7 +8,7 @@ import pytest
 from cases.province import directory
 from cases.language import places
 from cases.store.models import Subdistrict, Village
-from sms_gateway.cli import DEMO_DIRECTORY
+from rongrian.cli import DEMO_DIRECTORY
 
 DATA = Path(__file__).resolve().parent / "data"
 EXTREME_DIRECTORY = DATA / "extreme_directory"

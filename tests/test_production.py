@@ -7,8 +7,8 @@ import sys
 import pytest
 
 from cases.store.models import InboundMessage
-from sms_gateway import create_app
-from sms_gateway.doors import UnsafeSettings
+from rongrian import create_app
+from rongrian.doors import UnsafeSettings
 
 from .conftest import TWILIO_FROM, TWILIO_SID, TWILIO_TOKEN, twilio_signature
 
@@ -67,7 +67,7 @@ def test_production_with_twilio_needs_its_token(production):
 def test_the_command_line_refuses_too_and_says_why(production, tmp_path):
     env = {"PATH": "/usr/bin:/bin", "RONGRIAN_ENV": "production", "DATABASE_URL": production["DATABASE_URL"],
            "REDIS_URL": production["REDIS_URL"], "SECRET_KEY": "a-long-random-secret"}
-    done = subprocess.run([sys.executable, "-c", "from sms_gateway import main; main()", "init-db"],
+    done = subprocess.run([sys.executable, "-c", "from rongrian import main; main()", "init-db"],
                           env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert done.returncode != 0
     assert "USSD_SECRET" in done.stderr and "RONGRIAN_ENV=production" in done.stderr

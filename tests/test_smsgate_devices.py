@@ -17,8 +17,8 @@ import pytest
 from cases.language import lifecycle_texts
 from cases.store import reference
 from cases.store.models import Outbox, OutboxStatus, Priority
-from sms_gateway import services
-from sms_gateway.web import init_services
+from web import services
+from web import init_services
 
 from .standins.smsgate_api import PASSWORD, SIGNING_KEY, USERNAME
 from .test_smsgate_outbound import a_minute_later, limited, queue_notices
@@ -52,7 +52,7 @@ def worker(smsgate_app, smsgate_api, tmp_path):
     }
     env.pop("SMSGATE_DEVICES", None)
     log = open(tmp_path / "worker.log", "wb")
-    process = subprocess.Popen([sys.executable, "-c", "from sms_gateway import main; main()", "worker"],
+    process = subprocess.Popen([sys.executable, "-c", "from rongrian import main; main()", "worker"],
                                env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     yield process
     for signal_number, grace in ((signal.SIGTERM, 3), (signal.SIGKILL, 5)):  # the worker and rq's scheduler child

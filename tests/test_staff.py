@@ -3,7 +3,7 @@ from cases.casework import lifecycle
 from cases.store import reference
 from cases.language import segments
 from cases.store.models import Case, CaseStatus, Category, Conversation, Village
-from sms_gateway import services
+from web import services
 
 NAI_MUEANG_OFFICER = "0800000101"
 PWA_OFFICER = "0800000104"

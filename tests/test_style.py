@@ -22,7 +22,7 @@ from flows import ussd as ussd_flow
 from flows.engine import MORE, Context, Screen
 from flows.sms import ENGINE as SMS_ENGINE
 from flows.sms import SMS
-from sms_gateway.cli import DEMO_DIRECTORY
+from rongrian.cli import DEMO_DIRECTORY
 
 from .test_lengths import CITIZEN, EXTREME_DIRECTORY, loaded, longest, screens  # noqa: F401 (loaded: a fixture)
 

@@ -13,7 +13,7 @@ from cases.store.models import Case, CaseStatus, Category, Contact, District, Su
 from flows import menu, render
 from flows import ussd as ussd_flow
 from flows.engine import MORE, Context
-from sms_gateway import services
+from web import services
 
 from .ussd_helpers import UssdPhone, pick
 

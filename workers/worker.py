@@ -36,7 +36,8 @@ SCHEDULER_CHECK = 30
 
 
 class Worker(SimpleWorker):
-    """A SimpleWorker that hands each job the process's services and a database connection."""
+    """A SimpleWorker that hands each job the process's services and a database connection
+    (taken from the pool for the job, given back after it)."""
 
     def __init__(self, *args, services: Services, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,6 +52,7 @@ class Worker(SimpleWorker):
             finally:
                 if database.in_transaction():  # never carry a broken transaction to the next job
                     database.rollback()
+                database.close()  # back to the pool: one connection per job, as per request
 
 
 def periods(settings) -> dict[str, int]:

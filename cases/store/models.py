@@ -25,8 +25,13 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
-def bind_database(url: str) -> pw.Database:
-    """Connect the models to the database named by ``url`` (peewee ``db_url`` form)."""
+POOL = {"max_connections": 64, "stale_timeout": 300}
+"""Connections kept open for reuse: a request or job closes its connection at its end, and
+the next one takes it back from the pool (no new connection, no pragmas again)."""
+
+
+def open_database(url: str) -> pw.Database:
+    """The database named by ``url`` (peewee ``db_url`` form), pooled; not yet bound."""
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         folder = os.path.dirname(url[len("sqlite:///"):])
         if folder:
@@ -34,9 +39,24 @@ def bind_database(url: str) -> pw.Database:
     # every SQLite transaction takes the write lock up front (no read-to-write upgrade that
     # SQLite refuses at once with "database is locked"); reads outside one stay in WAL
     kwargs = {"pragmas": SQLITE_PRAGMAS, "lock_type": "IMMEDIATE"} if url.startswith("sqlite") else {}
-    db = connect(url, **kwargs)
-    database.initialize(db)
+    scheme, rest = url.split(":", 1)
+    if "+pool" not in scheme and ":memory:" not in rest:
+        url, kwargs = f"{scheme}+pool:{rest}", {**kwargs, **POOL}
+        if scheme.startswith("sqlite"):  # a pooled connection serves one thread at a time, not always the same
+            kwargs["check_same_thread"] = False
+    return connect(url, **kwargs)
+
+
+def use_database(db: pw.Database) -> pw.Database:
+    """Point the models at ``db`` (the database of the app or worker about to run)."""
+    if database.obj is not db:
+        database.initialize(db)
     return db
+
+
+def bind_database(url: str) -> pw.Database:
+    """Open the database named by ``url`` and point the models at it."""
+    return use_database(open_database(url))
 
 
 class EnumField(pw.CharField):

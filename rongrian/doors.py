@@ -6,7 +6,7 @@ loudly, at start-up.
 """
 from __future__ import annotations
 
-from . import config
+from . import settings as config
 
 TWILIO = "twilio"
 SMSGATE = "smsgate"

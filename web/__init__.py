@@ -1,9 +1,21 @@
-"""What every adapter shares: the app's services, and the request's unit of work."""
+"""What every web package (the channel adapters in ``sms_gateway``, the ``console``) shares:
+the app's services, the request's unit of work, and whether this is production.
+
+The app itself is built by the composition root, ``rongrian.create_app``; no web package
+imports it, nor each other."""
 from __future__ import annotations
 
 from flask import Flask, current_app
 
 from workers.context import Services
+
+PRODUCTION = "production"
+"""RONGRIAN_ENV of a deployment: every door checks its caller (``rongrian.doors``)."""
+
+
+def is_production(config) -> bool:
+    """Whether ``config`` (the app's settings) is a production deployment."""
+    return config.get("RONGRIAN_ENV") == PRODUCTION
 
 
 def init_services(app: Flask) -> Services:

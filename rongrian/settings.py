@@ -1,9 +1,10 @@
-"""Settings from the environment (see the README's table)."""
+"""The settings: read once from the environment by the composition root (see the README's table)."""
 from __future__ import annotations
 
 import os
 
 from cases.casework.limits import MAX_REPORTS_PER_DAY
+from web import PRODUCTION, is_production  # noqa: F401  (the settings' own words, re-exported)
 
 DEFAULT_DATABASE_URL = "sqlite:///instance/rongrian.db"
 """SQLite in the instance folder unless DATABASE_URL says otherwise."""
@@ -13,8 +14,6 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6391/0"
 """The local Redis that `make run` starts when REDIS_URL is unset."""
 DEVELOPMENT = "development"
 """RONGRIAN_ENV of a developer's machine: open doors are allowed, and said loudly at start-up."""
-PRODUCTION = "production"
-"""RONGRIAN_ENV of a deployment: start-up refuses any door that cannot check its caller."""
 ENVIRONMENTS = (DEVELOPMENT, PRODUCTION)
 
 
@@ -68,8 +67,3 @@ def from_env(environ=None) -> dict:
         "SENDING_TIMEOUT": int(env.get("SENDING_TIMEOUT") or 90),  # seconds before a claimed send is abandoned
         "SEND_TIMEOUT": int(env.get("SEND_TIMEOUT") or 15),  # seconds to wait for a provider's API
     }
-
-
-def is_production(config) -> bool:
-    """Whether ``config`` (the app's settings) is a production deployment."""
-    return config.get("RONGRIAN_ENV") == PRODUCTION

@@ -18,8 +18,9 @@ from cases.store.work import unit_of_work
 from outbound import Deferred
 from workers import status, worker
 
-from . import simulator
-from .web import services
+from console.codes import LoginCodes
+from sms_gateway import simulator
+from web import is_production, services
 
 DEMO_DIRECTORY = Path(__file__).resolve().parent.parent / "cases" / "province" / "demo_directory"
 """The bundled Lamphun demo directory (CSV files)."""
@@ -150,9 +151,26 @@ def smsgate_test_command(phone: str):
         raise click.ClickException("the test SMS failed")
 
 
+@click.command("login-code")
+@click.argument("phone")
+@with_appcontext
+def login_code_command(phone: str):
+    """Development only: a fresh console login code for a staff PHONE, printed here (with the
+    console SMS backend no code leaves the machine, and none is ever logged)."""
+    if is_production(current_app.config):
+        raise click.ClickException("login-code is for development only: in production the code comes by SMS")
+    number = try_e164(phone)
+    if number is None or models.Staff.get_or_none(models.Staff.phone == number) is None:
+        raise click.BadParameter(f"{phone!r} is not a staff phone of the loaded directory", param_hint="PHONE")
+    code = LoginCodes(services().connection, current_app.config["SECRET_KEY"]).ask(number, "command line")
+    if not isinstance(code, str):
+        raise click.ClickException(f"no code now ({code.reason}): try again in {code.seconds} s")
+    click.echo(f"Login code for {number}: {code} (valid 10 minutes)")
+
+
 COMMANDS = [
     init_db_command, load_directory_command, demo_command, worker_command, status_command, simulate_command, smsgate_test_command,
-    check_texts_command,
+    check_texts_command, login_code_command,
 ]
 
 
