@@ -5,6 +5,7 @@ forms only; every change to a case goes through ``cases.casework.lifecycle``.
 """
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -23,12 +24,24 @@ from .formatting import init_formatting
 __all__ = ["bp", "init_app"]
 
 
+DEV_KEY_FILE = "dev-secret-key"
+"""In development without SECRET_KEY: the key every process of this machine shares (in the
+instance folder), so that the web app and ``rongrian login-code`` agree on login codes."""
+
+
 def _ensure_secret_key(app: Flask) -> None:
-    """Development without SECRET_KEY: a random key for this run (the app factory refused to
-    start without one wherever it matters: production, or any credential set)."""
+    """Development without SECRET_KEY: this machine's development key, made once (the app
+    factory refused to start without a key wherever it matters: production, or any credential set)."""
     if app.config.get("SECRET_KEY"):
         return
-    app.config["SECRET_KEY"] = secrets.token_hex(32)
+    path = Path(app.instance_path) / DEV_KEY_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as made:
+            made.write(secrets.token_hex(32))
+    except FileExistsError:
+        pass
+    app.config["SECRET_KEY"] = path.read_text().strip()
 
 
 def init_app(app: Flask) -> None:

@@ -77,7 +77,7 @@ def check(settings) -> list[str]:
     if not settings.get("USSD_SECRET"):
         open_doors.append("/ussd takes any caller (no USSD_SECRET)")
     if not settings.get("SECRET_KEY"):
-        open_doors.append("console sessions signed with a random key for this run (no SECRET_KEY)")
+        open_doors.append("console sessions and login codes keyed with instance/dev-secret-key (no SECRET_KEY)")
     if not open_doors:
         return []
     return ["DEVELOPMENT MODE (RONGRIAN_ENV=development; never expose this instance, a server runs with "

@@ -1,4 +1,6 @@
 """The console's login and defences: SMS one-time codes, locks, sessions, CSRF, SECRET_KEY."""
+from pathlib import Path
+
 import pytest
 
 from cases.store.models import Outbox, Priority
@@ -125,5 +127,6 @@ def test_production_without_secret_key_refuses_to_start(app, setting):
     with pytest.raises(UnsafeSettings, match="SECRET_KEY"):
         create_app({**base, setting: "set"})
     assert create_app({**base, setting: "set", "SECRET_KEY": "a-long-random-secret"}).secret_key == "a-long-random-secret"
-    first, second = create_app(base), create_app(base)  # development: a random key per run
-    assert len(first.secret_key) >= 32 and first.secret_key != second.secret_key
+    first, second = create_app(base), create_app(base)  # development: the machine's own key, made once
+    assert len(first.secret_key) >= 32 and first.secret_key == second.secret_key
+    assert (Path(first.instance_path) / "dev-secret-key").stat().st_mode & 0o077 == 0  # for its owner only
