@@ -17,7 +17,7 @@ from cases.messages import outbox
 from cases.province.catalog import CATALOG
 from cases.store.models import Outbox, OutboxStatus
 
-from . import pacing
+from . import pacing, sending
 from .console import ConsoleBackend
 from .smsgate import SmsGateBackend
 from .twilio_rest import TwilioBackend
@@ -73,20 +73,20 @@ class Sender:
     def send_now(self, outbox_id: int) -> OutboxStatus | Deferred | None:
         """Send one queued outbox row, unless its backend's phone is over its pace: then the
         row stays queued (parked) and ``Deferred`` says which phone to wake up, and when."""
-        row = outbox.read(outbox_id)
+        row = sending.read(outbox_id)
         if row is None or row.status != OutboxStatus.QUEUED:
             return None
-        if outbox.expire(row):
+        if sending.expire(row):
             return OutboxStatus.EXPIRED
         backend = self.backend_for(row.phone)
         if row.attempts and backend.can_look_up:  # an earlier try may have got through unanswered
             provider_id = backend.find_sent(row)
             if provider_id:
-                return outbox.mark_sent(row, backend.name, provider_id)
+                return sending.mark_sent(row, backend.name, provider_id)
         wait = backend.admit(row)  # a backend that may say wait parks the row and has ``phone_of``
         if wait > 0:
             return Deferred(wait, row.priority, pacing.lane(backend.name, backend.phone_of(row)))
-        return outbox.send(row, backend)
+        return sending.send(row, backend)
 
     def wake(self, lane: str, booked_ms: int) -> dict[str, float]:
         """The wake-up of one gateway phone: send what is parked for it as its pace allows;
@@ -106,7 +106,7 @@ class Sender:
             backend = self.backend(row.provider) if row.provider in BACKENDS else None
             provider_id = backend.find_sent(row) if backend else None
             resend = backend is not None and (backend.tells_repeats or backend.can_look_up)
-            status = outbox.take_back(row, provider_id, resend=resend)
+            status = sending.take_back(row, provider_id, resend=resend)
             if status is not None:
                 settled.append((row, status))
         return settled

@@ -3,7 +3,7 @@
 A row its phone cannot send now is *parked*: it stays queued, with its phone written to
 ``Outbox.device`` and ``provider`` set to the backend. One wake-up per phone (booked in Redis,
 an rq job on the scheduler at the moment the phone's next slot frees) sends that phone's
-parked rows best first (``ORDER BY priority, id``), each claimed by ``cases.messages.outbox.send`` (a
+parked rows best first (``ORDER BY priority, id``), each claimed by ``outbound.sending.send`` (a
 conditional UPDATE: two workers never send one row), as many as the pace allows, and books
 the next wake-up while rows remain. No row leaves ahead of an older parked row of its phone
 with the same or a higher priority. While rows stay parked, the wake-ups (at least every
@@ -27,11 +27,11 @@ from typing import NamedTuple
 
 import redis
 
-from cases.messages import outbox
 from cases.store.models import Outbox, OutboxStatus, utcnow
-from cases.messages.outbox import RetryableSendError
 
+from . import sending
 from .phones import Phone, Phones
+from .sending import RetryableSendError
 
 log = logging.getLogger(__name__)
 
@@ -160,14 +160,14 @@ class Pacer:
             return {device: min(resting, self.heartbeat)} if waiting else {}
         rows = list(Outbox.select().where(self.phones.waiting(phone)).order_by(Outbox.priority, Outbox.id).limit(BATCH))
         for row in rows:
-            if outbox.expire(row):
+            if sending.expire(row):
                 phone.health.expired()
                 continue
             wait = phone.admit(row.priority)
             if wait > 0:
                 return {device: min(wait, self.heartbeat)}
             try:
-                status = outbox.send(row, self.backend)
+                status = sending.send(row, self.backend)
             except RetryableSendError:
                 if self.phones.several and self.phones.down_because(phone) and self.phones.up():
                     return self._move_off(device)

@@ -18,10 +18,10 @@ from android_sms_gateway.errors import APIError
 from android_sms_gateway.http import RequestsHttpClient
 
 from cases.store.models import Outbox, Priority, utcnow
-from cases.messages.outbox import PermanentSendError, RetryableSendError
 
 from . import pacing
 from .phones import ANDROID_PER_MINUTE, Phones
+from .sending import PermanentSendError, RetryableSendError
 
 DEFAULT_TIMEOUT = 15
 """Seconds to wait for the phone's API before calling the send retryable; SEND_TIMEOUT overrides."""

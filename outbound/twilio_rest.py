@@ -8,9 +8,9 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from cases.messages.outbox import PermanentSendError, RetryableSendError
 
 from .health import GatewayHealth
+from .sending import PermanentSendError, RetryableSendError
 
 TWILIO_PERMANENT_CODES = {21211, 21212, 21214, 21217, 21219, 21408, 21610, 21612, 21614, 30003, 30005, 30006}
 """Twilio error codes that no retry can fix (invalid, unreachable or opted-out numbers)."""

@@ -15,7 +15,7 @@ from cases.language import textcheck, texts
 from cases.language.i18n import N_
 from cases.province.phones import try_e164
 from cases.store.work import unit_of_work
-from outbound import Deferred
+from outbound import Deferred, sending
 from workers import status, worker
 
 from console.codes import LoginCodes
@@ -133,8 +133,8 @@ def smsgate_test_command(phone: str):
         row = outbox.queue_text(number, texts.render(outbox.language_of(number), TEST_SMS), kind=TEST_SMS)
     try:
         result = sender.send_now(row.id)
-    except outbox.SendError as error:
-        result = f"not sent ({error}); the worker will try again" if isinstance(error, outbox.RetryableSendError) else f"failed: {error}"
+    except sending.SendError as error:
+        result = f"not sent ({error}); the worker will try again" if isinstance(error, sending.RetryableSendError) else f"failed: {error}"
     row = models.Outbox.get_by_id(row.id)
     if isinstance(result, Deferred):
         result = f"over SMSGATE_MAX_PER_MINUTE; the worker will send it in {result.seconds:.0f} s"

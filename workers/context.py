@@ -12,6 +12,7 @@ import logging
 import redis
 
 from cases.casework import limits
+from cases.store.models import OutboxStatus
 from cases.store.work import FollowUp, Kind, unit_of_work
 from outbound import Deferred, Sender
 
@@ -50,14 +51,19 @@ class Services:
                 rest.append(item)
                 continue
             try:
-                result = self.sender.send_now(item.object_id)
+                self.send(item.object_id)
             except Exception:  # a retryable error or a crash: a job with retries takes it on
                 log.warning("SMS %s not sent here: left to a send job", item.object_id, exc_info=True)
-                result = None
                 rest.append(item)
-            if isinstance(result, Deferred):  # parked on its phone: that phone's wake-up sends it
-                self.dispatcher.wake_later(result.lane, result.seconds)
         self.dispatcher.enqueue(rest)
+
+    def send(self, outbox_id: int) -> OutboxStatus | Deferred | None:
+        """Send one outbox row now; over its phone's pace the row is parked and that phone's
+        one wake-up booked (the only place a deferred send is handled)."""
+        result = self.sender.send_now(outbox_id)
+        if isinstance(result, Deferred):
+            self.dispatcher.wake_later(result.lane, result.seconds)
+        return result
 
     @contextmanager
     def current(self) -> Iterator["Services"]:

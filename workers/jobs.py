@@ -15,10 +15,8 @@ from .context import services
 def send_sms(outbox_id: int) -> str | None:
     """Send one outbox row (rq's Retry tries again on a retryable error); over its phone's
     pace, the row is parked and that phone's one wake-up booked instead."""
-    found = services()
-    result = found.sender.send_now(outbox_id)
+    result = services().send(outbox_id)
     if isinstance(result, Deferred):
-        found.dispatcher.wake_later(result.lane, result.seconds)
         return "parked"
     return result.value if result else None
 
