@@ -127,12 +127,12 @@ def smsgate_test_command(phone: str):
     if number is None:
         raise click.BadParameter(f"{phone!r} is not a phone number", param_hint="--phone")
     models.create_tables()
-    sender = services().sender
-    backend = sender.backend_for(number)
+    found = services()
+    backend = found.sender.backend_for(number)
     with unit_of_work(None):  # sent right here, not by the worker
         row = outbox.queue_text(number, texts.render(outbox.language_of(number), TEST_SMS), kind=TEST_SMS)
     try:
-        result = sender.send_now(row.id)
+        result = found.send(row.id)  # over the pace: parked, and its phone's wake-up booked
     except sending.SendError as error:
         result = f"not sent ({error}); the worker will try again" if isinstance(error, sending.RetryableSendError) else f"failed: {error}"
     row = models.Outbox.get_by_id(row.id)

@@ -5,17 +5,24 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("cases", "flows", "outbound", "workers", "sms_gateway", "console")
-WEB = {"sms_gateway", "console", "flask", "flask_babel", "flask_wtf"}
+PACKAGES = ("cases", "flows", "outbound", "workers", "web", "sms_gateway", "console", "rongrian")
+WEB = {"web", "sms_gateway", "console", "flask", "flask_babel", "flask_wtf", "rongrian"}
+PROVIDER_CLIENTS = {"twilio", "android_sms_gateway", "requests"}
 FORBIDDEN = {
-    "cases": WEB | {"flows", "outbound", "workers", "twilio", "rq", "android_sms_gateway"},
-    "flows": WEB | {"outbound", "workers", "twilio", "rq", "android_sms_gateway"},
+    "cases": WEB | {"flows", "outbound", "workers", "rq"} | PROVIDER_CLIENTS,
+    "flows": WEB | {"outbound", "workers", "rq"} | PROVIDER_CLIENTS,
     "outbound": WEB | {"flows", "workers", "rq"},
     "workers": WEB,
-    "console": {"flows", "outbound", "workers", "twilio", "rq", "android_sms_gateway"},
+    "web": {"sms_gateway", "console", "rongrian"},
+    "sms_gateway": {"console", "rongrian"},
+    "console": {"flows", "outbound", "workers", "twilio", "rq", "android_sms_gateway", "sms_gateway", "rongrian"},
 }
 """Package → top-level names it must not import (the domain knows no channel or queue; a
-worker never imports the web app; the console is a web package over the domain in cases/)."""
+worker never imports the web app; the web packages share only ``web``, and nothing but the
+entry points imports the composition root ``rongrian``)."""
+CALLS_A_PROVIDER = ("twilio.rest", "twilio.http", "android_sms_gateway.APIClient", "android_sms_gateway.http", "requests")
+"""Imports that call a provider's API (a webhook adapter may read the provider's types, but
+only ``outbound/`` sends)."""
 
 
 def module_name(path: Path) -> str:
@@ -109,3 +116,28 @@ def test_cases_is_rooms_and_each_room_looks_only_down():
         if here is not None:
             upward += [f"{name} imports {other}" for other in imported if (room_of(other) or 0) > here]
     assert upward == []
+
+
+def test_no_cycle_between_packages():
+    """The packages themselves form layers: cases ← flows ← outbound ← workers ← web ←
+    sms_gateway, console ← rongrian, with no package reaching back up."""
+    edges: dict[str, set[str]] = {}
+    for name, imported in graph().items():
+        edges.setdefault(name.split(".")[0], set()).update(other.split(".")[0] for other in imported)
+    order = []
+    while edges:
+        ready = sorted(name for name, needs in edges.items() if needs <= set(order) | {name})
+        assert ready, f"a cycle between packages: {sorted(edges)}"
+        order += ready
+        for name in ready:
+            del edges[name]
+    assert order.index("cases") < order.index("flows") < order.index("workers") < order.index("web")
+    assert max(order.index("sms_gateway"), order.index("console")) < order.index("rongrian")
+
+
+def test_only_outbound_calls_a_provider():
+    calling = [f"{name} imports {imported}" for name, path in project_modules().items()
+               for imported in imports_of(path)
+               if not name.startswith("outbound") and any(imported == c or imported.startswith(c + ".") for c in CALLS_A_PROVIDER)]
+    assert calling == []
+    assert any(imported.startswith("twilio.rest") for imported in imports_of(ROOT / "outbound" / "twilio_rest.py"))
