@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,3 +142,11 @@ def test_only_outbound_calls_a_provider():
                if not name.startswith("outbound") and any(imported == c or imported.startswith(c + ".") for c in CALLS_A_PROVIDER)]
     assert calling == []
     assert any(imported.startswith("twilio.rest") for imported in imports_of(ROOT / "outbound" / "twilio_rest.py"))
+
+
+def test_the_architecture_page_names_only_what_exists():
+    """docs/architecture.md stays true: every file it names exists, and it names every room."""
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:[a-z_]+/)+[a-z_]+\.py)`", page))
+    assert len(named) > 20 and [path for path in sorted(named) if not (ROOT / path).exists()] == []
+    assert all(f"`{room}/`" in page for room in ROOMS) and all(f"{package}/" in page for package in PACKAGES)
