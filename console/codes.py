@@ -127,16 +127,22 @@ class LoginCodes:
         """Seconds the phone stays locked (0: not locked)."""
         return max(int(self.redis.ttl(self._key("locked", phone))), 0)
 
-    def ask(self, phone: str, address: str) -> str | Refused:
-        """A new code for ``phone`` asked from ``address`` (the old code no longer works),
-        or why none is given."""
-        wait = self._admit((self._key("ip-codes", address), LIMIT_SECONDS, IP_MAX_CODES),
-                           (self._key("all-codes", "all"), LIMIT_SECONDS, ALL_MAX_CODES))
+    def _refused(self, phone: str, address: str, kind: str, per_address: int, in_all: int) -> Refused | None:
+        """Why a request of ``kind`` ("codes" or "tries") may not be made now: too many from
+        ``address`` or in all this hour (then it is counted), or the phone is locked."""
+        wait = self._admit((self._key(f"ip-{kind}", address), LIMIT_SECONDS, per_address),
+                           (self._key(f"all-{kind}", "all"), LIMIT_SECONDS, in_all))
         if wait:
             return Refused("busy", wait)
         locked = self.locked(phone)
-        if locked:
-            return Refused("locked", locked)
+        return Refused("locked", locked) if locked else None
+
+    def ask(self, phone: str, address: str) -> str | Refused:
+        """A new code for ``phone`` asked from ``address`` (the old code no longer works),
+        or why none is given."""
+        refused = self._refused(phone, address, "codes", IP_MAX_CODES, ALL_MAX_CODES)
+        if refused:
+            return refused
         wait = self._admit((self._key("asked", phone), ASK_SECONDS, MAX_CODES),
                            (self._key("asked-day", phone), DAY_SECONDS, MAX_CODES_PER_DAY))
         if wait:
@@ -148,13 +154,9 @@ class LoginCodes:
     def attempt(self, phone: str, typed: str, address: str) -> bool | Refused:
         """Whether ``typed`` (from ``address``) is the phone's current code, used up when
         right; a refusal when over a limit, or when this wrong code locked the phone."""
-        wait = self._admit((self._key("ip-tries", address), LIMIT_SECONDS, IP_MAX_TRIES),
-                           (self._key("all-tries", "all"), LIMIT_SECONDS, ALL_MAX_TRIES))
-        if wait:
-            return Refused("busy", wait)
-        locked = self.locked(phone)
-        if locked:
-            return Refused("locked", locked)
+        refused = self._refused(phone, address, "tries", IP_MAX_TRIES, ALL_MAX_TRIES)
+        if refused:
+            return refused
         if self.check(phone, typed):
             return True
         locked = self.locked(phone)
