@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 
 from . import baseline_app, sms, wrk
-from .client import Measure, measure
 from .burst import EVERY_ANSWER_INLINE
+from .client import Measure, measure
 from .stack import BASELINE_APP, Context, Stack, web_flags
 
 MAX_POOL = 200_000

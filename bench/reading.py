@@ -15,11 +15,10 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cases.province import directory
-from cases.store import models, work
 from cases.language import reading
-from cases.store import reference
+from cases.province import directory
 from cases.province.catalog import CATALOG
+from cases.store import models, reference, work
 from cases.store.models import Case, Conversation
 from flows import sms
 from rongrian import create_app

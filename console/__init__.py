@@ -15,11 +15,9 @@ from flask_wtf.csrf import CSRFProtect
 
 from cases.language.i18n import LOCALE_DIR
 
-from . import sessions
-from . import case_views, login, stats  # noqa: F401  (their routes register on the blueprint)
+from . import case_views, login, sessions, stats  # noqa: F401  (their routes register on the blueprint)
 from .blueprint import bp
 from .formatting import init_formatting
-
 
 __all__ = ["bp", "init_app"]
 

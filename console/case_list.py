@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from flask import abort
 from werkzeug.datastructures import MultiDict
 
-from cases.store.models import Case, CaseStatus, Subdistrict, Village, utcnow
-from cases.province.phones import THAI_DIGITS
 from cases.casework.reminders import overdue_condition
+from cases.province.phones import THAI_DIGITS
 from cases.reporting.stats import FIRST_DAY, LAST_DAY, utc_midnight
+from cases.store.models import Case, CaseStatus, Subdistrict, Village, utcnow
 
 from .formatting import iso_utc
 

@@ -6,15 +6,15 @@ from dataclasses import dataclass
 
 from pythainlp.util import collate
 
-from cases.language import lifecycle_texts, segments, texts
-from cases.store import reference
 from cases.casework import reminders
-from cases.province.catalog import CATALOG
+from cases.language import lifecycle_texts, segments, texts
 from cases.language.i18n import N_
+from cases.province.catalog import CATALOG
+from cases.province.phones import THAI_DIGITS, masked, masked_in_text
+from cases.store import reference
 from cases.store.models import (
     OPEN_STATUSES, Agency, Case, CaseEvent, InboundMessage, Outbox, OutboxStatus, RoutingRule, Staff, utcnow,
 )
-from cases.province.phones import THAI_DIGITS, masked, masked_in_text
 
 OUTBOX_LABELS = {
     OutboxStatus.QUEUED: N_("waiting to leave"),

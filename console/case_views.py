@@ -10,12 +10,12 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 
 from cases.casework import lifecycle
-from cases.language import texts
-from cases.store import work
 from cases.casework.lifecycle import CaseRefused
-from cases.store.models import Agency, Case, Category, District
-from cases.messages.outbox import language_of
+from cases.language import texts
 from cases.language.style import STATE_WORDS
+from cases.messages.outbox import language_of
+from cases.store import work
+from cases.store.models import Agency, Case, Category, District
 from web import unit_of_work
 
 from . import auth, case_list, case_page, sessions

@@ -12,9 +12,9 @@ from flask import Flask, current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from cases.language.texts import localized
 from cases.province.phones import local_form, masked
 from cases.reporting.stats import VILLAGE_HEAD
-from cases.language.texts import localized
 
 from . import auth, sessions
 

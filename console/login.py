@@ -16,9 +16,9 @@ from flask_babel import gettext as _
 
 from cases.language import texts
 from cases.language.i18n import LANGUAGES
-from cases.store.models import Staff, database
 from cases.messages.outbox import language_of, queue_sms
 from cases.province.phones import masked, try_e164
+from cases.store.models import Staff, database
 from web import services, unit_of_work
 
 from . import auth

@@ -7,12 +7,11 @@ import re
 from rapidfuzz import fuzz
 
 from cases.casework import lifecycle
-from cases.language import texts
-from cases.province.catalog import CATALOG
 from cases.casework.lifecycle import CaseRefused
+from cases.language import texts
+from cases.language.keywords import clean
+from cases.province.catalog import CATALOG
 from cases.store.models import Agency
-
-from .keywords import clean
 
 FUZZY_SCORE = 80
 """How close (0–100) a typed name must be to an agency's name to count as it."""

@@ -13,10 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from cases.language.keywords import Said, clean
 from cases.language.lexicon import without_particles
 from cases.store.models import Contact
-
-from .keywords import Said, clean
 
 FINISH = "finish"
 """Next-node name that ends the flow with its ``finish`` screen."""

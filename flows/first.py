@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 
 from cases.language import reading
-from cases.province.catalog import CATALOG
+from cases.language.keywords import Said
 from cases.language.lexicon import EMPTY_WORDS
-from cases.store.models import Category, Village
 from cases.language.placenames import Typed
 from cases.language.places import PlaceReading
-
-from .keywords import Said
+from cases.province.catalog import CATALOG
+from cases.store.models import Category, Village
 
 ONE_SHOT = re.compile(r"^(\d{1,2})[\s,.\-]*(\d{8})(?:[\s,.\-:]+(.*))?$", re.DOTALL)
 """``TYPE VILLAGE TEXT``: the type's menu number, the 8-digit village code, the description."""

@@ -14,11 +14,11 @@ from typing import Protocol
 import peewee as pw
 
 from cases.language import texts
-from cases.store import work
-from cases.store.prepared import Prepared, slot
-from cases.store.models import InboundMessage, utcnow
 from cases.messages.outbox import answering, language_of, queue_text
 from cases.province.phones import try_e164
+from cases.store import work
+from cases.store.models import InboundMessage, utcnow
+from cases.store.prepared import Prepared, slot
 
 from . import sms
 

@@ -3,16 +3,16 @@ report for a resident. One flow on the shared engine, reusing the report flow's 
 from __future__ import annotations
 
 from cases.casework import lifecycle, notify
+from cases.casework.lifecycle import CaseRefused
 from cases.language import texts
 from cases.language.i18n import N_
-from cases.casework.lifecycle import CaseRefused
+from cases.language.keywords import clean
 from cases.province.catalog import CATALOG
-from cases.store.models import Case
 from cases.province.phones import try_e164
+from cases.store.models import Case
 
 from . import render
 from .engine import FINISH, Channel, Context, Engine, Flow, Invalid, Node, Option, Screen
-from .keywords import clean
 from .report import NODES as REPORT_NODES
 from .report import SKIP
 from .report import finish as file_report

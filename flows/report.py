@@ -4,12 +4,12 @@ from __future__ import annotations
 from cases.casework import lifecycle
 from cases.language import lifecycle_texts, places, reading, texts
 from cases.language.i18n import N_
+from cases.language.keywords import answer_word
 from cases.province.catalog import CATALOG
 from cases.store.models import Contact, Subdistrict, Village
 
 from .engine import FINISH, Context, Flow, Invalid, Node, Option, Screen
 from .first import MISREAD, UNCONFIRMED, apply_place, describes
-from .keywords import answer_word
 
 T = texts.template
 ASK_CATEGORY = T("ask_category", N_("What is the problem? Reply a number: %(options)s"))

@@ -2,18 +2,18 @@
 from __future__ import annotations
 
 from cases.casework import aftercare, duplicates, lifecycle, limits
-from cases.store import reference
-from cases.language import lifecycle_texts, texts
 from cases.casework.lifecycle import CaseRefused
-from cases.province.catalog import CATALOG
-from cases.language.lexicon import only_thanks, without_particles
-from cases.store.models import Contact
+from cases.language import keywords, lifecycle_texts, texts
+from cases.language.keywords import Command, Said
+from cases.language.lexicon import only_thanks
 from cases.messages.outbox import queue_text
+from cases.province.catalog import CATALOG
+from cases.store import reference
+from cases.store.models import Contact
 
-from . import conversations, keywords, render, staff, village_heads
+from . import conversations, render, staff, village_heads
 from .engine import Channel, Context, Engine, Screen
 from .first import first_answers
-from .keywords import Command, Said
 from .report import LIMIT_CHECKED, REPORT
 
 SMS = Channel("sms", free_text=True)
@@ -107,7 +107,7 @@ def _keyword(contact: Contact, said: Said, ctx: Context) -> tuple[str | None, di
 def _status_of_a_bare_reference(said: Said) -> tuple[str | None, dict]:
     """A reference sent back alone, without the STATUS word (the villager kept the receipt
     and sends its number): that case's status. A number that names no case starts a report."""
-    bare = reference.clean(without_particles(said.text))
+    bare = reference.clean(said.bare)
     if said.command is not None or not reference.is_valid(bare):
         return None, {}
     try:

@@ -3,18 +3,18 @@ SUMMARY of this month's numbers, AGENCIES to forward to; HELP for every kind of 
 from __future__ import annotations
 
 from cases.casework import lifecycle, notify
-from cases.store import reference
-from cases.reporting import stats
-from cases.language import texts
-from cases.province.catalog import CATALOG
-from cases.language.lexicon import POLITE_ENDINGS, without_particles
 from cases.casework.lifecycle import CaseRefused
-from cases.store.models import PROVINCE_AGENCY, Staff, StaffRole
+from cases.language import texts
+from cases.language.keywords import Command
+from cases.language.lexicon import POLITE_ENDINGS, without_particles
 from cases.messages.outbox import language_of
+from cases.province.catalog import CATALOG
 from cases.province.phones import masked, masked_in_text
+from cases.reporting import stats
+from cases.store import reference
+from cases.store.models import PROVINCE_AGENCY, Staff, StaffRole
 
 from . import agencies
-from .keywords import Command
 
 STAFF_COMMANDS = {
     Command.ACCEPT, Command.DONE, Command.FORWARD, Command.LIST, Command.VIEW, Command.SUMMARY, Command.AGENCIES,

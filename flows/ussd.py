@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from cases.language import texts
 from cases.language.i18n import N_
+from cases.language.keywords import clean
 from cases.messages.outbox import language_of
 
 from . import render
 from .engine import Context, Option, Screen
-from .keywords import clean
 from .menu import ENGINE, MENU, USSD
 from .report import TOO_MANY_TRIES
 from .sessions import RedisStore

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 from cases.casework import lifecycle
-from cases.language import lifecycle_texts, texts
-from cases.province.catalog import CATALOG
-from cases.store.models import OPEN_STATUSES, Case, Contact, VillageHead
+from cases.language import keywords, lifecycle_texts, texts
 from cases.messages.outbox import language_of
+from cases.province.catalog import CATALOG
 from cases.province.phones import try_e164
+from cases.store.models import OPEN_STATUSES, Case, Contact, VillageHead
 
-from . import conversations, keywords
+from . import conversations
 from .engine import Context, Engine
 from .first import first_answers
 from .report import REPORT

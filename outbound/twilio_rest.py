@@ -8,7 +8,6 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-
 from .health import GatewayHealth
 from .sending import PermanentSendError, RetryableSendError
 

@@ -8,19 +8,18 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from cases.province import directory
-from cases.store import models
-from cases.messages import outbox
 from cases.language import textcheck, texts
 from cases.language.i18n import N_
+from cases.messages import outbox
+from cases.province import directory
 from cases.province.phones import try_e164
+from cases.store import models
 from cases.store.work import unit_of_work
-from outbound import Deferred, sending
-from workers import status, worker
-
 from console.codes import LoginCodes
+from outbound import Deferred, sending
 from sms_gateway import simulator
 from web import is_production, services
+from workers import status, worker
 
 DEMO_DIRECTORY = Path(__file__).resolve().parent.parent / "cases" / "province" / "demo_directory"
 """The bundled Lamphun demo directory (CSV files)."""

@@ -6,10 +6,8 @@ import hmac
 
 from flask import Blueprint, current_app, jsonify, request
 
+from web import is_production, services
 from workers import status
-
-from web import is_production
-from web import services
 
 bp = Blueprint("health", __name__)
 

@@ -21,17 +21,17 @@ from werkzeug.exceptions import HTTPException
 
 from cases.casework import duplicates, lifecycle
 from cases.language import lifecycle_texts, texts
-from cases.reporting import public
-from cases.province.catalog import CATALOG
 from cases.language.i18n import LANGUAGES, normalize_language
-from cases.store.models import utcnow
 from cases.messages.outbox import queue_sms
+from cases.province.catalog import CATALOG
 from cases.province.phones import THAI_DIGITS, InvalidPhone, to_e164
+from cases.reporting import public
+from cases.store.models import utcnow
 from flows.report import received_params
 from outbound.ratelimit import RateLimit
+from web import services, unit_of_work
 
 from .open311_format import respond
-from web import services, unit_of_work
 
 log = logging.getLogger(__name__)
 

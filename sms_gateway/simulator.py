@@ -6,13 +6,13 @@ import uuid
 
 import click
 
-from cases.store.models import Outbox
 from cases.province.phones import try_e164
+from cases.store.models import Outbox
 from flows import inbound, voice
+from web import enqueue, unit_of_work
 
 from . import ussd
 from .twilio_voice import voice_keys
-from web import enqueue, unit_of_work
 
 QUIT = "/quit"
 """Typed alone, ends the simulation (so does end of input, Ctrl-D)."""

@@ -13,9 +13,9 @@ from flask import Blueprint, abort, current_app, request
 
 from cases.messages import redelivery
 from flows import inbound
+from web import enqueue, services, unit_of_work
 
 from .signatures import require_smsgate_signature
-from web import enqueue, services, unit_of_work
 
 bp = Blueprint("smsgate", __name__, url_prefix="/smsgate")
 

@@ -6,9 +6,9 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from cases.messages import redelivery
 from flows import inbound
+from web import enqueue, services, unit_of_work
 
 from .signatures import require_twilio_signature
-from web import enqueue, services, unit_of_work
 
 bp = Blueprint("twilio_sms", __name__, url_prefix="/twilio/sms")
 

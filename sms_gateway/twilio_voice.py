@@ -10,10 +10,10 @@ from cases.language import texts
 from cases.messages.outbox import language_of
 from cases.province.phones import try_e164
 from flows import voice
+from web import unit_of_work
 
 from .signatures import require_twilio_signature
 from .ussd import store
-from web import unit_of_work
 
 log = logging.getLogger(__name__)
 

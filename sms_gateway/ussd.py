@@ -11,7 +11,6 @@ from cases.messages.outbox import language_of
 from cases.province.phones import try_e164
 from flows import sessions, ussd
 from flows.inbound import without_nul
-
 from web import services, unit_of_work
 
 log = logging.getLogger(__name__)

@@ -14,9 +14,8 @@ from twilio.request_validator import RequestValidator
 from cases.province import directory
 from cases.store import models
 from rongrian import create_app
-from web import services
 from rongrian.cli import DEMO_DIRECTORY
-from web import init_services
+from web import init_services, services
 from workers import admission, queue
 from workers.worker import Worker
 

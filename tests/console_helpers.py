@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from cases.casework import lifecycle
-from cases.store.models import Category, Outbox, Village
 from cases.province.phones import to_e164
+from cases.store.models import Category, Outbox, Village
 from web import services
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')

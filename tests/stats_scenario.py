@@ -11,8 +11,8 @@ from types import SimpleNamespace
 
 from cases.casework import aftercare, lifecycle, routing
 from cases.province import directory
-from cases.store import models, work
 from cases.province.catalog import CATALOG
+from cases.store import models, work
 from cases.store.models import Case, CaseStatus, Staff
 from rongrian.cli import DEMO_DIRECTORY
 

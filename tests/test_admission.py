@@ -6,9 +6,9 @@ import time
 from rq import Queue
 from rq.registry import FinishedJobRegistry
 
+from cases.province.phones import to_e164
 from cases.store import reference
 from cases.store.models import Case, InboundMessage, utcnow
-from cases.province.phones import to_e164
 from flows import inbound
 from web import services
 from workers import admission, queue, sweeping

@@ -6,8 +6,8 @@ import pytest
 from cases.store.models import Outbox, Priority
 from console.codes import CODE_SECONDS, LOCK_SECONDS, MAX_WRONG
 from rongrian import create_app
-from web import services
 from rongrian.doors import UnsafeSettings
+from web import services
 
 from .console_helpers import OFFICER, file, last_code, log_in, post, token
 

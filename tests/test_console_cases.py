@@ -3,12 +3,12 @@ timeline, and the actions (the same rules and SMS as the staff's SMS words, noth
 import csv
 import datetime as dt
 import io
-from markupsafe import escape
 
 import pytest
+from markupsafe import escape
 
-from cases.store.models import Case, CaseEvent, CaseStatus, InboundMessage, Outbox
 from cases.store import reference
+from cases.store.models import Case, CaseEvent, CaseStatus, InboundMessage, Outbox
 from console import case_list, case_page
 
 from .console_helpers import CITIZEN, OFFICER, PROVINCE, PWA_OFFICER, file, log_in, post

@@ -11,10 +11,10 @@ import pytest
 from babel.messages.extract import extract_from_dir
 
 from cases.casework import lifecycle
-from cases.store import reference
-from cases.reporting import stats
 from cases.language import style
 from cases.language.i18n import gettext
+from cases.reporting import stats
+from cases.store import reference
 from cases.store.models import Case, CaseEvent, Category, Outbox, Village
 from console.blueprint import GZIP_FROM
 from web import services

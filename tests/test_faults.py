@@ -18,8 +18,7 @@ from cases.messages import outbox
 from cases.store import reference
 from cases.store.models import Case, InboundMessage, Outbox, OutboxStatus, Staff, database
 from flows import inbound
-from web import services
-from web import init_services
+from web import init_services, services
 from workers import jobs
 
 from .conftest import PUBLIC_BASE_URL, TWILIO_FROM, TWILIO_SID, TWILIO_TOKEN, twilio_signature

@@ -10,8 +10,8 @@ import re
 import shutil
 from pathlib import Path
 
-from cases.province import directory
 from cases.language import places, segments, texts
+from cases.province import directory
 from cases.store import reference
 from cases.store.models import Case, Conversation, Subdistrict, Village
 

@@ -8,8 +8,8 @@ from contextlib import contextmanager
 import peewee
 
 from cases.casework import events
-from cases.store import reference
 from cases.province.catalog import CATALOG
+from cases.store import reference
 from cases.store.models import Case, Contact, database
 
 FIRST_SMS_BUDGET = 4

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from cases.province import directory
+from cases.casework.lifecycle import remember_village
 from cases.language import fitting, segments, textcheck, texts
 from cases.language.i18n import LANGUAGES
-from cases.casework.lifecycle import remember_village
-from cases.store.models import Agency, Category, District, Subdistrict, Village
 from cases.language.textcheck import FREE_TEXTS, by_length, template_params, worst_values
+from cases.province import directory
+from cases.store.models import Agency, Category, District, Subdistrict, Village
 from flows import menu, render
 from flows.engine import Context
 from flows.sms import ENGINE, SMS

@@ -8,10 +8,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from cases.store import models
-from cases.store import reference
 from cases.language import texts
 from cases.province.catalog import CATALOG
+from cases.store import models, reference
 from cases.store.models import Case, CaseStatus, Category, Outbox
 from flows.report import received_params
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from cases.province import directory
 from cases.language import places
+from cases.province import directory
 from cases.store.models import Subdistrict, Village
 from rongrian.cli import DEMO_DIRECTORY
 

@@ -3,8 +3,8 @@ whole number and no code in any log line (every test is watched for whole number
 ``conftest.log_watch``; here the code is watched too, and the lines are read again)."""
 import logging
 
-from cases.store.models import Outbox, OutboxStatus
 from cases.province.phones import masked
+from cases.store.models import Outbox, OutboxStatus
 
 from .console_helpers import OFFICER, last_code, token
 from .leakwatch import WHOLE_NUMBER

@@ -17,8 +17,7 @@ import pytest
 from cases.language import lifecycle_texts
 from cases.store import reference
 from cases.store.models import Outbox, OutboxStatus, Priority
-from web import services
-from web import init_services
+from web import init_services, services
 
 from .standins.smsgate_api import PASSWORD, SIGNING_KEY, USERNAME
 from .test_smsgate_outbound import a_minute_later, limited, queue_notices

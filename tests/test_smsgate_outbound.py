@@ -9,8 +9,7 @@ from cases.language import lifecycle_texts
 from cases.messages import outbox
 from cases.store import reference
 from cases.store.models import InboundMessage, Outbox, OutboxStatus, Priority
-from web import services
-from web import init_services
+from web import init_services, services
 from workers import queue
 
 CITIZENS = [f"+668123456{n:02d}" for n in range(5)]

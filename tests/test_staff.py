@@ -1,7 +1,7 @@
 """Staff commands by SMS and the rules about who may change a case."""
 from cases.casework import lifecycle
-from cases.store import reference
 from cases.language import segments
+from cases.store import reference
 from cases.store.models import Case, CaseStatus, Category, Conversation, Village
 from web import services
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from cases.store import reference
 from cases.language import segments, texts
 from cases.language.i18n import gettext
-from cases.store.models import Case, CaseStatus, Outbox
 from cases.messages.outbox import queue_text
+from cases.store import reference
+from cases.store.models import Case, CaseStatus, Outbox
 from cases.store.work import unit_of_work
 from sms_gateway import simulator
 

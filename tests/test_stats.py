@@ -4,16 +4,14 @@ import datetime as dt
 
 import pytest
 
-from cases.store import reference
 from cases.language import segments, texts
-from cases.reporting import stats
 from cases.province.catalog import CATALOG, new_version
-from cases.store.models import Case, CaseStatus, Staff, StaffRole
+from cases.reporting import stats
 from cases.reporting.stats import Period, PeriodError
+from cases.store import reference
+from cases.store.models import Case, CaseStatus, Staff, StaffRole
 
-from .stats_scenario import (
-    EXPECTED_CSV, NOW, PROVINCE_USER, TOWN_HEAD, Clock, load_directory, november,
-)
+from .stats_scenario import EXPECTED_CSV, NOW, PROVINCE_USER, TOWN_HEAD, Clock, load_directory, november
 
 NOVEMBER = Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
 

@@ -11,14 +11,15 @@ import re
 import pytest
 from pythainlp.tokenize import word_tokenize
 
-from cases.province import directory
-from cases.language import lifecycle_texts, style, texts
 from cases.casework import notify
-from cases.language.i18n import LANGUAGES, gettext
 from cases.casework.lifecycle import remember_village
+from cases.language import lifecycle_texts, style, texts
+from cases.language.i18n import LANGUAGES, gettext
+from cases.province import directory
 from cases.store.models import Agency, CaseStatus, Category, Village
-from flows import menu, render, voice
+from flows import menu, render
 from flows import ussd as ussd_flow
+from flows import voice
 from flows.engine import MORE, Context, Screen
 from flows.sms import ENGINE as SMS_ENGINE
 from flows.sms import SMS

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cases.store import reference
 from cases.language import segments, texts
+from cases.store import reference
 from cases.store.models import Case, CaseStatus, Category, Contact, District, Subdistrict, Village
 from flows import menu, render
 from flows import ussd as ussd_flow

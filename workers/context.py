@@ -3,11 +3,10 @@ made once per process from the settings (by the app factory, or by ``rongrian wo
 and handed to each job by the worker that runs it."""
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Iterator, Mapping
-
-import logging
 
 import redis
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from cases.messages import outbox
 from cases.casework import routing
+from cases.messages import outbox
 from cases.store.models import OutboxStatus, utcnow
 from cases.store.work import FollowUp, Kind
 from flows import inbound

@@ -7,12 +7,12 @@ import peewee as pw
 
 from cases.casework import limits, notify
 from cases.language import lifecycle_texts
-from cases.store import work
-from cases.province.catalog import CATALOG
-from cases.store.models import OPEN_STATUSES, Case, Notice, Subdistrict, Village
 from cases.messages.notices import send_once
-from cases.store.prepared import Prepared, slot
 from cases.messages.outbox import queue_sms
+from cases.province.catalog import CATALOG
+from cases.store import work
+from cases.store.models import OPEN_STATUSES, Case, Notice, Subdistrict, Village
+from cases.store.prepared import Prepared, slot
 
 REPEAT_WINDOW = dt.timedelta(hours=48)
 """Reports of one type in one village this close together are about the same problem."""

@@ -6,13 +6,12 @@ it causes; none of them knows which channel the request came from.
 from __future__ import annotations
 
 from cases.casework import aftercare, duplicates, events, limits, notify
-from cases.store import reference
 from cases.language import lifecycle_texts, texts
-from cases.store import work
+from cases.messages.outbox import queue_sms
+from cases.store import reference, work
 from cases.store.models import (
     OPEN_STATUSES, Agency, Case, CaseEvent, CaseStatus, Contact, Staff, StaffRole, database, utcnow,
 )
-from cases.messages.outbox import queue_sms
 
 MAX_REFERENCE_TRIES = 50
 """Random references tried at one length before a longer one is used."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 import datetime as dt
 
 from cases.language import lifecycle_texts, places, texts
-from cases.store import work
-from cases.province.catalog import CATALOG
-from cases.store.models import PROVINCE_AGENCY, Agency, Case, CaseStatus, Outbox, OutboxStatus, Staff, StaffRole, utcnow
 from cases.messages.outbox import language_of, queue_sms, queue_sms_to_all, rewrite
+from cases.province.catalog import CATALOG
 from cases.province.phones import masked
+from cases.store import work
+from cases.store.models import PROVINCE_AGENCY, Agency, Case, CaseStatus, Outbox, OutboxStatus, Staff, StaffRole, utcnow
 
 COALESCE_WINDOW = dt.timedelta(minutes=30)
 """At most one "+N reports" update per case and staff phone this often."""

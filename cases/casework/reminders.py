@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 from peewee import fn
 
-from cases.language import lifecycle_texts
 from cases.casework import notify
-from cases.store.models import OPEN_STATUSES, Case, CaseStatus, Category, Staff, StaffRole, utcnow
+from cases.language import lifecycle_texts
 from cases.messages.notices import send_once
 from cases.messages.outbox import queue_sms
+from cases.store.models import OPEN_STATUSES, Case, CaseStatus, Category, Staff, StaffRole, utcnow
 
 REMIND_AFTER = dt.timedelta(hours=24)
 ESCALATE_AFTER = dt.timedelta(hours=72)

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from cases.province.catalog import CATALOG
 from cases.language.i18n import LANGUAGES, N_, gettext
-from cases.store.models import Subdistrict, Village
 from cases.language.placenames import BARE_VILLAGE_MIN, GENERIC_VILLAGE, THAI_VILLAGE_WORD, Hit, Typed, index
+from cases.province.catalog import CATALOG
+from cases.store.models import Subdistrict, Village
 
 VILLAGE_CODE = re.compile(r"(?<!\d)(\d{8})(?!\d)")
 """An 8-digit village code anywhere in a message."""

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from cases.language import places
-from cases.province.catalog import Snapshot, per_snapshot
 from cases.language.lexicon import CONCEPTS
-from cases.store.models import Category, Village
 from cases.language.placenames import Typed
 from cases.language.places import PlaceReading
+from cases.province.catalog import Snapshot, per_snapshot
+from cases.store.models import Category, Village
 
 DIALECT = ((re.compile(r"บ่(?![อ])"), "ไม่"), (re.compile("ขัว"), "สะพาน"), (re.compile("ขี้เยื[่้]อ"), "ขยะ"))
 """Northern Thai words read as their standard Thai (``บ่อ``, a well, stays)."""

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cases.province import directory
-from cases.store import models
 from cases.language import segments, texts
 from cases.language.i18n import LANGUAGES
+from cases.province import directory
+from cases.store import models
 
 FREE_TEXTS = {
     "th": "ถนนหน้าวัดเป็นหลุมลึกมาก รถมอเตอร์ไซค์ล้มไปแล้วสองคัน ขอให้รีบซ่อมด่วนที่สุด " * 4,

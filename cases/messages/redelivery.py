@@ -6,11 +6,11 @@ import datetime as dt
 
 from cases.language import lifecycle_texts
 from cases.messages import outbox
-from cases.store import work
-from cases.store.models import Outbox, VillageHead, utcnow
 from cases.messages.notices import send_once
 from cases.messages.outbox import queue_sms
 from cases.province.phones import masked
+from cases.store import work
+from cases.store.models import Outbox, VillageHead, utcnow
 
 REDELIVERY_DELAY = dt.timedelta(minutes=30)
 """How long to wait before sending an undelivered status SMS again."""

@@ -21,8 +21,8 @@ from typing import Callable
 from peewee import chunked
 
 from cases.province import catalog
-from cases.store import models
 from cases.province.phones import InvalidPhone, to_e164
+from cases.store import models
 
 MAX_TEXT = 255
 """Longest name we store (the CharField size on PostgreSQL)."""

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 import peewee as pw
 
 from cases.casework import notify
+from cases.casework.reminders import BANGKOK, DEFAULT_DAYS
 from cases.language import texts
 from cases.province.catalog import CATALOG
-from cases.store.models import OPEN_STATUSES, Agency, Case, CaseEvent, CaseStatus, Category, Village
 from cases.province.phones import masked_in_text
-from cases.casework.reminders import BANGKOK, DEFAULT_DAYS
+from cases.store.models import OPEN_STATUSES, Agency, Case, CaseEvent, CaseStatus, Category, Village
 
 MAX_RESULTS = 1000
 """Cases one search gives at most (newest first)."""

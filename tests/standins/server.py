@@ -5,7 +5,6 @@ import threading
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-
 POLL_INTERVAL = 0.02
 """Seconds between the serving thread's looks for ``stop()`` (the default 0.5 s was paid by
 every test that used a stand-in)."""

@@ -1,11 +1,13 @@
-"""What people type on a keypad, made readable: Thai digits, stray spaces, keypad slips,
-and the SMS keywords with their aliases and common misspellings."""
+"""What people type on a keypad, read once at the door: cleaned (Thai digits, stray spaces,
+keypad slips, controls), its polite particles stripped once, and the SMS keywords with their
+aliases and common misspellings. The type and the place are read by ``reading``."""
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass, replace
 from enum import Enum
+from functools import cached_property
 
 from pythainlp.util import normalize as thai_normalize
 from pythainlp.util import thai_digit_to_arabic_digit
@@ -82,12 +84,16 @@ class Said:
     rest: str = ""  # the words after the command (the whole text when there is none)
     reading: Reading | None = None  # the type and place read from it (``with_reading``)
 
+    @cached_property
+    def bare(self) -> str:
+        """The cleaned text without a closing polite particle (``5 ค่ะ`` → ``5``), stripped once."""
+        return without_particles(self.text)
+
     @property
     def digits(self) -> str | None:
         """The digits when the text is only digits (a menu number, a rating), maybe with a
         polite particle after them (``5 ค่ะ``), else None."""
-        bare = without_particles(self.text)
-        return bare if bare.isdigit() else None
+        return self.bare if self.bare.isdigit() else None
 
     def with_reading(self, last_village=None) -> "Said":
         """This text with its type and place read (``last_village``: the phone's last one)."""
