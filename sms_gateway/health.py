@@ -17,6 +17,11 @@ def may_see_detail(config, authorization: str) -> bool:
     token = config.get("METRICS_TOKEN")
     if not token:
         return not is_production(config)
+    return holds_token(token, authorization)
+
+
+def holds_token(token: str, authorization: str) -> bool:
+    """Whether ``authorization`` is ``Bearer <token>`` (compared in constant time)."""
     given = authorization.removeprefix("Bearer ").strip().encode()
     return authorization.startswith("Bearer ") and hmac.compare_digest(given, token.encode())
 

@@ -196,6 +196,21 @@ def waiting(now: dt.datetime | None = None) -> dict[str, dict]:
     return found
 
 
+def sent_and_failed(since: dt.datetime) -> dict[str, dict[str, int]]:
+    """Per provider ("none" for a row failed before any provider took it): the SMS handed to
+    it since ``since`` (``sent_at``, whatever became of them after) and those marked failed
+    since then (``updated_at``)."""
+    found: dict[str, dict[str, int]] = {}
+    counted = pw.fn.COUNT(Outbox.id).alias("n")
+    sent = Outbox.select(Outbox.provider, counted).where(Outbox.sent_at >= since).group_by(Outbox.provider)
+    failed = (Outbox.select(Outbox.provider, counted)
+              .where(Outbox.status == OutboxStatus.FAILED, Outbox.updated_at >= since).group_by(Outbox.provider))
+    for outcome, query in (("sent", sent), ("failed", failed)):
+        for row in query.dicts():
+            found.setdefault(row["provider"] or "none", {"sent": 0, "failed": 0})[outcome] = row["n"]
+    return found
+
+
 def needing_a_look() -> int:
     """SMS whose fate is unknown (their sender died mid-send with a provider that cannot say)."""
     return Outbox.select().where(Outbox.status == OutboxStatus.UNKNOWN).count()
