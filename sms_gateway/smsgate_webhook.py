@@ -15,6 +15,7 @@ from cases.messages import redelivery
 from flows import inbound
 from web import enqueue, services, unit_of_work
 
+from . import metrics
 from .signatures import require_smsgate_signature
 
 bp = Blueprint("smsgate", __name__, url_prefix="/smsgate")
@@ -76,6 +77,7 @@ def events():
             )
         except inbound.BadMessage as error:
             abort(400, description=str(error))
+        metrics.count_inbound(PROVIDER)
     elif kind in DELIVERY_REPORTS:
         message_id = payload.get("messageId")
         if not isinstance(message_id, str) or not message_id:

@@ -8,6 +8,7 @@ from cases.messages import redelivery
 from flows import inbound
 from web import enqueue, services, unit_of_work
 
+from . import metrics
 from .signatures import require_twilio_signature
 
 bp = Blueprint("twilio_sms", __name__, url_prefix="/twilio/sms")
@@ -28,6 +29,7 @@ def incoming():
         )
     except inbound.BadMessage as error:
         abort(400, description=str(error))
+    metrics.count_inbound("twilio")
     if not reply:
         return Response(NO_REPLY, mimetype=TWIML)
     response = MessagingResponse()
