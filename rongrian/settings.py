@@ -54,7 +54,8 @@ def from_env(environ=None) -> dict:
         "SMSGATE_DEVICES": [part.strip() for part in env.get("SMSGATE_DEVICES", "").split(",") if part.strip()],
         "USSD_SECRET": env.get("USSD_SECRET") or None,
         "OPEN311_API_KEYS": _keys(env.get("OPEN311_API_KEYS", "")),  # none: POST to Open311 refused
-        "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,  # /healthz detail (and /metrics) behind it
+        "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,
+        "PROMETHEUS_MULTIPROC_DIR": env.get("PROMETHEUS_MULTIPROC_DIR") or None,  # /metrics over every web process  # /healthz detail (and /metrics) behind it
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES") or 0),  # proxies whose X-Forwarded-* to believe
         "VOICE_NAME": env.get("VOICE_NAME") or DEFAULT_VOICE_NAME,
         "SMS_RETRY_INTERVALS": _intervals(env.get("SMS_RETRY_INTERVALS", "10,60,300,900")),

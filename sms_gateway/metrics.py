@@ -23,7 +23,6 @@ id (or "default"), as in /healthz.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 
 from flask import Blueprint, Flask, Response, current_app, g, request
@@ -56,9 +55,6 @@ SENT_WINDOW = dt.timedelta(hours=1)
 """How far back the sent and failed gauges look."""
 STARTED = "metrics_started"
 """Where a request keeps its start (``flask.g``)."""
-MULTIPROCESS_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
-"""Set: the counters and histograms of every web process, kept in files there (read by
-prometheus_client itself when it is imported)."""
 
 
 class Metrics:
@@ -77,13 +73,15 @@ class Metrics:
             self.inbound.labels(provider)
         self.state = State(app)
         self.registry.register(self.state)
+        # set: every web process's counters live in files there (prometheus_client reads it too)
+        self.multiprocess_dir = app.config.get("PROMETHEUS_MULTIPROC_DIR")
 
     def exposition(self) -> bytes:
         """The text a scrape gets."""
-        if not MULTIPROCESS_DIR:
+        if not self.multiprocess_dir:
             return generate_latest(self.registry)
         registry = CollectorRegistry(auto_describe=False)
-        MultiProcessCollector(registry, MULTIPROCESS_DIR)
+        MultiProcessCollector(registry, self.multiprocess_dir)
         registry.register(self.state)
         return generate_latest(registry)
 
