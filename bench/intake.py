@@ -85,7 +85,7 @@ def run(ctx: Context, db) -> dict:
     ctx.redis.flush()
     locked = 0
     for suffix, settings, how in (("_inline", EVERY_ANSWER_INLINE, "every answer in the webhook"),
-                                  ("", {}, "as deployed: past INLINE_MAX_PER_SECOND a worker answers")):
+                                  ("", {}, "as deployed: past INLINE_LATENCY_BUDGET a worker answers")):
         url = db.new(f"bench_intake{suffix}")
         print(f"  {how}:", flush=True)
         with ctx.procs(f"{db.name}-intake-app{suffix}") as procs:

@@ -5,6 +5,7 @@ import os
 
 from cases.casework.limits import MAX_REPORTS_PER_DAY
 from web import PRODUCTION, is_production  # noqa: F401  (the settings' own words, re-exported)
+from workers.budget import INLINE_LATENCY_BUDGET
 
 DEFAULT_DATABASE_URL = "sqlite:///instance/rongrian.db"
 """SQLite in the instance folder unless DATABASE_URL says otherwise."""
@@ -55,14 +56,15 @@ def from_env(environ=None) -> dict:
         "USSD_SECRET": env.get("USSD_SECRET") or None,
         "OPEN311_API_KEYS": _keys(env.get("OPEN311_API_KEYS", "")),  # none: POST to Open311 refused
         "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,
-        "PROMETHEUS_MULTIPROC_DIR": env.get("PROMETHEUS_MULTIPROC_DIR") or None,  # /metrics over every web process  # /healthz detail (and /metrics) behind it
+        "PROMETHEUS_MULTIPROC_DIR": env.get("PROMETHEUS_MULTIPROC_DIR") or None,  # /metrics over every web process
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES") or 0),  # proxies whose X-Forwarded-* to believe
         "VOICE_NAME": env.get("VOICE_NAME") or DEFAULT_VOICE_NAME,
         "SMS_RETRY_INTERVALS": _intervals(env.get("SMS_RETRY_INTERVALS", "10,60,300,900")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", 64 * 1024)),
         "MAX_REPORTS_PER_DAY": int(env.get("MAX_REPORTS_PER_DAY") or MAX_REPORTS_PER_DAY),
-        # inbound SMS a second answered in the webhook's response; in a flood the rest by a worker
-        "INLINE_MAX_PER_SECOND": int(env.get("INLINE_MAX_PER_SECOND") or 100),
+        # seconds within which the webhook answers 95 % of requests (counting the wait for a
+        # free web process): inline answers while it holds, the rest stored and answered by a worker
+        "INLINE_LATENCY_BUDGET": float(env.get("INLINE_LATENCY_BUDGET") or INLINE_LATENCY_BUDGET),
         "SWEEP_EVERY": int(env.get("SWEEP_EVERY") or 20),  # seconds between sweeps
         "STALE_AFTER": int(env.get("STALE_AFTER") or 60),  # seconds before waiting work is swept
         "SENDING_TIMEOUT": int(env.get("SENDING_TIMEOUT") or 90),  # seconds before a claimed send is abandoned

@@ -183,7 +183,9 @@ def _start_clock():
 def _stop_clock(_error):
     started = g.pop(STARTED, None)
     if started is not None:
-        current_app.extensions[KEY].latency.labels(CHANNELS[request.blueprint]).observe(time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        current_app.extensions[KEY].latency.labels(CHANNELS[request.blueprint]).observe(seconds)
+        services().admission.took(seconds)  # the latency budget's measure of this process
 
 
 @bp.get("/metrics")

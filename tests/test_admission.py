@@ -3,7 +3,7 @@ SMS, each phone's messages in their order, each once (workers/admission.py)."""
 import datetime as dt
 import time
 
-from rq import Queue
+from rq import Queue, Worker
 from rq.registry import FinishedJobRegistry
 
 from cases.province.phones import to_e164
@@ -18,8 +18,8 @@ CITIZEN, OTHER = "+66812345678", "+66812345679"
 
 
 def flood(app, on: bool) -> None:
-    """Make every message from now on over the inline allowance (``on``), or none of them."""
-    services(app).admission.per_second = -1 if on else 10**6
+    """Leave every message from now on to the workers (``on``: a budget of 0), or none of them."""
+    services(app).admission.budget = 0 if on else 10**6
 
 
 def test_a_flooded_message_is_stored_then_answered_by_sms_in_the_phones_order(demo, twilio_app, phone, twilio_api, work):
@@ -86,7 +86,7 @@ def test_a_flood_costs_the_webhook_no_redis_call_per_message_and_the_drains_answ
     syncs = (time.monotonic() - started) / admission.SYNC_EVERY + 1
     # a count each SYNC_EVERY, the drains started once (and each script's first call loads it)
     assert lua_calls(connection) - before <= syncs + 1 + 2
-    assert Queue(queue.INBOUND, connection=connection).count == admission.DRAINS  # the drains, not 30 jobs
+    assert Queue(queue.INBOUND, connection=connection).count == 1  # one drain (no worker runs yet), not 30 jobs
     assert inbound.left_to_workers_count() == 30
     assert twilio_app.test_client().get("/healthz").get_json()["inbound_left_to_workers"] == 30
     monkeypatch.setattr(admission, "TRUST", 0.02)
@@ -98,7 +98,6 @@ def test_a_flood_costs_the_webhook_no_redis_call_per_message_and_the_drains_answ
 
 def test_a_long_drain_hands_the_rest_to_a_fresh_job(demo, twilio_app, phone, twilio_api, work, monkeypatch):
     monkeypatch.setattr(admission, "DRAIN_SECONDS", 0)  # each drain job takes one batch, then hands over
-    monkeypatch.setattr(admission, "DRAINING", admission.DRAINING[:1])  # one drain slot
     flood(twilio_app, True)
     phones = flooded_reports(phone, admission.TAKE + 5)
     work()
@@ -149,3 +148,19 @@ def test_a_phones_next_message_waits_its_turn_even_when_its_drain_died(demo, twi
     work()
     answers = twilio_api.to(CITIZEN)
     assert len(answers) == 2 and "ใช่ไหม" in answers[0] and reference.find_in(answers[1]), answers
+
+
+def test_a_flood_gets_as_many_drains_as_workers_serve_it(demo, twilio_app, phone, twilio_api, work):
+    connection = services(twilio_app).connection
+    workers = [Worker([queue.INBOUND], connection=connection, name=f"w{number}") for number in range(3)]
+    for worker in workers:
+        worker.register_birth()
+    try:
+        flood(twilio_app, True)
+        phones = flooded_reports(phone, 6)
+        assert Queue(queue.INBOUND, connection=connection).count == 3  # a drain per worker
+    finally:
+        for worker in workers:
+            worker.register_death()
+    work()
+    assert [len(twilio_api.to(number)) for number in phones] == [1] * 6

@@ -248,7 +248,7 @@ def test_daily_limit(demo, phone, twilio_api, work):
 def test_the_daily_limit_is_the_setting_in_the_web_and_in_the_workers(
     answered_by, demo, phone, twilio_api, work, twilio_app
 ):
-    twilio_app.config.update(MAX_REPORTS_PER_DAY=2, INLINE_MAX_PER_SECOND=0 if answered_by == "worker" else 100)
+    twilio_app.config.update(MAX_REPORTS_PER_DAY=2, INLINE_LATENCY_BUDGET=0 if answered_by == "worker" else 1.0)
     init_services(twilio_app)
     citizen = phone("0812345678")
     replies = [citizen.send(body) for body in ("1 51010101 หลุม", "3 51010102 ไฟดับ", "1 51010201 อีกเรื่อง")]

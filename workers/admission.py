@@ -1,14 +1,15 @@
 """Admission of inbound SMS at the webhook: answered in the webhook's response while the web
-keeps up; in a flood, stored and answered by a worker, by SMS, each phone's messages in
-their order. A villager's phone never waits on a backlog of other villagers' reports.
+keeps within its latency budget (``workers/budget.py``); past it, stored and answered by a
+worker, by SMS, each phone's messages in their order. A villager's phone never waits on a
+backlog of other villagers' reports.
 
-In a flood a message costs the webhook its INSERT and nothing else: it is stored marked
-``left_to_workers``, and at most DRAINS drain jobs (``ANSWER_WAITING_JOB``) answer such
-messages from the database, oldest first. Each web process counts its messages itself and
-tells Redis every SYNC_EVERY seconds, getting back the rate of all web processes together;
-it makes sure the drains run at most every TRUST seconds. A drain ends only after nothing
-of its share has waited for LINGER (> TRUST) seconds since its mark went, so no message can
-be left with no drain to take it. A message whose drain was killed is found by the sweep.
+A message left to the workers costs the webhook its INSERT and nothing else: it is stored
+marked ``left_to_workers``, and at most DRAINS drain jobs (``ANSWER_WAITING_JOB``) answer such
+messages from the database, oldest first. Each web process reports its timings to Redis
+every SYNC_EVERY seconds and gets back everyone's, which set the share it answers inline; it
+makes sure the drains run at most every TRUST seconds. A drain ends only after nothing of its
+share has waited for LINGER (> TRUST) seconds since its mark went, so no message can be left
+with no drain to take it. A message whose drain was killed is found by the sweep.
 """
 from __future__ import annotations
 
@@ -17,26 +18,20 @@ import time
 from typing import Callable, Iterable
 
 import redis
-from rq import Queue
+from rq import Queue, Worker
 
 from . import queue
+from .budget import INLINE_LATENCY_BUDGET, SYNC_EVERY, LatencyBudget
 from .dispatch import REDIS_DOWN
 
-INLINE_PER_SECOND = 100
-"""Default of ``INLINE_MAX_PER_SECOND``: while fewer inbound SMS than this came in the last
-second (all web processes together), each is answered in the webhook's response; past it
-(a flood) none is, and the workers answer them all, so that the web only stores them at
-the speed of the database and no villager's webhook queues behind answers to others."""
-SYNC_EVERY = 0.1
-"""Seconds between a web process's reports of its count to Redis (and reads of the rate)."""
 TRUST = 1.0
 """Seconds a web process trusts that the drains it saw running will take what it leaves."""
 LINGER = 1.5
 """Seconds a drain that found nothing waits, its mark gone, before its last look (> TRUST)."""
 LOOK_EVERY = 0.1
 """Seconds between a lingering drain's looks (what comes meanwhile is answered at once)."""
-DRAINS = 2
-"""Drain jobs at most at once (a flood's answers on two workers, each phone's still in order)."""
+DRAINS = 4
+"""Drain jobs at most at once: one per rq worker up to this many (each phone's still in order)."""
 DRAIN_MARK_FOR = 30
 """Seconds a "this drain job runs" mark lives unless the drain renews it (a killed drain's
 mark lapses, and the next message left to the workers starts a new one)."""
@@ -51,60 +46,77 @@ ANSWER_WAITING_JOB = "workers.jobs.answer_waiting"
 KEY_PREFIX = "rongrian:admission"
 DRAINING = [f"{KEY_PREFIX}:draining:{slot}" for slot in range(DRAINS)]
 """Each drain slot's mark."""
+SLOTS = f"{KEY_PREFIX}:slots"
+"""How many drain slots share the waiting messages now (as many as rq workers, up to DRAINS)."""
 LEFT = f"{KEY_PREFIX}:left"
 """Set while messages may still wait for a worker (a quiet message then checks its phone's turn)."""
 LEFT_FOR = 300
 """Seconds the LEFT mark outlives the last message left to the workers (by then a drain or the
 sweep took every one)."""
 
-COUNT = """
-local count = redis.call('INCRBY', KEYS[1], ARGV[1])
-redis.call('EXPIRE', KEYS[1], 3)
-local rate = (tonumber(redis.call('GET', KEYS[2])) or 0) * (1 - tonumber(ARGV[2])) + count
-return {math.floor(rate), redis.call('EXISTS', KEYS[3])}
-"""
-"""Add a process's messages to their second, and weigh in the last second's count by how
-much of it is still within one second (a sliding window): the rate of all web processes,
-and whether messages may still wait for a worker."""
 ENSURE = """
 redis.call('SET', KEYS[1], 1, 'EX', ARGV[2])
+redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[2])
 local started = {}
-for slot = 2, #KEYS do
-  if redis.call('SET', KEYS[slot], 1, 'NX', 'EX', ARGV[1]) then table.insert(started, slot - 2) end
+for slot = 3, 2 + tonumber(ARGV[3]) do
+  if redis.call('SET', KEYS[slot], 1, 'NX', 'EX', ARGV[1]) then table.insert(started, slot - 3) end
 end
 return started
 """
-"""Note that messages wait, and claim every drain slot that is free: the slots whose drain job
-the caller starts."""
+"""Note that messages wait and how many slots share them, and claim every drain slot of those
+that is free: the slots whose drain job the caller starts."""
 
 
 class Admission:
     """Decides, per inbound SMS, whether the webhook answers it or a worker does; runs the
     drains that answer what it left to the workers."""
 
-    def __init__(self, connection: redis.Redis, per_second: int = INLINE_PER_SECOND):
+    def __init__(self, connection: redis.Redis, budget: float = INLINE_LATENCY_BUDGET):
         self.connection = connection
-        self.per_second = per_second
-        self._count = connection.register_script(COUNT)
+        self.load = LatencyBudget(connection, budget, LEFT)
         self._ensure = connection.register_script(ENSURE)
         self._lock = threading.Lock()
-        self._uncounted = 0
-        self._rate = 0
+        self._decided = threading.local()  # this thread's request: answered inline or not
+        self._credit = 0.0
         self._some_may_wait = False
         self._redis_down = False
         self._synced_at = float("-inf")
         self._drains_seen_at = float("-inf")
 
+    @property
+    def budget(self) -> float:
+        """Seconds: ``INLINE_LATENCY_BUDGET`` (0: every message is left to the workers)."""
+        return self.load.budget
+
+    @budget.setter
+    def budget(self, seconds: float) -> None:
+        self.load.budget = seconds
+        self.load.share = 1.0 if seconds > 0 else 0.0
+
     def flooded(self) -> bool:
-        """Count one more inbound SMS; True when more than ``per_second`` came in the last
-        second (all web processes), so that it is left to the workers. With Redis down, False
-        (a worker could not be asked anyway)."""
+        """Whether this inbound SMS is left to the workers: the web answers inline the share
+        of messages its latency budget allows (every one while it keeps well within), spread
+        evenly. With Redis down, False (a worker could not be asked anyway)."""
         with self._lock:
-            self._uncounted += 1
             now = time.monotonic()
             if now - self._synced_at >= SYNC_EVERY:
                 self._sync(now)
-            return not self._redis_down and self._rate + self._uncounted > self.per_second
+            if self._redis_down:
+                later = False
+            else:
+                self._credit = min(1.0, self._credit + self.load.share)
+                later = self._credit < 1.0 - 1e-9
+                if not later:
+                    self._credit -= 1.0
+        self._decided.inline = not later
+        return later
+
+    def took(self, seconds: float) -> None:
+        """This thread's request took ``seconds`` (the web's clock around each webhook)."""
+        inline = getattr(self._decided, "inline", None)
+        self._decided.inline = None
+        with self._lock:
+            self.load.took(seconds, inline)
 
     def some_may_wait(self) -> bool:
         """Messages may still wait for a worker, as of the last count (a quiet message then
@@ -117,7 +129,8 @@ class Admission:
         if started_at - self._drains_seen_at < TRUST:
             return
         try:
-            for slot in self._ensure(keys=[LEFT, *DRAINING], args=[DRAIN_MARK_FOR, LEFT_FOR]):
+            slots = max(1, min(DRAINS, Worker.count(self.connection, queue=Queue(queue.INBOUND, connection=self.connection))))
+            for slot in self._ensure(keys=[LEFT, SLOTS, *DRAINING], args=[DRAIN_MARK_FOR, LEFT_FOR, slots]):
                 self._start_drain(int(slot))
         except REDIS_DOWN:
             return  # the sweep finds the message
@@ -135,12 +148,16 @@ class Admission:
         those in ``but``) until there are none; after ``seconds`` (DRAIN_SECONDS) a fresh job
         goes on in this slot. How many it answered."""
         deadline = time.monotonic() + (DRAIN_SECONDS if seconds is None else seconds)
-        mark, unsettled, answered, batches = DRAINING[slot], set(), 0, 0
+        mark, unsettled, answered, batches, slots = DRAINING[slot], set(), 0, 0, slot + 1
         while True:
+            slots = int(self.connection.get(SLOTS) or slots)
+            if slot >= slots:  # fewer workers now: the other slots share this one's messages
+                self.connection.delete(mark)
+                return answered
             self.connection.set(mark, 1, ex=DRAIN_MARK_FOR)
-            ids = waiting(slot, len(DRAINING), TAKE, unsettled)
+            ids = waiting(slot, slots, TAKE, unsettled)
             if not ids:
-                if self._last_look(mark, lambda: waiting(slot, len(DRAINING), TAKE, unsettled)):
+                if self._last_look(mark, lambda: waiting(slot, slots, TAKE, unsettled)):
                     continue
                 return answered
             if batches and time.monotonic() > deadline:  # more wait: a fresh job goes on with them
@@ -168,15 +185,12 @@ class Admission:
                 return False
 
     def _sync(self, now: float) -> None:
-        second, fraction = divmod(time.time(), 1)
-        counted = [f"{KEY_PREFIX}:second:{int(second)}", f"{KEY_PREFIX}:second:{int(second) - 1}"]
         try:
-            self._rate, left = self._count(keys=[*counted, LEFT], args=[self._uncounted, fraction])
+            left = self.load.sync()
             self._redis_down = False
         except REDIS_DOWN:  # never flooded while Redis is away (no drain could be started)
-            self._rate, left, self._redis_down = 0, 0, True
-        self._some_may_wait = left > 0
-        self._uncounted = 0
+            left, self._redis_down = False, True
+        self._some_may_wait = left
         self._synced_at = now
 
     def _start_drain(self, slot: int) -> None:

@@ -16,7 +16,8 @@ from cases.store.work import FollowUp, Kind, unit_of_work
 from outbound import Deferred, Sender
 
 from . import queue
-from .admission import INLINE_PER_SECOND, Admission
+from .admission import Admission
+from .budget import INLINE_LATENCY_BUDGET
 from .dispatch import Dispatcher
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ class Services:
         self.connection = connection or queue.connect(settings["REDIS_URL"])
         self.dispatcher = Dispatcher(self.connection, settings.get("SMS_RETRY_INTERVALS"))
         self.sender = Sender(settings, self.connection)
-        self.admission = Admission(self.connection, settings.get("INLINE_MAX_PER_SECOND", INLINE_PER_SECOND))
+        self.admission = Admission(self.connection, settings.get("INLINE_LATENCY_BUDGET", INLINE_LATENCY_BUDGET))
         self.limits = limits.Limits.from_settings(settings)
 
     def work(self, send_here: bool = False):
