@@ -27,6 +27,13 @@ def test_a_load_past_what_the_processes_can_do_inline_is_shared_with_the_workers
     assert busy == pytest.approx(budget.BUSY_MAX)  # as busy as the budget lets them be
 
 
+def test_processes_busy_past_saturation_halve_the_share_at_each_look():
+    # two processes busy 98 % of the last second: requests may be queueing unseen
+    load = Load(inline=100, inline_us=100 * 19600, processes=2)
+    assert inline_share(load, 1.0, 0.8) == pytest.approx(0.4)
+    assert inline_share(load, 1.0, 0.03) == PROBE
+
+
 def test_a_tighter_budget_answers_fewer_inline():
     load = Load(inline=100, inline_us=100 * 12000, stored=100, stored_us=100 * 1000, processes=2)
     assert inline_share(load, 0.05) < inline_share(load, 1.0)  # 12 ms / (1 − busy) ≤ 50 ms: 76 % busy

@@ -27,6 +27,9 @@ INLINE_LATENCY_BUDGET = 1.0
 should be answered, counting the wait for a free web process."""
 BUSY_MAX = 0.9
 """The busiest the web processes are let to be by inline answers (the rest waits for bursts)."""
+SATURATED = 0.95
+"""Busier than this, requests may be queueing unseen (arrivals past what the processes finish):
+the share halves at each sync until they are not."""
 PERCENTILE = 0.95
 """The share of requests that must be answered within the budget."""
 PROBE = 0.02
@@ -85,10 +88,10 @@ class Load:
         return (self.inline_us + self.stored_us + self.other_us) / 1e6 / max(1, self.processes)
 
 
-def inline_share(load: Load, budget: float) -> float:
+def inline_share(load: Load, budget: float, now: float = 1.0) -> float:
     """The share (PROBE–1) of inbound SMS to answer inline under ``load`` so that requests keep
-    within ``budget`` seconds (0 with no budget). With no inline answer in the window there
-    is nothing to go by but trying: 1."""
+    within ``budget`` seconds (0 with no budget), the share being ``now``. With no inline
+    answer in the window there is nothing to go by but trying: 1."""
     if budget <= 0:
         return 0.0
     messages = load.inline + load.stored
@@ -96,6 +99,8 @@ def inline_share(load: Load, budget: float) -> float:
         return 1.0
     if load.slow > (1 - PERCENTILE) * load.requests:
         return PROBE  # the 95th percentile itself is over: shed at once
+    if load.busy() > SATURATED:  # what the processes finish is not what arrives: shed till it is
+        return max(PROBE, now / 2)
     inline_cost = load.inline_us / load.inline / 1e6
     stored_cost = load.stored_us / load.stored / 1e6 if load.stored else 0.0
     if inline_cost <= stored_cost:
@@ -138,7 +143,7 @@ class LatencyBudget:
         this, last, left = self._report(keys=keys, args=[self._process, sum(counts[0:6:2]), *FIELDS, *counts])
         self._counts = dict.fromkeys(FIELDS, 0)
         load = Load.window(pairs(this), pairs(last), fraction)
-        target = inline_share(load, self.budget)
+        target = inline_share(load, self.budget, self.share)
         # down at once (the budget is at stake), up in steps (the window still holds the flood)
         self.share = target if target <= self.share else min(
             target, SMOOTHING * self.share + (1 - SMOOTHING) * target + STEP_UP)

@@ -23,6 +23,10 @@ from .context import Services
 
 log = logging.getLogger(__name__)
 
+JOB_LOG_LEVEL = "WARNING"
+"""rq's own log level: no three lines per job (thousands an hour in a flood, and CPU the web
+needs), but every failure."""
+
 REMIND_EVERY = 3600
 """Seconds between looks for reminders and escalations due."""
 DIGEST_AT = (ZoneInfo("Asia/Bangkok"), 8)
@@ -113,7 +117,7 @@ def run(services: Services, burst: bool = False) -> None:
             connection = queue.connect(services.settings["REDIS_URL"])
             worker = Worker(queue.queues(connection), connection=connection, services=services)
             try:
-                worker.work(burst=burst, with_scheduler=True)
+                worker.work(burst=burst, with_scheduler=True, logging_level=JOB_LOG_LEVEL)
             except redis.RedisError as error:
                 log.warning("worker stopped by Redis: %s", error)
             if burst or worker._stop_requested or worker._shutdown_requested_date is not None:

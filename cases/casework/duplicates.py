@@ -157,12 +157,14 @@ def check_surge(case: Case, now: dt.datetime) -> bool:
                                 since=Case.created_at.db_value(now - SURGE_WINDOW)).fetchone()[0]
     if count < SURGE_SIZE:
         return False
+    prefix = f"surge:{case.category_id}:{subdistrict.code}:"
+    recent = Notice.select().where(Notice.key.startswith(prefix) & (Notice.sent_at >= now - SURGE_WINDOW))
+    if recent.exists():  # the surge's alert went: the rest of a flood's cases need no lock
+        return False
     # one check at a time per subdistrict: two workers routing its cases at once see each
     # other's alert (under PostgreSQL's row lock; SQLite's write lock already serialises them)
     work.locked(Subdistrict.select(Subdistrict.code).where(Subdistrict.code == subdistrict.code)).get()
-    prefix = f"surge:{case.category_id}:{subdistrict.code}:"
-    recent = Notice.select().where(Notice.key.startswith(prefix) & (Notice.sent_at >= now - SURGE_WINDOW)).exists()
-    if recent or not send_once(f"{prefix}{case.id}", case):
+    if recent.exists() or not send_once(f"{prefix}{case.id}", case):
         return False
     Notice.update(sent_at=now).where(Notice.key == f"{prefix}{case.id}").execute()
     for phone in notify.province_phones():  # names the district: subdistrict names repeat
