@@ -164,3 +164,15 @@ def test_a_flood_gets_as_many_drains_as_workers_serve_it(demo, twilio_app, phone
             worker.register_death()
     work()
     assert [len(twilio_api.to(number)) for number in phones] == [1] * 6
+
+
+def test_a_floods_references_leave_before_the_staff_notices_of_the_same_reports(demo, twilio_app, phone, twilio_api,
+                                                                                 work):
+    flood(twilio_app, True)
+    citizens = set(flooded_reports(phone, 8))
+    work()
+    receivers = [message["To"] for message in twilio_api.messages]
+    replies = [index for index, to in enumerate(receivers) if to in citizens]
+    notices = [index for index, to in enumerate(receivers) if to not in citizens]
+    assert len(replies) == 8 and notices, receivers
+    assert max(replies) < min(notices)  # every citizen had her reference before any staff heard
