@@ -9,7 +9,7 @@ from cases.province.catalog import CATALOG
 from cases.store.models import Contact, Subdistrict, Village
 
 from .engine import FINISH, Context, Flow, Invalid, Node, Option, Screen
-from .first import MISREAD, UNCONFIRMED, apply_place, describes
+from .first import EITHER, FROM_DIGITS, MISREAD, OTHER, UNCONFIRMED, apply_place, describes
 
 T = texts.template
 ASK_CATEGORY = T("ask_category", N_("What is the problem? Reply a number: %(options)s"))
@@ -30,6 +30,11 @@ ASK_CONFIRM = T("ask_confirm", N_("Send %(category)s, %(village)s?\n%(options)s"
 TOO_MANY_TRIES = T("too_many_tries", N_("Sorry, we could not understand. Please try again later."))
 ASK_READ = T("ask_read", N_("%(category)s, %(village)s: right?\n%(options)s"))
 BAD_TYPE_NUMBER = T("bad_type_number", N_("There is no type %(number)s. Reply a number: %(options)s"))
+ASK_CATEGORY_START = T("ask_category_start", N_("Report a problem. Which one?\n%(options)s"))
+ASK_EITHER = T("ask_either", N_("%(village)s: which problem?\n%(options)s"))
+ASK_EITHER_ANY = T("ask_either_any", N_("Which problem?\n%(options)s"))
+ASK_OTHER = T("ask_other", N_("Not a listed type. Send as %(category)s, %(village)s?\n%(options)s"))
+NEITHER_LABEL = texts.Msg(N_("Neither"))
 SEND_LABEL = texts.Msg(N_("Send"))
 CANCEL_LABEL = texts.Msg(N_("Cancel"))
 YES_LABEL = texts.Msg(N_("Yes"))
@@ -74,10 +79,14 @@ class CategoryNode(Node):
     key, retry_key = ASK_CATEGORY, RETRY_CATEGORY
 
     def skip(self, ctx):
+        if ctx.data.get(EITHER):
+            return "either"
         return "village" if ctx.data.get("category") else None
 
     def question(self, ctx):
-        return BAD_TYPE_NUMBER if "type" in ctx.data.get(MISREAD, {}) else self.key
+        if "type" in ctx.data.get(MISREAD, {}):
+            return BAD_TYPE_NUMBER
+        return ASK_CATEGORY_START if ctx.data.get(FROM_DIGITS) else self.key
 
     def params(self, ctx):
         return {"number": ctx.data.get(MISREAD, {}).get("type", "")}
@@ -87,6 +96,7 @@ class CategoryNode(Node):
 
     def choose(self, ctx, value):
         ctx.data["category"] = value
+        ctx.data.pop(OTHER, None)
         return "village"
 
     def answer(self, ctx, text):
@@ -101,6 +111,40 @@ class CategoryNode(Node):
                     ctx.data["description"] = text
                 return self.choose(ctx, found[0].code)
         raise Invalid(RETRY_CATEGORY)
+
+
+class EitherNode(Node):
+    """The first words fit two types about as well (``สายไฟขาดพาดถนน``): one short question
+    between the two instead of the whole menu. The place read is named in it, so picking a
+    type confirms both; "neither" goes to the menu."""
+
+    def question(self, ctx):
+        return ASK_EITHER if ctx.data.get("village") else ASK_EITHER_ANY
+
+    def params(self, ctx):
+        village = CATALOG.village(ctx.data["village"]) if ctx.data.get("village") else None
+        return {"village": places.village_label(village)} if village else {}
+
+    def options(self, ctx):
+        offered = [Option(code, CATALOG.category(code)) for code in ctx.data.get(EITHER, []) if CATALOG.category(code)]
+        return offered + [Option("none", NEITHER_LABEL)]
+
+    def choose(self, ctx, value):
+        ctx.data.pop(EITHER, None)
+        if value == "none":
+            return "category"
+        ctx.data["category"] = value
+        if ctx.data.get("village"):
+            ctx.data.pop(UNCONFIRMED, None)  # the question named the village: the pick is the yes
+        return "village"
+
+    def answer(self, ctx, text):
+        if answer_word(text) is False:
+            return self.choose(ctx, "none")
+        said, _ = reading.read_type(text)
+        if said in ctx.data.get(EITHER, []):
+            return self.choose(ctx, said)
+        raise Invalid(self.question(ctx))
 
 
 class VillageNode(CodeAware):
@@ -299,6 +343,9 @@ class CheckNode(Node):
 
     key = ASK_READ
 
+    def question(self, ctx):
+        return ASK_OTHER if ctx.data.get(OTHER) else ASK_READ
+
     def params(self, ctx):
         return named(ctx)
 
@@ -309,7 +356,7 @@ class CheckNode(Node):
         ctx.data.pop(UNCONFIRMED, None)
         if value == "yes":
             return DescriptionNode.after(ctx)
-        for field in ("category", "village", "subdistrict", "candidates", MISREAD):
+        for field in ("category", "village", "subdistrict", "candidates", MISREAD, OTHER):
             ctx.data.pop(field, None)
         return "category"
 
@@ -321,6 +368,7 @@ class CheckNode(Node):
         found = reading.read(text, village)  # "หมู่ 2": of the same subdistrict
         if found.category:
             ctx.data["category"] = found.category
+            ctx.data.pop(OTHER, None)
         if apply_place(ctx.data, found.place):
             return "village"
         if found.place.moo is not None:  # a moo this subdistrict does not have: ask it, saying so
@@ -328,7 +376,7 @@ class CheckNode(Node):
             return "village"
         if found.category:
             return "check"
-        raise Invalid(ASK_READ)
+        raise Invalid(self.question(ctx))
 
 
 LIMIT_CHECKED = "limit_checked"
@@ -364,7 +412,7 @@ def received_params(case) -> dict:
 
 
 NODES = [
-    CategoryNode("category"), VillageNode("village"), SubdistrictNode("subdistrict"), PickNode("pick"),
+    CategoryNode("category"), EitherNode("either"), VillageNode("village"), SubdistrictNode("subdistrict"), PickNode("pick"),
     MooNode("moo"), DescriptionNode("description"), ConfirmNode("confirm"), CheckNode("check"),
 ]
 REPORT = Flow("report", start="category", nodes={node.name: node for node in NODES}, finish=finish)

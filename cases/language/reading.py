@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from cases.language import places
-from cases.language.lexicon import CONCEPTS
-from cases.language.placenames import Typed
+from cases.language.lexicon import CONCEPTS, FRAMES
+from cases.language.placenames import Typed, skeleton
 from cases.language.places import PlaceReading
 from cases.province.catalog import Snapshot, per_snapshot
 from cases.store.models import Category, Village
@@ -33,26 +33,36 @@ LEAD = 0.75
 FUZZY_SCORE = 88
 FUZZY_MIN = 6
 """Words typed with a slip: how close and how long (only when no word is found exactly)."""
+STRAY_PIECE = 2
+THAI = re.compile(r"[\u0e01-\u0e4e]")
+SKELETON_MIN = 3
+"""Words shorter than this (as skeletons) are not found by their skeleton."""
+REPEATED = re.compile(r"([^\d\sๆ])\1{2,}")
+"""A letter held down on the keypad (``ดับบบ``, ``หลุมมม``) is read once."""
+CATCH_ALL_CODES = {"other", "others", "misc", "general", "etc"}
+CATCH_ALL_WORDS = ("อื่น", "other", "miscellaneous")
+"""A category with one of these codes, or these words in its names, takes what fits no other."""
 ENGLISH_OFFSET = 1_000_000
 """English words are found in the spaced text: their offsets are kept apart from the Thai ones."""
 
 
 @dataclass(frozen=True)
 class Reading:
-    """What a first message says: the type (a category code, when one clearly leads) and the
-    place."""
+    """What a first message says: the type (a category code, when one clearly leads), the two
+    types it hesitates between (``either``, when two score close), and the place."""
 
     category: str | None
     place: PlaceReading
     close: tuple[str, ...] = ()  # the categories that scored, best first
+    either: tuple[str, ...] = ()  # the two closest, when none clearly leads
 
     @property
     def found(self) -> bool:
-        return bool(self.category or self.place.found)
+        return bool(self.category or self.either or self.place.found)
 
 
 class _Words:
-    """Each category's words for one directory snapshot."""
+    """Each category's words for one directory snapshot, and its catch-all category."""
 
     def __init__(self, snapshot: Snapshot):
         self.thai: dict[str, set[str]] = {}
@@ -67,6 +77,20 @@ class _Words:
                     self._add(word, code)
         self.english_pattern = _alternation(self.english, english=True)
         self.thai_long = [word for word in self.thai if len(word) >= FUZZY_MIN]
+        self.lengths = sorted({len(word) for word in self.thai}, reverse=True)
+        self.skeletons: dict[str, set[str]] = {}
+        for word, codes in self.thai.items():
+            bare = skeleton(word, same_sound=False)[0]  # tones only: ทาง and ช้าง sound alike as skeletons
+            if len(bare) >= SKELETON_MIN:
+                self.skeletons.setdefault(bare, set()).update(codes)
+        self.skeleton_lengths = sorted({len(word) for word in self.skeletons}, reverse=True)
+        self.frames = []
+        for frame in FRAMES:
+            code = _anchored(frame.anchors, snapshot.categories)
+            if code:
+                pattern = re.compile(rf"(?P<thing>{'|'.join(frame.things)})[^\s]{{0,{frame.gap}}}?(?P<wrong>{'|'.join(frame.wrongs)})")
+                self.frames.append((pattern, {code}))
+        self.catch_all = next((category.code for category in snapshot.categories if _is_catch_all(category)), None)
 
     def _add(self, word: str, code: str) -> None:
         word = word.strip().lower()
@@ -74,6 +98,12 @@ class _Words:
             return
         table = self.english if word.isascii() else self.thai
         table.setdefault(re.sub(r"\s+", "" if table is self.thai else " ", word), set()).add(code)
+
+
+def _is_catch_all(category: Category) -> bool:
+    """True for the category a directory keeps for everything else (``other``, ``อื่นๆ``)."""
+    names = " ".join(filter(None, (category.code, category.name_th, category.name_en))).lower()
+    return category.code.lower() in CATCH_ALL_CODES or any(word in names for word in CATCH_ALL_WORDS)
 
 
 def _own_words(category: Category) -> list[str]:
@@ -106,25 +136,49 @@ words = per_snapshot(_Words)
 """The categories' words of the directory in memory (built once per snapshot)."""
 
 
+def catch_all() -> str | None:
+    """The code of the directory's catch-all category (``other``/``อื่นๆ``), if it has one."""
+    return words().catch_all
+
+
 def read(text: str, last_village: Village | None = None) -> Reading:
     """The type and the place ``text`` names."""
     place = places.read(text, last_village)
-    category, close = read_type(text, place.spans)
-    return Reading(category, place, close)
+    category, close, either, exact = rank_types(text, place.spans)
+    other = catch_all()
+    if category and not exact and other and category != other:  # only a word typed with a slip: that or other?
+        category, either = None, (category, other)
+    return Reading(category, place, close, either)
 
 
 def read_type(text: str, masked: tuple[tuple[int, int], ...] = ()) -> tuple[str | None, tuple[str, ...]]:
     """The category ``text`` is about when one clearly leads (spans ``masked`` in the spaced
     text are left out: the place's words), and every category that scored, best first."""
+    category, ranked, _, _ = rank_types(text, masked)
+    return category, ranked
+
+
+def rank_types(text: str, masked: tuple[tuple[int, int], ...] = ()) -> tuple[str | None, tuple[str, ...], tuple[str, ...], bool]:
+    """(the category that clearly leads or None, every category that scored best first, the
+    two to ask between when none leads, whether the words were found as typed). Words are tried exactly, then by their skeleton (a
+    wrong tone mark or final), then without the spaces typed inside them, then with a slip."""
     spaced = Typed.of(text).spaced
     for start, end in masked:
         spaced = spaced[:start] + " " * (end - start) + spaced[end:]
+    spaced = REPEATED.sub(r"\1", spaced)
     for pattern, standard in DIALECT:
         spaced = pattern.sub(standard, spaced)
     typed = Typed.of(spaced)
     vocabulary = words()
     found = _thai_hits(typed.spaced, vocabulary) + _english_hits(typed.spaced, vocabulary)
     exact = bool(found)
+    if not found:
+        found = _skeleton_hits(typed.spaced, vocabulary)
+        exact = bool(found)
+    if not found and " " in typed.spaced:
+        found = _thai_hits(_stray_spaces_closed(typed.spaced), vocabulary)  # "ถ นน พัง"
+        exact = bool(found)
+    found += _frame_hits(typed.spaced, vocabulary)
     if not found:
         found = _fuzzy_hits(typed.spaced, vocabulary)
     scores: dict[str, float] = {}
@@ -133,24 +187,64 @@ def read_type(text: str, masked: tuple[tuple[int, int], ...] = ()) -> tuple[str 
             scores[code] = max(scores.get(code, 0), end - start)
     ranked = sorted(scores, key=lambda code: -scores[code])
     if not ranked:
-        return None, ()
+        return None, (), (), False
     best = scores[ranked[0]]
     runner_up = scores[ranked[1]] if len(ranked) > 1 else 0
     if runner_up >= LEAD * best or (not exact and len(ranked) > 1):
-        return None, tuple(ranked)
-    return ranked[0], tuple(ranked)
+        return None, tuple(ranked), tuple(ranked[:2]), exact
+    return ranked[0], tuple(ranked), (), exact
 
 
 def _thai_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int], set[str]]]:
     """Thai words found within the typed words (a space ends a word: ``ขาด น้ำ`` is not ``ขาดน้ำ``)."""
+    return _within_words(spaced, vocabulary.thai, vocabulary.lengths)
+
+
+def _stray_spaces_closed(spaced: str) -> str:
+    """``spaced`` with the spaces around Thai fragments of one or two letters taken out (a
+    word typed with stray spaces: ``ถ นน พัง`` → ``ถนนพัง``); whole words keep theirs."""
+    pieces = spaced.split(" ")
+    joined = pieces[:1]
+    for piece in pieces[1:]:
+        short = len(piece) <= STRAY_PIECE or len(joined[-1]) <= STRAY_PIECE
+        if short and THAI.match(piece) and THAI.match(joined[-1][-1:]):
+            joined[-1] += piece
+        else:
+            joined.append(piece)
+    return " ".join(joined)
+
+
+def _frame_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int], set[str]]]:
+    """A thing and what went wrong with it, a few letters apart in one typed word
+    (``ทางเข้าหมู่บ้านขาด``): counted as long as the two words together."""
+    hits = []
+    for pattern, codes in vocabulary.frames:
+        for match in pattern.finditer(spaced):
+            start = match.start()
+            hits.append(((start, start + len(match.group("thing")) + len(match.group("wrong"))), codes))
+    return hits
+
+
+def _skeleton_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int], set[str]]]:
+    """Thai words typed with a wrong tone mark or a same-sounding letter."""
+    bare, origin = skeleton(spaced, same_sound=False)
+    return [((origin[start], origin[end - 1] + 1), codes)
+            for (start, end), codes in _within_words(bare, vocabulary.skeletons, vocabulary.skeleton_lengths)]
+
+
+def _within_words(spaced: str, table: dict[str, set[str]], lengths: list[int]) -> list[tuple[tuple[int, int], set[str]]]:
+    """Every word of ``table`` found inside the typed words: each start, each word length (a
+    dictionary look-up each, whatever the number of words)."""
     hits = []
     for chunk in re.finditer(r"\S+", spaced):
         text, offset = chunk.group(), chunk.start()
-        for word, codes in vocabulary.thai.items():
-            start = text.find(word)
-            while start >= 0:
-                hits.append(((offset + start, offset + start + len(word)), codes))
-                start = text.find(word, start + 1)
+        size = len(text)
+        for start in range(size):
+            for length in lengths:
+                if start + length <= size:
+                    codes = table.get(text[start:start + length])
+                    if codes:
+                        hits.append(((offset + start, offset + start + length), codes))
     return hits
 
 
