@@ -214,14 +214,14 @@ def drive(phone: str, first: str, row: Row, village: str, figures: Figures) -> i
     return MAX_STEPS + 1
 
 
-def evaluate(messages: list[Row] | None = None) -> Figures:
+def evaluate(messages: list[Row] | None = None, first_phone: int = 0) -> Figures:
     """Every figure over ``messages`` (default: the demo's labelled set); their directory must
     be loaded and the database bound. A citizen who named no place lives in the directory's
     first village (and answers the village question with it)."""
     messages = rows() if messages is None else messages
     figures = Figures(messages=len(messages))
     home = CATALOG.villages()[0].code
-    for index, row in enumerate(messages):
+    for index, row in enumerate(messages, start=first_phone):
         score_reading(row, figures)
         if not row.category or row.category == "other" and not row.village:
             continue

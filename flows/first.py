@@ -35,8 +35,8 @@ OTHER = "other"
 """Set in a report's data when the words report a problem that no listed type fits: it is
 named back as the directory's catch-all category."""
 FROM_DIGITS = "from_digits"
-"""Set when a first message was only a number that is no type: the menu then does not ask
-for a number again."""
+"""Set when a first message was only a number: the menu that starts the report then does not
+ask for a number (the citizen just sent one)."""
 
 UNCONFIRMED = "unconfirmed"
 """Set in a report's data while a part of it was read from words and not yet said yes to."""
@@ -59,9 +59,8 @@ def first_answers(said: Said, last_village: Village | None = None) -> dict:
     one_shot = ONE_SHOT.match(text)
     if one_shot:
         return _one_shot(*one_shot.groups())
-    if said.digits is not None:  # "1": the start of a report, of that type (named back before filing)
-        category = category_numbered(said.digits)
-        return {"category": category.code, UNCONFIRMED: True} if category else {FROM_DIGITS: True}
+    if said.digits is not None:  # a lone number (a late rating, a slip) picks nothing: the start of a report,
+        return {FROM_DIGITS: True}  # the menu, not asking for a number again
     typed = TYPE_FIRST.match(text)
     category = category_numbered(typed.group(1)) if typed else None
     if category is not None:

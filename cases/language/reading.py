@@ -11,13 +11,14 @@ filed. Everything runs on the directory in memory.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from cases.language import places
 from cases.language.lexicon import CONCEPTS, FRAMES
-from cases.language.placenames import Typed, skeleton
+from cases.language.placenames import Typed, pairs, skeleton
 from cases.language.places import PlaceReading
 from cases.province.catalog import Snapshot, per_snapshot
 from cases.store.models import Category, Village
@@ -40,7 +41,7 @@ SKELETON_MIN = 3
 REPEATED = re.compile(r"([^\d\sๆ])\1{2,}")
 """A letter held down on the keypad (``ดับบบ``, ``หลุมมม``) is read once."""
 CATCH_ALL_CODES = {"other", "others", "misc", "general", "etc"}
-CATCH_ALL_WORDS = ("อื่น", "other", "miscellaneous")
+CATCH_ALL_WORDS = ("อื่น", "ทั่วไป", "other", "miscellaneous", "general")
 """A category with one of these codes, or these words in its names, takes what fits no other."""
 ENGLISH_OFFSET = 1_000_000
 """English words are found in the spaced text: their offsets are kept apart from the Thai ones."""
@@ -77,6 +78,11 @@ class _Words:
                     self._add(word, code)
         self.english_pattern = _alternation(self.english, english=True)
         self.thai_long = [word for word in self.thai if len(word) >= FUZZY_MIN]
+        self.pairs: dict[str, list[str]] = {}
+        self.pair_counts = {word: len(pairs(word)) for word in self.thai_long}
+        for word in self.thai_long:
+            for pair in pairs(word):
+                self.pairs.setdefault(pair, []).append(word)
         self.lengths = sorted({len(word) for word in self.thai}, reverse=True)
         self.skeletons: dict[str, set[str]] = {}
         for word, codes in self.thai.items():
@@ -84,6 +90,8 @@ class _Words:
             if len(bare) >= SKELETON_MIN:
                 self.skeletons.setdefault(bare, set()).update(codes)
         self.skeleton_lengths = sorted({len(word) for word in self.skeletons}, reverse=True)
+        self.starts = {word[:2] for word in self.thai}
+        self.skeleton_starts = {word[:2] for word in self.skeletons}
         self.frames = []
         for frame in FRAMES:
             code = _anchored(frame.anchors, snapshot.categories)
@@ -98,6 +106,15 @@ class _Words:
             return
         table = self.english if word.isascii() else self.thai
         table.setdefault(re.sub(r"\s+", "" if table is self.thai else " ", word), set()).add(code)
+
+
+    def sharing_pairs(self, text: str) -> list[str]:
+        """The long words sharing at least half their letter pairs with ``text``: the only ones
+        a slip can make it (an n-gram index instead of scoring every word)."""
+        shared: Counter = Counter()
+        for pair in pairs(text):
+            shared.update(self.pairs.get(pair, ()))
+        return [word for word, count in shared.items() if 2 * count >= self.pair_counts[word]]
 
 
 def _is_catch_all(category: Category) -> bool:
@@ -197,7 +214,7 @@ def rank_types(text: str, masked: tuple[tuple[int, int], ...] = ()) -> tuple[str
 
 def _thai_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int], set[str]]]:
     """Thai words found within the typed words (a space ends a word: ``ขาด น้ำ`` is not ``ขาดน้ำ``)."""
-    return _within_words(spaced, vocabulary.thai, vocabulary.lengths)
+    return _within_words(spaced, vocabulary.thai, vocabulary.lengths, vocabulary.starts)
 
 
 def _stray_spaces_closed(spaced: str) -> str:
@@ -229,17 +246,22 @@ def _skeleton_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int
     """Thai words typed with a wrong tone mark or a same-sounding letter."""
     bare, origin = skeleton(spaced, same_sound=False)
     return [((origin[start], origin[end - 1] + 1), codes)
-            for (start, end), codes in _within_words(bare, vocabulary.skeletons, vocabulary.skeleton_lengths)]
+            for (start, end), codes in _within_words(bare, vocabulary.skeletons, vocabulary.skeleton_lengths,
+                                                     vocabulary.skeleton_starts)]
 
 
-def _within_words(spaced: str, table: dict[str, set[str]], lengths: list[int]) -> list[tuple[tuple[int, int], set[str]]]:
-    """Every word of ``table`` found inside the typed words: each start, each word length (a
-    dictionary look-up each, whatever the number of words)."""
+def _within_words(spaced: str, table: dict[str, set[str]], lengths: list[int],
+                  starts: set[str]) -> list[tuple[tuple[int, int], set[str]]]:
+    """Every word of ``table`` found inside the typed words: at each place where some word
+    starts (its first two letters), each word length (a dictionary look-up each, whatever the
+    number of words)."""
     hits = []
     for chunk in re.finditer(r"\S+", spaced):
         text, offset = chunk.group(), chunk.start()
         size = len(text)
         for start in range(size):
+            if text[start:start + 2] not in starts:
+                continue
             for length in lengths:
                 if start + length <= size:
                     codes = table.get(text[start:start + length])
@@ -265,7 +287,7 @@ def _fuzzy_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int], 
     hits = []
     for chunk in re.finditer(r"\S+", spaced):
         text, offset = chunk.group(), chunk.start()
-        for word in vocabulary.thai_long:
+        for word in vocabulary.sharing_pairs(text):
             if len(text) < len(word) - 1:
                 continue
             where = fuzz.partial_ratio_alignment(word, text, score_cutoff=FUZZY_SCORE)
