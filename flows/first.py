@@ -84,8 +84,8 @@ def first_answers(said: Said, last_village: Village | None = None) -> dict:
     elif found.either:
         data[EITHER] = list(found.either)
         data[UNCONFIRMED] = True
-    elif says and reading.catch_all():  # a problem no listed type fits: the catch-all, named back
-        data.update({"category": reading.catch_all(), OTHER: True, UNCONFIRMED: True})
+    elif says and reading.catch_all() and reading.reports_trouble(beyond_place(text, found.place)):
+        data.update({"category": reading.catch_all(), OTHER: True, UNCONFIRMED: True})  # no type fits: other
     apply_place(data, found.place)
     return data
 

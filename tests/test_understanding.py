@@ -38,6 +38,7 @@ FIRST_CONTACT = [
     ("😀", "ปัญหาเรื่องอะไร ตอบเลข\n" + MENU),  # emoji
     ("hello", "ปัญหาเรื่องอะไร ตอบเลข\n" + MENU),  # English greeting
     ("สวัสดีค่ะ", "ปัญหาเรื่องอะไร ตอบเลข\n" + MENU),
+    ("ทดสอบ", "ปัญหาเรื่องอะไร ตอบเลข\n" + MENU),  # one word that reports nothing: the menu, not "other"
     ("Hello, road broken moo 2 nai mueang", "ถนน หมู่ 2 ต.ในเมือง ใช่ไหม 1.ใช่ 2.ไม่ใช่"),  # English words
     ("ถนน", ASK_VILLAGE),  # a type's keyword alone
     ("สถานะ", 'โปรดส่งคำว่า "สถานะ" เว้นวรรค ตามด้วยเลขที่เรื่อง'),  # an SMS keyword alone

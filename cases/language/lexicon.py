@@ -147,6 +147,15 @@ EMPTY_WORDS = (
 """Greetings and "I want to report" words: a first text made only of these says nothing of
 the problem (it is not kept as the description)."""
 
+TROUBLE_WORDS = (
+    "ไม่", "บ่", "เสีย", "พัง", "ชำรุด", "แตก", "หัก", "ล้ม", "รั่ว", "ขาด", "ดัง", "เหม็น", "รบกวน", "เดือดร้อน",
+    "อันตราย", "ขโมย", "ลักลอบ", "หลอก", "โกง", "บุกรุก", "ทำร้าย", "ทะเลาะ", "ผิดกฎหมาย", "ยาเสพติด", "พนัน",
+    "ระบาด", "ตาย", "หาย", "ค้าง", "ช้า", "แย่", "ลำบาก", "ช่วย", "ร้องเรียน", "เรียกเก็บ", "ทิ้ง",
+    "broken", "noise", "not", "no ", "stolen", "danger", "help", "complain",
+)
+"""Words that say something is wrong: with one of them (or enough words), a text no listed type
+fits still clearly reports a problem (and is named back as the catch-all)."""
+
 THANKS_WORDS = (
     "ขอบคุณมาก", "ขอบคุณ", "ขอบใจ", "ขอบพระคุณ", "โอเค", "รับทราบ", "ทราบแล้ว", "เข้าใจแล้ว", "ได้เลย",
     "thank you", "thanks", "thx", "okay", "ok",

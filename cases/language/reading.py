@@ -14,10 +14,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from pythainlp.tokenize import word_tokenize
 from rapidfuzz import fuzz
 
 from cases.language import places
-from cases.language.lexicon import CONCEPTS, FRAMES
+from cases.language.lexicon import CONCEPTS, EMPTY_WORDS, FRAMES, TROUBLE_WORDS
 from cases.language.placenames import Typed, pairs, skeleton
 from cases.language.places import PlaceReading
 from cases.province.catalog import Snapshot, per_snapshot
@@ -43,6 +44,9 @@ REPEATED = re.compile(r"([^\d\sๆ])\1{2,}")
 CATCH_ALL_CODES = {"other", "others", "misc", "general", "etc"}
 CATCH_ALL_WORDS = ("อื่น", "ทั่วไป", "other", "miscellaneous", "general")
 """A category with one of these codes, or these words in its names, takes what fits no other."""
+EMPTY_ORDERED = sorted(EMPTY_WORDS, key=len, reverse=True)
+TROUBLE_MIN_WORDS = 2
+"""Without a word for trouble, a text of this many words (``สุนัขจรจัดเยอะ``) reports a problem."""
 ENGLISH_OFFSET = 1_000_000
 """English words are found in the spaced text: their offsets are kept apart from the Thai ones."""
 
@@ -98,6 +102,7 @@ class _Words:
             if code:
                 pattern = re.compile(rf"(?P<thing>{'|'.join(frame.things)})[^\s]{{0,{frame.gap}}}?(?P<wrong>{'|'.join(frame.wrongs)})")
                 self.frames.append((pattern, {code}))
+        word_tokenize("ถนนพัง")  # loads the word list now, not at a citizen's first message
         self.catch_all = next((category.code for category in snapshot.categories if _is_catch_all(category)), None)
 
     def _add(self, word: str, code: str) -> None:
@@ -156,6 +161,19 @@ words = per_snapshot(_Words)
 def catch_all() -> str | None:
     """The code of the directory's catch-all category (``other``/``อื่นๆ``), if it has one."""
     return words().catch_all
+
+
+def reports_trouble(text: str) -> bool:
+    """True when ``text`` (where no type was read) still clearly reports a problem: a word for
+    trouble, or a few words of its own — not one word that only names something (``หน่วยงาน``)
+    nor greetings and "I want to report" words."""
+    rest = text.lower()
+    for word in EMPTY_ORDERED:
+        rest = rest.replace(word, " ")
+    if any(word in rest for word in TROUBLE_WORDS):
+        return True
+    said = [word for word in word_tokenize(rest, keep_whitespace=False) if len(re.sub(r"[\W\d_]", "", word)) >= 2]
+    return len(said) >= TROUBLE_MIN_WORDS
 
 
 def read(text: str, last_village: Village | None = None) -> Reading:
