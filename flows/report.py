@@ -8,6 +8,7 @@ from cases.language.keywords import answer_word
 from cases.province.catalog import CATALOG
 from cases.store.models import Contact, Subdistrict, Village
 
+from .either import EitherNode
 from .engine import FINISH, Context, Flow, Invalid, Node, Option, Screen
 from .first import EITHER, FROM_DIGITS, MISREAD, OTHER, UNCONFIRMED, apply_place, describes
 
@@ -31,10 +32,7 @@ TOO_MANY_TRIES = T("too_many_tries", N_("Sorry, we could not understand. Please 
 ASK_READ = T("ask_read", N_("%(category)s, %(village)s: right?\n%(options)s"))
 BAD_TYPE_NUMBER = T("bad_type_number", N_("There is no type %(number)s. Reply a number: %(options)s"))
 ASK_CATEGORY_START = T("ask_category_start", N_("Report a problem. Which one?\n%(options)s"))
-ASK_EITHER = T("ask_either", N_("%(village)s: which problem?\n%(options)s"))
-ASK_EITHER_ANY = T("ask_either_any", N_("Which problem?\n%(options)s"))
 ASK_OTHER = T("ask_other", N_("Not a listed type. Send as %(category)s, %(village)s?\n%(options)s"))
-NEITHER_LABEL = texts.Msg(N_("Neither"))
 SEND_LABEL = texts.Msg(N_("Send"))
 CANCEL_LABEL = texts.Msg(N_("Cancel"))
 YES_LABEL = texts.Msg(N_("Yes"))
@@ -111,40 +109,6 @@ class CategoryNode(Node):
                     ctx.data["description"] = text
                 return self.choose(ctx, found[0].code)
         raise Invalid(RETRY_CATEGORY)
-
-
-class EitherNode(Node):
-    """The first words fit two types about as well (``สายไฟขาดพาดถนน``): one short question
-    between the two instead of the whole menu. The place read is named in it, so picking a
-    type confirms both; "neither" goes to the menu."""
-
-    def question(self, ctx):
-        return ASK_EITHER if ctx.data.get("village") else ASK_EITHER_ANY
-
-    def params(self, ctx):
-        village = CATALOG.village(ctx.data["village"]) if ctx.data.get("village") else None
-        return {"village": places.village_label(village)} if village else {}
-
-    def options(self, ctx):
-        offered = [Option(code, CATALOG.category(code)) for code in ctx.data.get(EITHER, []) if CATALOG.category(code)]
-        return offered + [Option("none", NEITHER_LABEL)]
-
-    def choose(self, ctx, value):
-        ctx.data.pop(EITHER, None)
-        if value == "none":
-            return "category"
-        ctx.data["category"] = value
-        if ctx.data.get("village"):
-            ctx.data.pop(UNCONFIRMED, None)  # the question named the village: the pick is the yes
-        return "village"
-
-    def answer(self, ctx, text):
-        if answer_word(text) is False:
-            return self.choose(ctx, "none")
-        said, _ = reading.read_type(text)
-        if said in ctx.data.get(EITHER, []):
-            return self.choose(ctx, said)
-        raise Invalid(self.question(ctx))
 
 
 class VillageNode(CodeAware):

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from pythainlp.tokenize import word_tokenize
+from pythainlp.tokenize import tcc, word_tokenize
 from rapidfuzz import fuzz
 
 from cases.language import places
@@ -35,6 +35,8 @@ LEAD = 0.75
 FUZZY_SCORE = 88
 FUZZY_MIN = 6
 """Words typed with a slip: how close and how long (only when no word is found exactly)."""
+TCC_SLACK = 8
+"""A slip's match widened to whole clusters may score this much lower (a cluster's extra vowel)."""
 STRAY_PIECE = 2
 THAI = re.compile(r"[\u0e01-\u0e4e]")
 SKELETON_MIN = 3
@@ -301,16 +303,25 @@ def _english_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int]
 
 
 def _fuzzy_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int], set[str]]]:
-    """Long words typed with a slip, within the typed words."""
+    """Long words typed with a slip, within the typed words: only words sharing letter pairs
+    with the text are scored, and a match is widened to whole Thai character clusters (TCC) and
+    scored again, so a slip never counts half a syllable (``ไฟป้า`` is ``ไฟป่า``, ``ไฟปา`` in
+    ``ไฟปาก`` is not)."""
     hits = []
     for chunk in re.finditer(r"\S+", spaced):
         text, offset = chunk.group(), chunk.start()
-        for word in vocabulary.sharing_pairs(text):
-            if len(text) < len(word) - 1:
-                continue
+        words = [word for word in vocabulary.sharing_pairs(text) if len(text) >= len(word) - 1]
+        if not words:
+            continue
+        bounds = sorted(tcc.tcc_pos(text) | {0, len(text)})
+        for word in words:
             where = fuzz.partial_ratio_alignment(word, text, score_cutoff=FUZZY_SCORE)
-            if where is not None:
-                hits.append(((offset + where.dest_start, offset + where.dest_start + len(word)), vocabulary.thai[word]))
+            if where is None:
+                continue
+            start = max(bound for bound in bounds if bound <= where.dest_start)
+            end = min(bound for bound in bounds if bound >= min(len(text), where.dest_start + len(word)))
+            if fuzz.ratio(word, text[start:end]) >= FUZZY_SCORE - TCC_SLACK:
+                hits.append(((offset + start, offset + start + len(word)), vocabulary.thai[word]))
     return hits
 
 
