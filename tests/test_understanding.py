@@ -165,3 +165,25 @@ def test_reading_a_first_message_costs_under_a_millisecond_on_3000_villages(app,
     p50, p99 = bench_reading.reader_cost(bench_reading.big_directory_texts(labelled))
     print(f"reader p50 {p50:.2f} ms, p99 {p99:.2f} ms")
     assert p50 <= 1.0
+
+
+@pytest.mark.parametrize("text, category", [
+    ("มืดทั้งซอยเลย", "power"),  # an effect, not the thing's name
+    ("รถผ่านไม่ได้", "road"),
+    ("ทางเข้าหมู่บ้านขาด", "road"),  # the thing and what went wrong, apart
+    ("น้ำไม่ออกจากก๊อก", "water"),
+    ("ขี้เหยื้อเต็มทาง", "garbage"),  # North-eastern
+    ("ไฟบ่มาเลย", "power"),  # Northern บ่
+    ("ไฟฟ้าดับบบ", "power"),  # a key held down
+    ("ถ นน พัง", "road"),  # stray spaces inside the words
+    ("น้ำเข้าบ้านหมดแล้ว", "flood"),
+    ("ควันโขมงทั้งหมู่บ้าน", "fire"),
+])
+def test_words_never_listed_for_a_type_still_read_it(demo, text, category):
+    assert reading.read(text).category == category
+
+
+def test_a_place_typed_with_a_wrong_tone_or_final_is_found(app):
+    directory.load(NAN_DIRECTORY)
+    assert reading.read("ไฟดับ บ้านเปียงซอ").place.village == "55050503"  # บ้านเปียงซ้อ without its tone
+    assert reading.read("น้ำไม่ไหล บ้านน้ำมวป").place.village == "55050601"  # บ้านน้ำมวบ, a same-sounding final

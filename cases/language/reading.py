@@ -216,6 +216,7 @@ def rank_types(text: str, masked: tuple[tuple[int, int], ...] = ()) -> tuple[str
         found = _thai_hits(_stray_spaces_closed(typed.spaced), vocabulary)  # "ถ นน พัง"
         exact = bool(found)
     found += _frame_hits(typed.spaced, vocabulary)
+    exact = bool(found)  # a thing and what went wrong with it are words as typed too
     if not found:
         found = _fuzzy_hits(typed.spaced, vocabulary)
     scores: dict[str, float] = {}
