@@ -31,7 +31,7 @@ BENCHMARKS = {"intake": intake, "burst": burst, "worker": worker, "openloop": op
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", default="intake,burst,worker,openloop", help="benchmarks to run, comma-separated")
+    parser.add_argument("--only", default="intake,burst,worker,openloop,reading", help="benchmarks to run, comma-separated")
     parser.add_argument("--db", default="sqlite,postgres", help="database kinds, comma-separated")
     parser.add_argument("--reports", type=int, default=10_000, help="burst: one-shot reports (distinct phones)")
     parser.add_argument("--deadline", type=float, default=600, help="burst, worker: seconds to wait for the drain")

@@ -28,6 +28,16 @@ MIN_DESCRIPTION = 4
 """Shorter first texts ("hi") are not kept as the description; nor is one that only greets or
 asks to report ("สวัสดีค่ะ", "แจ้งเรื่องหน่อยครับ": ``describes``)."""
 
+EITHER = "either"
+"""Set in a report's data (the two category codes) when the words fit two types about as
+well: one short question between them is asked instead of the menu."""
+OTHER = "other"
+"""Set in a report's data when the words report a problem that no listed type fits: it is
+named back as the directory's catch-all category."""
+FROM_DIGITS = "from_digits"
+"""Set when a first message was only a number: the menu that starts the report then does not
+ask for a number (the citizen just sent one)."""
+
 UNCONFIRMED = "unconfirmed"
 """Set in a report's data while a part of it was read from words and not yet said yes to."""
 MISREAD = "misread"
@@ -49,8 +59,8 @@ def first_answers(said: Said, last_village: Village | None = None) -> dict:
     one_shot = ONE_SHOT.match(text)
     if one_shot:
         return _one_shot(*one_shot.groups())
-    if said.digits is not None:
-        return {}  # a lone number (a late rating, a slip) picks nothing: the menu is asked
+    if said.digits is not None:  # a lone number (a late rating, a slip) picks nothing: the start of a report,
+        return {FROM_DIGITS: True}  # the menu, not asking for a number again
     typed = TYPE_FIRST.match(text)
     category = category_numbered(typed.group(1)) if typed else None
     if category is not None:
@@ -71,6 +81,11 @@ def first_answers(said: Said, last_village: Village | None = None) -> dict:
     if found.category:
         data["category"] = found.category
         data[UNCONFIRMED] = True
+    elif found.either:
+        data[EITHER] = list(found.either)
+        data[UNCONFIRMED] = True
+    elif says and reading.catch_all() and reading.reports_trouble(beyond_place(text, found.place)):
+        data.update({"category": reading.catch_all(), OTHER: True, UNCONFIRMED: True})  # no type fits: other
     apply_place(data, found.place)
     return data
 

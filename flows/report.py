@@ -8,8 +8,9 @@ from cases.language.keywords import answer_word
 from cases.province.catalog import CATALOG
 from cases.store.models import Contact, Subdistrict, Village
 
+from .either import EitherNode
 from .engine import FINISH, Context, Flow, Invalid, Node, Option, Screen
-from .first import MISREAD, UNCONFIRMED, apply_place, describes
+from .first import EITHER, FROM_DIGITS, MISREAD, OTHER, UNCONFIRMED, apply_place, describes
 
 T = texts.template
 ASK_CATEGORY = T("ask_category", N_("What is the problem? Reply a number: %(options)s"))
@@ -30,6 +31,8 @@ ASK_CONFIRM = T("ask_confirm", N_("Send %(category)s, %(village)s?\n%(options)s"
 TOO_MANY_TRIES = T("too_many_tries", N_("Sorry, we could not understand. Please try again later."))
 ASK_READ = T("ask_read", N_("%(category)s, %(village)s: right?\n%(options)s"))
 BAD_TYPE_NUMBER = T("bad_type_number", N_("There is no type %(number)s. Reply a number: %(options)s"))
+ASK_CATEGORY_START = T("ask_category_start", N_("Report a problem. Which one?\n%(options)s"))
+ASK_OTHER = T("ask_other", N_("Not a listed type. Send as %(category)s, %(village)s?\n%(options)s"))
 SEND_LABEL = texts.Msg(N_("Send"))
 CANCEL_LABEL = texts.Msg(N_("Cancel"))
 YES_LABEL = texts.Msg(N_("Yes"))
@@ -74,10 +77,14 @@ class CategoryNode(Node):
     key, retry_key = ASK_CATEGORY, RETRY_CATEGORY
 
     def skip(self, ctx):
+        if ctx.data.get(EITHER):
+            return "either"
         return "village" if ctx.data.get("category") else None
 
     def question(self, ctx):
-        return BAD_TYPE_NUMBER if "type" in ctx.data.get(MISREAD, {}) else self.key
+        if "type" in ctx.data.get(MISREAD, {}):
+            return BAD_TYPE_NUMBER
+        return ASK_CATEGORY_START if ctx.data.get(FROM_DIGITS) else self.key
 
     def params(self, ctx):
         return {"number": ctx.data.get(MISREAD, {}).get("type", "")}
@@ -87,6 +94,7 @@ class CategoryNode(Node):
 
     def choose(self, ctx, value):
         ctx.data["category"] = value
+        ctx.data.pop(OTHER, None)
         return "village"
 
     def answer(self, ctx, text):
@@ -299,6 +307,9 @@ class CheckNode(Node):
 
     key = ASK_READ
 
+    def question(self, ctx):
+        return ASK_OTHER if ctx.data.get(OTHER) else ASK_READ
+
     def params(self, ctx):
         return named(ctx)
 
@@ -309,7 +320,7 @@ class CheckNode(Node):
         ctx.data.pop(UNCONFIRMED, None)
         if value == "yes":
             return DescriptionNode.after(ctx)
-        for field in ("category", "village", "subdistrict", "candidates", MISREAD):
+        for field in ("category", "village", "subdistrict", "candidates", MISREAD, OTHER):
             ctx.data.pop(field, None)
         return "category"
 
@@ -321,6 +332,7 @@ class CheckNode(Node):
         found = reading.read(text, village)  # "หมู่ 2": of the same subdistrict
         if found.category:
             ctx.data["category"] = found.category
+            ctx.data.pop(OTHER, None)
         if apply_place(ctx.data, found.place):
             return "village"
         if found.place.moo is not None:  # a moo this subdistrict does not have: ask it, saying so
@@ -328,7 +340,7 @@ class CheckNode(Node):
             return "village"
         if found.category:
             return "check"
-        raise Invalid(ASK_READ)
+        raise Invalid(self.question(ctx))
 
 
 LIMIT_CHECKED = "limit_checked"
@@ -364,7 +376,7 @@ def received_params(case) -> dict:
 
 
 NODES = [
-    CategoryNode("category"), VillageNode("village"), SubdistrictNode("subdistrict"), PickNode("pick"),
+    CategoryNode("category"), EitherNode("either"), VillageNode("village"), SubdistrictNode("subdistrict"), PickNode("pick"),
     MooNode("moo"), DescriptionNode("description"), ConfirmNode("confirm"), CheckNode("check"),
 ]
 REPORT = Flow("report", start="category", nodes={node.name: node for node in NODES}, finish=finish)

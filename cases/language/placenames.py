@@ -2,10 +2,16 @@
 without ``ต.``/``ตำบล``, and ``บ.X`` for a name that starts with ``บ้าน``), districts (``อ.``/
 ``อำเภอ``, ``อ.เมือง``), villages with a name (with or without ``บ้าน``/``บ.``), in Thai and in
 English, and names typed with a slip. Built once per directory snapshot (``index``).
+
+Slips are found in two steps. A wrong or missing tone mark, or a final consonant of the
+same sound (``ศรีบัวบาร`` for ``ศรีบัวบาน``), leaves a name's ``skeleton`` unchanged: those
+are found like exact names. Other slips are scored with ``rapidfuzz``, but only against the
+few names that share letter pairs with the text (``NameIndex.narrowed``), never every name.
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -29,6 +35,43 @@ BARE_VILLAGE_MIN = 4
 FUZZY_SCORE = 85
 FUZZY_MIN = 6
 """Typed names with a slip: how close (0–100) and how long a name must be to be found so."""
+NARROW_SHARE = 0.5
+NARROW_LIMIT = 24
+"""Names scored for a slip: those sharing at least this share of their letter pairs with the
+text, at most this many (the most shared first)."""
+COMMON_PAIR_SHARE = 20
+COMMON_PAIR_MIN = 50
+"""A letter pair found in more names than this (one in 20, and at least 50) tells nothing
+(``บ้``, ``้า``, ``าน`` of every ``บ้าน…``): it is left out of the index."""
+SKELETON_MIN = 4
+"""Names shorter than this (as skeletons) are not found by their skeleton."""
+UNSPOKEN = frozenset("\u0e48\u0e49\u0e4a\u0e4b\u0e47\u0e4c")
+"""Tone marks, ไม้ไต่คู้ and the silencer: dropped from a skeleton."""
+SAME_SOUND = str.maketrans({**dict.fromkeys("ขคฆ", "ก"), **dict.fromkeys("ตถทธฎฏฐฑฒจชซศษส", "ด"),
+                            **dict.fromkeys("ปพฟภ", "บ"), **dict.fromkeys("ณญรลฬ", "น"), "ใ": "ไ"})
+"""Letters typed for one another because they sound the same (as finals, mostly)."""
+
+
+SILENCER = "\u0e4c"
+
+
+def skeleton(text: str, same_sound: bool = True) -> tuple[str, tuple[int, ...]]:
+    """``text`` without tone marks and silent letters (``อุโมงค์`` → ``อุโมง``), and, when
+    ``same_sound``, with same-sounding letters made one; and where each of its characters came
+    from in ``text``."""
+    kept: list[tuple[int, str]] = []
+    for index, ch in enumerate(text):
+        if ch == SILENCER and kept:
+            kept.pop()  # the letter it silences
+        if ch not in UNSPOKEN:
+            kept.append((index, ch))
+    bare = "".join(ch for _, ch in kept)
+    return bare.translate(SAME_SOUND) if same_sound else bare, tuple(index for index, _ in kept)
+
+
+def pairs(text: str) -> set[str]:
+    """The letter pairs of ``text`` (its n-grams for narrowing)."""
+    return {text[index:index + 2] for index in range(len(text) - 1)}
 
 @dataclass(frozen=True)
 class Typed:
@@ -74,6 +117,20 @@ class NameIndex:
         self._add("village", VILLAGE_PREFIX, {v: _village_forms(v.name_th) for v in named},
                   {v: _village_forms(v.name_en, "ban ") for v in named})
         self.fuzzy = {key: rows for key, rows in self._names("sub", subs + named).items() if len(key) >= FUZZY_MIN}
+        postings: dict[str, list[str]] = {}
+        for key in self.fuzzy:
+            for pair in pairs(key):
+                postings.setdefault(pair, []).append(key)
+        common = max(COMMON_PAIR_MIN, len(self.fuzzy) // COMMON_PAIR_SHARE)
+        self.pairs = {pair: keys for pair, keys in postings.items() if len(keys) <= common}
+        self.telling = {key: sum(1 for pair in pairs(key) if pair in self.pairs) for key in self.fuzzy}
+        self.skeletons: dict[str, list] = {}
+        for key, rows in self._names("sub", subs + named).items():
+            bare = skeleton(key)[0]
+            if len(bare) >= SKELETON_MIN:
+                self.skeletons.setdefault(bare, []).extend(row for row in rows if row not in self.skeletons.get(bare, []))
+        ordered = sorted(self.skeletons, key=len, reverse=True)
+        self.skeleton_pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
 
     @staticmethod
     def _names(kind, rows) -> dict[str, list]:
@@ -117,11 +174,37 @@ class NameIndex:
                 found.append(Hit(kind, rows, match.span(), bool(match.group("pre"))))
         return found
 
+    def skeleton_hits(self, typed: Typed) -> list[Hit]:
+        """Names typed with a wrong tone mark or a same-sounding letter (only when no name was
+        found exactly)."""
+        if self.skeleton_pattern is None:
+            return []
+        bare, origin = skeleton(typed.compact)
+        hits = []
+        for match in self.skeleton_pattern.finditer(bare):
+            rows = self.skeletons[match.group()]
+            kind = "village" if isinstance(rows[0], Village) else "sub"
+            span = typed.span(origin[match.start()], origin[match.end() - 1] + 1)
+            hits.append(Hit(kind, list(rows), span, prefixed=False, exact=False))
+        return hits
+
+    def narrowed(self, compact: str) -> list[str]:
+        """The names worth scoring against ``compact``: those sharing most of their letter pairs
+        with it (an n-gram index, so a message costs the same in a province of any size)."""
+        shared: Counter = Counter()
+        for pair in pairs(compact):
+            keys = self.pairs.get(pair)
+            if keys:
+                shared.update(keys)
+        telling = self.telling
+        kept = [(count / telling[key], key) for key, count in shared.items() if count >= NARROW_SHARE * telling[key]]
+        return [key for _, key in sorted(kept, reverse=True)[:NARROW_LIMIT]]
+
     def fuzzy_hits(self, typed: Typed) -> list[Hit]:
         """Names typed with a slip (only when no name was found exactly)."""
         if len(typed.compact) < FUZZY_MIN:
             return []
-        found = process.extract(typed.compact, list(self.fuzzy), scorer=fuzz.partial_ratio,
+        found = process.extract(typed.compact, self.narrowed(typed.compact), scorer=fuzz.partial_ratio,
                                 score_cutoff=FUZZY_SCORE, limit=4)
         if not found:
             return []

@@ -11,13 +11,15 @@ filed. Everything runs on the directory in memory.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
+from pythainlp.tokenize import tcc, word_tokenize
 from rapidfuzz import fuzz
 
 from cases.language import places
-from cases.language.lexicon import CONCEPTS
-from cases.language.placenames import Typed
+from cases.language.lexicon import CONCEPTS, EMPTY_WORDS, FRAMES, TROUBLE_WORDS
+from cases.language.placenames import Typed, pairs, skeleton
 from cases.language.places import PlaceReading
 from cases.province.catalog import Snapshot, per_snapshot
 from cases.store.models import Category, Village
@@ -33,26 +35,41 @@ LEAD = 0.75
 FUZZY_SCORE = 88
 FUZZY_MIN = 6
 """Words typed with a slip: how close and how long (only when no word is found exactly)."""
+TCC_SLACK = 8
+"""A slip's match widened to whole clusters may score this much lower (a cluster's extra vowel)."""
+STRAY_PIECE = 2
+THAI = re.compile(r"[\u0e01-\u0e4e]")
+SKELETON_MIN = 3
+"""Words shorter than this (as skeletons) are not found by their skeleton."""
+REPEATED = re.compile(r"([^\d\sๆ])\1{2,}")
+"""A letter held down on the keypad (``ดับบบ``, ``หลุมมม``) is read once."""
+CATCH_ALL_CODES = {"other", "others", "misc", "general", "etc"}
+CATCH_ALL_WORDS = ("อื่น", "ทั่วไป", "other", "miscellaneous", "general")
+"""A category with one of these codes, or these words in its names, takes what fits no other."""
+EMPTY_ORDERED = sorted(EMPTY_WORDS, key=len, reverse=True)
+TROUBLE_MIN_WORDS = 2
+"""Without a word for trouble, a text of this many words (``สุนัขจรจัดเยอะ``) reports a problem."""
 ENGLISH_OFFSET = 1_000_000
 """English words are found in the spaced text: their offsets are kept apart from the Thai ones."""
 
 
 @dataclass(frozen=True)
 class Reading:
-    """What a first message says: the type (a category code, when one clearly leads) and the
-    place."""
+    """What a first message says: the type (a category code, when one clearly leads), the two
+    types it hesitates between (``either``, when two score close), and the place."""
 
     category: str | None
     place: PlaceReading
     close: tuple[str, ...] = ()  # the categories that scored, best first
+    either: tuple[str, ...] = ()  # the two closest, when none clearly leads
 
     @property
     def found(self) -> bool:
-        return bool(self.category or self.place.found)
+        return bool(self.category or self.either or self.place.found)
 
 
 class _Words:
-    """Each category's words for one directory snapshot."""
+    """Each category's words for one directory snapshot, and its catch-all category."""
 
     def __init__(self, snapshot: Snapshot):
         self.thai: dict[str, set[str]] = {}
@@ -67,6 +84,28 @@ class _Words:
                     self._add(word, code)
         self.english_pattern = _alternation(self.english, english=True)
         self.thai_long = [word for word in self.thai if len(word) >= FUZZY_MIN]
+        self.pairs: dict[str, list[str]] = {}
+        self.pair_counts = {word: len(pairs(word)) for word in self.thai_long}
+        for word in self.thai_long:
+            for pair in pairs(word):
+                self.pairs.setdefault(pair, []).append(word)
+        self.lengths = sorted({len(word) for word in self.thai}, reverse=True)
+        self.skeletons: dict[str, set[str]] = {}
+        for word, codes in self.thai.items():
+            bare = skeleton(word, same_sound=False)[0]  # tones only: ทาง and ช้าง sound alike as skeletons
+            if len(bare) >= SKELETON_MIN:
+                self.skeletons.setdefault(bare, set()).update(codes)
+        self.skeleton_lengths = sorted({len(word) for word in self.skeletons}, reverse=True)
+        self.starts = {word[:2] for word in self.thai}
+        self.skeleton_starts = {word[:2] for word in self.skeletons}
+        self.frames = []
+        for frame in FRAMES:
+            code = _anchored(frame.anchors, snapshot.categories)
+            if code:
+                pattern = re.compile(rf"(?P<thing>{'|'.join(frame.things)})[^\s]{{0,{frame.gap}}}?(?P<wrong>{'|'.join(frame.wrongs)})")
+                self.frames.append((pattern, {code}))
+        word_tokenize("ถนนพัง")  # loads the word list now, not at a citizen's first message
+        self.catch_all = next((category.code for category in snapshot.categories if _is_catch_all(category)), None)
 
     def _add(self, word: str, code: str) -> None:
         word = word.strip().lower()
@@ -74,6 +113,21 @@ class _Words:
             return
         table = self.english if word.isascii() else self.thai
         table.setdefault(re.sub(r"\s+", "" if table is self.thai else " ", word), set()).add(code)
+
+
+    def sharing_pairs(self, text: str) -> list[str]:
+        """The long words sharing at least half their letter pairs with ``text``: the only ones
+        a slip can make it (an n-gram index instead of scoring every word)."""
+        shared: Counter = Counter()
+        for pair in pairs(text):
+            shared.update(self.pairs.get(pair, ()))
+        return [word for word, count in shared.items() if 2 * count >= self.pair_counts[word]]
+
+
+def _is_catch_all(category: Category) -> bool:
+    """True for the category a directory keeps for everything else (``other``, ``อื่นๆ``)."""
+    names = " ".join(filter(None, (category.code, category.name_th, category.name_en))).lower()
+    return category.code.lower() in CATCH_ALL_CODES or any(word in names for word in CATCH_ALL_WORDS)
 
 
 def _own_words(category: Category) -> list[str]:
@@ -106,25 +160,63 @@ words = per_snapshot(_Words)
 """The categories' words of the directory in memory (built once per snapshot)."""
 
 
+def catch_all() -> str | None:
+    """The code of the directory's catch-all category (``other``/``อื่นๆ``), if it has one."""
+    return words().catch_all
+
+
+def reports_trouble(text: str) -> bool:
+    """True when ``text`` (where no type was read) still clearly reports a problem: a word for
+    trouble, or a few words of its own — not one word that only names something (``หน่วยงาน``)
+    nor greetings and "I want to report" words."""
+    rest = text.lower()
+    for word in EMPTY_ORDERED:
+        rest = rest.replace(word, " ")
+    if any(word in rest for word in TROUBLE_WORDS):
+        return True
+    said = [word for word in word_tokenize(rest, keep_whitespace=False) if len(re.sub(r"[\W\d_]", "", word)) >= 2]
+    return len(said) >= TROUBLE_MIN_WORDS
+
+
 def read(text: str, last_village: Village | None = None) -> Reading:
     """The type and the place ``text`` names."""
     place = places.read(text, last_village)
-    category, close = read_type(text, place.spans)
-    return Reading(category, place, close)
+    category, close, either, exact = rank_types(text, place.spans)
+    other = catch_all()
+    if category and not exact and other and category != other:  # only a word typed with a slip: that or other?
+        category, either = None, (category, other)
+    return Reading(category, place, close, either)
 
 
 def read_type(text: str, masked: tuple[tuple[int, int], ...] = ()) -> tuple[str | None, tuple[str, ...]]:
     """The category ``text`` is about when one clearly leads (spans ``masked`` in the spaced
     text are left out: the place's words), and every category that scored, best first."""
+    category, ranked, _, _ = rank_types(text, masked)
+    return category, ranked
+
+
+def rank_types(text: str, masked: tuple[tuple[int, int], ...] = ()) -> tuple[str | None, tuple[str, ...], tuple[str, ...], bool]:
+    """(the category that clearly leads or None, every category that scored best first, the
+    two to ask between when none leads, whether the words were found as typed). Words are tried exactly, then by their skeleton (a
+    wrong tone mark or final), then without the spaces typed inside them, then with a slip."""
     spaced = Typed.of(text).spaced
     for start, end in masked:
         spaced = spaced[:start] + " " * (end - start) + spaced[end:]
+    spaced = REPEATED.sub(r"\1", spaced)
     for pattern, standard in DIALECT:
         spaced = pattern.sub(standard, spaced)
     typed = Typed.of(spaced)
     vocabulary = words()
     found = _thai_hits(typed.spaced, vocabulary) + _english_hits(typed.spaced, vocabulary)
     exact = bool(found)
+    if not found:
+        found = _skeleton_hits(typed.spaced, vocabulary)
+        exact = bool(found)
+    if not found and " " in typed.spaced:
+        found = _thai_hits(_stray_spaces_closed(typed.spaced), vocabulary)  # "ถ นน พัง"
+        exact = bool(found)
+    found += _frame_hits(typed.spaced, vocabulary)
+    exact = bool(found)  # a thing and what went wrong with it are words as typed too
     if not found:
         found = _fuzzy_hits(typed.spaced, vocabulary)
     scores: dict[str, float] = {}
@@ -133,24 +225,69 @@ def read_type(text: str, masked: tuple[tuple[int, int], ...] = ()) -> tuple[str 
             scores[code] = max(scores.get(code, 0), end - start)
     ranked = sorted(scores, key=lambda code: -scores[code])
     if not ranked:
-        return None, ()
+        return None, (), (), False
     best = scores[ranked[0]]
     runner_up = scores[ranked[1]] if len(ranked) > 1 else 0
     if runner_up >= LEAD * best or (not exact and len(ranked) > 1):
-        return None, tuple(ranked)
-    return ranked[0], tuple(ranked)
+        return None, tuple(ranked), tuple(ranked[:2]), exact
+    return ranked[0], tuple(ranked), (), exact
 
 
 def _thai_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int], set[str]]]:
     """Thai words found within the typed words (a space ends a word: ``ขาด น้ำ`` is not ``ขาดน้ำ``)."""
+    return _within_words(spaced, vocabulary.thai, vocabulary.lengths, vocabulary.starts)
+
+
+def _stray_spaces_closed(spaced: str) -> str:
+    """``spaced`` with the spaces around Thai fragments of one or two letters taken out (a
+    word typed with stray spaces: ``ถ นน พัง`` → ``ถนนพัง``); whole words keep theirs."""
+    pieces = spaced.split(" ")
+    joined = pieces[:1]
+    for piece in pieces[1:]:
+        short = len(piece) <= STRAY_PIECE or len(joined[-1]) <= STRAY_PIECE
+        if short and THAI.match(piece) and THAI.match(joined[-1][-1:]):
+            joined[-1] += piece
+        else:
+            joined.append(piece)
+    return " ".join(joined)
+
+
+def _frame_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int], set[str]]]:
+    """A thing and what went wrong with it, a few letters apart in one typed word
+    (``ทางเข้าหมู่บ้านขาด``): counted as long as the two words together."""
+    hits = []
+    for pattern, codes in vocabulary.frames:
+        for match in pattern.finditer(spaced):
+            start = match.start()
+            hits.append(((start, start + len(match.group("thing")) + len(match.group("wrong"))), codes))
+    return hits
+
+
+def _skeleton_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int], set[str]]]:
+    """Thai words typed with a wrong tone mark or a same-sounding letter."""
+    bare, origin = skeleton(spaced, same_sound=False)
+    return [((origin[start], origin[end - 1] + 1), codes)
+            for (start, end), codes in _within_words(bare, vocabulary.skeletons, vocabulary.skeleton_lengths,
+                                                     vocabulary.skeleton_starts)]
+
+
+def _within_words(spaced: str, table: dict[str, set[str]], lengths: list[int],
+                  starts: set[str]) -> list[tuple[tuple[int, int], set[str]]]:
+    """Every word of ``table`` found inside the typed words: at each place where some word
+    starts (its first two letters), each word length (a dictionary look-up each, whatever the
+    number of words)."""
     hits = []
     for chunk in re.finditer(r"\S+", spaced):
         text, offset = chunk.group(), chunk.start()
-        for word, codes in vocabulary.thai.items():
-            start = text.find(word)
-            while start >= 0:
-                hits.append(((offset + start, offset + start + len(word)), codes))
-                start = text.find(word, start + 1)
+        size = len(text)
+        for start in range(size):
+            if text[start:start + 2] not in starts:
+                continue
+            for length in lengths:
+                if start + length <= size:
+                    codes = table.get(text[start:start + length])
+                    if codes:
+                        hits.append(((offset + start, offset + start + length), codes))
     return hits
 
 
@@ -167,16 +304,25 @@ def _english_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int]
 
 
 def _fuzzy_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int], set[str]]]:
-    """Long words typed with a slip, within the typed words."""
+    """Long words typed with a slip, within the typed words: only words sharing letter pairs
+    with the text are scored, and a match is widened to whole Thai character clusters (TCC) and
+    scored again, so a slip never counts half a syllable (``ไฟป้า`` is ``ไฟป่า``, ``ไฟปา`` in
+    ``ไฟปาก`` is not)."""
     hits = []
     for chunk in re.finditer(r"\S+", spaced):
         text, offset = chunk.group(), chunk.start()
-        for word in vocabulary.thai_long:
-            if len(text) < len(word) - 1:
-                continue
+        words = [word for word in vocabulary.sharing_pairs(text) if len(text) >= len(word) - 1]
+        if not words:
+            continue
+        bounds = sorted(tcc.tcc_pos(text) | {0, len(text)})
+        for word in words:
             where = fuzz.partial_ratio_alignment(word, text, score_cutoff=FUZZY_SCORE)
-            if where is not None:
-                hits.append(((offset + where.dest_start, offset + where.dest_start + len(word)), vocabulary.thai[word]))
+            if where is None:
+                continue
+            start = max(bound for bound in bounds if bound <= where.dest_start)
+            end = min(bound for bound in bounds if bound >= min(len(text), where.dest_start + len(word)))
+            if fuzz.ratio(word, text[start:end]) >= FUZZY_SCORE - TCC_SLACK:
+                hits.append(((offset + start, offset + start + len(word)), vocabulary.thai[word]))
     return hits
 
 
