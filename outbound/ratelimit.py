@@ -60,6 +60,21 @@ class RateLimit:
         """The seconds until ``admit`` with the same arguments would admit (0: now); counts nothing."""
         return self._run(ceiling, spread, record=False)
 
+    def wait_behind(self, ahead: int, ceiling: int | None = None) -> float:
+        """The seconds until a send could leave after ``ahead`` others that go first, each as
+        soon as this limit lets it (an estimate: the sends of the last 60 s free their slots
+        60 s after they left; counts nothing)."""
+        if self.per_minute <= 0:
+            return 0.0
+        now_ms = int(self.clock() * 1000)
+        limit = max(self.per_minute, ceiling or 0)
+        sent = sorted(int(score) for _, score in self.connection.zrangebyscore(
+            self.key, now_ms - self.WINDOW_MS + 1, "+inf", withscores=True))[-limit:]
+        # the next ``limit`` slots: free ones now, then one as each recent send leaves the window
+        slots = [now_ms] * (limit - len(sent)) + [at + self.WINDOW_MS for at in sent]
+        rounds, index = divmod(ahead, limit)
+        return max(0.0, (slots[index] + rounds * self.WINDOW_MS - now_ms) / 1000.0)
+
     def count(self) -> int:
         """Sends in the last 60 s."""
         now_ms = int(self.clock() * 1000)
