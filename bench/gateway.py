@@ -160,7 +160,7 @@ def run(ctx: Context, db) -> dict:
 
         thread = threading.Thread(target=crowd)
         thread.start()
-        time.sleep(min(spread, 20) / 2)  # the citizen writes while the crowd is at its height
+        time.sleep(spread * 2 / 3)  # the citizen writes when the phones are swamped
         waits = converse(texter, log, talker, talk_village, lock)
         thread.join()
         expected = {(staff, phone) for phone, _, staff_phones in reports for staff in staff_phones}

@@ -11,8 +11,9 @@ HEARTBEAT × STALE_AFTER s) touch them, so the periodic sweep does not enqueue t
 
 Replies do not wait behind parked rows: they may use the room between the configured pace
 and Android's own 30 a minute (``phones.pacing_rule``), so a citizen's next menu step leaves
-at once while hundreds of reminders wait; only past 30 in a minute do they park, and the
-wake-up takes them first. Reminders and digests are spread evenly (one every 60/pace s), so
+at once while hundreds of reminders wait; the last WAITED_ROOM slots of that minute are kept
+for the answers a citizen waits for (a crowd's receipts and the notices never take them);
+only past 30 in a minute do they park, and the wake-up takes them first. Reminders and digests are spread evenly (one every 60/pace s), so
 a status SMS or a notice queued behind them gets a slot within seconds, not after a
 minute-long burst. A reply older than its ``expires_at`` is dropped and counted, not sent late.
 A phone that is down hands its parked rows to the least-loaded phones that are up. Which

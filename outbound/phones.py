@@ -42,12 +42,22 @@ OVERFLOW_AFTER = 20
 phone sends it (SMSGATE_OVERFLOW_AFTER)."""
 
 
-def pacing_rule(priority: int) -> dict:
-    """How a row of ``priority`` uses its phone's pace: a reply up to Android's own limit, a
-    bulk SMS (reminders, digests) spread evenly, the rest within the pace."""
-    if Priority(priority).answers:
-        return {"ceiling": ANDROID_PER_MINUTE}
-    return {"spread": priority >= Priority.BULK}
+WAITED_ROOM = 3
+"""Slots of a phone's minute (below Android's 30) that only an answer a citizen waits for may
+use: a crowd's receipts and the notices never take the last of them, so the next question
+of a conversation finds room at once."""
+
+
+def pacing_rule(priority: int, pace: int) -> dict:
+    """How a row of ``priority`` uses its phone's ``pace``: an answer the phone waits for up to
+    Android's own limit; a receipt up to WAITED_ROOM below it; a bulk SMS (reminders,
+    digests) spread evenly; the rest within the pace, and never in the WAITED_ROOM."""
+    top = max(pace, ANDROID_PER_MINUTE)
+    if priority == Priority.REPLY:
+        return {"ceiling": top}
+    if priority == Priority.RECEIPT:
+        return {"ceiling": top - WAITED_ROOM, "cap": top - WAITED_ROOM}
+    return {"spread": priority >= Priority.BULK, "cap": top - WAITED_ROOM}
 
 
 class Phone:
@@ -73,15 +83,16 @@ class Phone:
 
     def admit(self, priority: int) -> float:
         """0 when a row of ``priority`` may leave now (its slot is taken), else the seconds to wait."""
-        return self.limit.admit(**pacing_rule(priority))
+        return self.limit.admit(**pacing_rule(priority, self.limit.per_minute))
 
     def wait(self, priority: int) -> float:
         """The seconds until a row of ``priority`` could leave (nothing taken)."""
-        return self.limit.wait(**pacing_rule(priority))
+        return self.limit.wait(**pacing_rule(priority, self.limit.per_minute))
 
     def wait_behind(self, ahead: int, priority: int) -> float:
         """The seconds until a row of ``priority`` could leave after ``ahead`` rows that go first."""
-        return self.limit.wait_behind(ahead, pacing_rule(priority).get("ceiling"))
+        rule = pacing_rule(priority, self.limit.per_minute)
+        return self.limit.wait_behind(ahead, rule.get("ceiling"), rule.get("cap"))
 
 
 class Phones:

@@ -198,3 +198,18 @@ def test_what_the_flows_answer_is_written_with_its_priority(demo, smsgate_app, s
     assert Priority(status.priority) == Priority.REPLY  # a status answer is waited for
     assert outbox.priority_of(texts.RECEIVED) == Priority.RECEIPT
     assert outbox.priority_of(lifecycle_texts.ALREADY_RECEIVED) == Priority.RECEIPT
+
+
+def test_a_crowds_receipts_leave_room_for_the_next_question(demo, smsgate_app, smsgate_api, work):
+    limited(smsgate_app, 30)  # the phone's pace is Android's own 30 a minute
+    with services(smsgate_app).work():
+        for n in range(30):
+            outbox.queue_text(f"+668123456{n:02d}", f"receipt {n}", kind=texts.RECEIVED)
+        for n in range(5):
+            outbox.queue_sms(f"+668900000{n:02d}", lifecycle_texts.TELL_RESIDENT, phone="0812345678", body="ถนนซ่อมแล้ว")
+    work()
+    assert len(smsgate_api.messages) == 30 - 3  # receipts and notices together never take the last three slots
+    with services(smsgate_app).work():
+        outbox.queue_text(CITIZEN, "next question")
+    work()
+    assert smsgate_api.sent_to(CITIZEN)[0]["text"] == "next question"  # at once, in the room kept for it
