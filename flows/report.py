@@ -351,7 +351,7 @@ def finish(ctx: Context) -> Screen:
         )
     except lifecycle.CaseRefused as refusal:
         return Screen(refusal.key, refusal.params, end=True)
-    data["reference"] = case.reference
+    data["reference"], data["case_id"] = case.reference, case.id
     if getattr(case, "repeated", False):
         return Screen(lifecycle_texts.ALREADY_RECEIVED, {"ref": case.reference}, end=True)
     return Screen(texts.RECEIVED, received_params(case), end=True)

@@ -12,7 +12,7 @@ from cases.messages import outbox
 from cases.messages.outbox import queue_text
 from cases.province.catalog import CATALOG
 from cases.store import reference
-from cases.store.models import Case, Contact
+from cases.store.models import Contact
 
 from . import conversations, render, staff, village_heads
 from .engine import Channel, Context, Engine, Screen
@@ -38,12 +38,12 @@ def remember(contact: Contact, **fields) -> None:
 
 class Answer(NamedTuple):
     """The reply to one inbound SMS: its text, the outbox kind it is written as ("reply", or
-    a receipt's template, which leaves after the answers a phone waits for), and the case a
-    receipt is for."""
+    a receipt's template, which leaves after the answers a phone waits for), and the id of
+    the case a receipt is for."""
 
     text: str
     kind: str = "reply"
-    case: Case | None = None
+    case: int | None = None
 
 
 def handle(phone: str, text: str) -> str:
@@ -64,27 +64,26 @@ def respond(phone: str, text: str) -> Answer:
     if key is None:
         answer = _keyword(contact, said, ctx)
         if isinstance(answer, Screen):
-            return _answer(render.text(answer, ctx), answer.key, answer.params)
+            return _shown(answer, ctx)
         key, params = answer
     if key is None and not drafting:
         key, params = _status_of_a_bare_reference(said)
         if key is None and only_thanks(said.text):  # "ขอบคุณค่ะ" after a receipt: not a new report
             key = texts.YOU_ARE_WELCOME
     if key is not None:
-        return _answer(answer_in_parts(contact, key, params), key, params)
+        return Answer(answer_in_parts(contact, key, params))
     aftercare.forget(contact)  # any other message: a later digit is not a rating
     if not drafting and duplicates.at_limit(look.filed_today):
         return Answer(texts.render(contact.language, lifecycle_texts.TOO_MANY_REPORTS,
                                    max=limits.current().reports_per_day))
-    screen = _converse(ctx, said, draft)
-    return _answer(render.text(screen, ctx), screen.key, screen.params)
+    return _shown(_converse(ctx, said, draft), ctx)
 
 
-def _answer(text: str, key: str, params: dict) -> Answer:
-    """The reply ``text`` of template ``key``: a receipt carries its template and its case."""
-    if key not in outbox.RECEIPT_KEYS or not params.get("ref"):
-        return Answer(text)
-    return Answer(text, key, Case.get_or_none(Case.reference == params["ref"]))
+def _shown(screen: Screen, ctx: Context) -> Answer:
+    """The answer that shows ``screen``: a receipt (the report flow filed the case) as such."""
+    if screen.key in outbox.RECEIPT_KEYS and ctx.data.get("case_id"):
+        return Answer(render.text(screen, ctx), screen.key, ctx.data["case_id"])
+    return Answer(render.text(screen, ctx))
 
 
 def answer_in_parts(contact: Contact, key: str, params: dict) -> str:
