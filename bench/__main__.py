@@ -6,7 +6,8 @@ intake (req/s and p99 against a bare one-INSERT app), burst (N one-shot reports 
 every reference reached its agency's staff), worker (reports per second against trivial
 jobs), openloop (reports at a fixed rate: answer times, drain after the last); and, with
 ``--only reading`` (issue 11), how first messages in the citizen's own words are read and how
-many SMS they save. Ends with one SUMMARY line.
+many SMS they save; gateway (issue 20): three Android phones at 30 SMS a minute sharing a crowd
+of 60 reports to one of them while a citizen converses. Ends with one SUMMARY line.
 """
 from __future__ import annotations
 
@@ -20,18 +21,19 @@ import time
 import traceback
 from pathlib import Path
 
-from . import burst, intake, openloop, reading, sms, worker, wrk
+from . import burst, gateway, intake, openloop, reading, sms, worker, wrk
 from .databases import Postgres, Redis, SQLite
 from .directory import CATEGORIES, generate
 from .procs import Procs
 from .stack import Context
 
-BENCHMARKS = {"intake": intake, "burst": burst, "worker": worker, "openloop": openloop, "reading": reading}
+BENCHMARKS = {"intake": intake, "burst": burst, "worker": worker, "openloop": openloop, "reading": reading,
+              "gateway": gateway}
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", default="intake,burst,worker,openloop,reading", help="benchmarks to run, comma-separated")
+    parser.add_argument("--only", default="intake,burst,worker,openloop,gateway,reading", help="benchmarks to run, comma-separated")
     parser.add_argument("--db", default="sqlite,postgres", help="database kinds, comma-separated")
     parser.add_argument("--reports", type=int, default=10_000, help="burst: one-shot reports (distinct phones)")
     parser.add_argument("--deadline", type=float, default=600, help="burst, worker: seconds to wait for the drain")
@@ -39,6 +41,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=50, help="concurrent connections")
     parser.add_argument("--open-rate", type=float, default=200, help="openloop: reports per second")
     parser.add_argument("--open-seconds", type=float, default=60, help="openloop: seconds of arrivals")
+    parser.add_argument("--gateway-spread", type=float, default=30, help="gateway: seconds over which the 60 reports arrive")
     parser.add_argument("--villages", type=int, default=3000, help="villages in the generated directory")
     parser.add_argument("--worker-reports", type=int, help="worker: reports queued (default min(reports, 500))")
     parser.add_argument("--trivial-jobs", type=int, default=500, help="worker: trivial jobs for its baseline")

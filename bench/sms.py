@@ -21,7 +21,7 @@ FIRST_SMS = "ถนนเป็นหลุม"
 ONE_SHOT_TEXT = "ถนนเป็นหลุมใหญ่"
 
 PURPOSES = {"intake-first": 1, "intake-oneshot": 2, "burst": 3, "worker": 4, "warmup": 5, "openloop": 6,
-            "intake-warmup": 7}
+            "intake-warmup": 7, "gateway": 8, "gateway-talk": 0}
 """Each use gets its own citizen phones (+66 9P xxx xxxx), never a staff or head phone."""
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")

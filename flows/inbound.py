@@ -128,9 +128,10 @@ def answer(message_id: int, enqueue: work.Enqueue | None, reply_inline: bool,
             if message.processed or message.failed_at is not None:
                 return message.reply
             with answering(message.phone, message.device, message.sim):
-                reply = sms.handle(message.phone, message.body)
+                said = sms.respond(message.phone, message.body)
+                reply = said.text
                 if reply and not reply_inline:
-                    queue_text(message.phone, reply)
+                    queue_text(message.phone, reply, kind=said.kind, case=said.case)
             if not MARK.execute(reply=reply, id=message_id).rowcount:
                 raise _AnsweredMeanwhile()
         return reply

@@ -7,6 +7,7 @@ from cases.casework.lifecycle import CaseRefused
 from cases.language import texts
 from cases.language.i18n import N_
 from cases.language.keywords import clean
+from cases.messages.receipts import received_params
 from cases.province.catalog import CATALOG
 from cases.province.phones import try_e164
 from cases.store.models import Case
@@ -16,7 +17,6 @@ from .engine import FINISH, Channel, Context, Engine, Flow, Invalid, Node, Optio
 from .report import NODES as REPORT_NODES
 from .report import SKIP
 from .report import finish as file_report
-from .report import received_params
 
 T = texts.template
 MAIN_MENU = T("menu_main", N_("Rongrian: local problems\n%(options)s"))

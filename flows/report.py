@@ -5,6 +5,7 @@ from cases.casework import lifecycle
 from cases.language import lifecycle_texts, places, reading, texts
 from cases.language.i18n import N_
 from cases.language.keywords import answer_word
+from cases.messages.receipts import received_params
 from cases.province.catalog import CATALOG
 from cases.store.models import Contact, Subdistrict, Village
 
@@ -362,17 +363,10 @@ def finish(ctx: Context) -> Screen:
         )
     except lifecycle.CaseRefused as refusal:
         return Screen(refusal.key, refusal.params, end=True)
-    data["reference"] = case.reference
+    data["reference"], data["case_id"] = case.reference, case.id
     if getattr(case, "repeated", False):
         return Screen(lifecycle_texts.ALREADY_RECEIVED, {"ref": case.reference}, end=True)
     return Screen(texts.RECEIVED, received_params(case), end=True)
-
-
-def received_params(case) -> dict:
-    """The receipt's values: the reference, and the type and village as filed (a slip in
-    either shows)."""
-    category, village = CATALOG.category(case.category_id), CATALOG.village(case.village_id)
-    return {"ref": case.reference, "category": category, "village": places.village_label(village)}
 
 
 NODES = [

@@ -1,11 +1,14 @@
 """The SMS conversation: keywords first, then the report flow; returns the reply text."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from cases.casework import aftercare, duplicates, lifecycle, limits
 from cases.casework.lifecycle import CaseRefused
 from cases.language import keywords, lifecycle_texts, texts
 from cases.language.keywords import Command, Said
 from cases.language.lexicon import only_thanks
+from cases.messages import outbox
 from cases.messages.outbox import queue_text
 from cases.province.catalog import CATALOG
 from cases.store import reference
@@ -33,9 +36,24 @@ def remember(contact: Contact, **fields) -> None:
     Contact.insert(phone=contact.phone, **fields).on_conflict(conflict_target=[Contact.phone], update=columns).execute()
 
 
+class Answer(NamedTuple):
+    """The reply to one inbound SMS: its text, the outbox kind it is written as ("reply", or
+    a receipt's template, which leaves after the answers a phone waits for), and the id of
+    the case a receipt is for."""
+
+    text: str
+    kind: str = "reply"
+    case: int | None = None
+
+
 def handle(phone: str, text: str) -> str:
-    """Everything one inbound SMS causes; the reply to send back (one segment). The text is
-    read once here (``keywords.read``) and that reading is passed along."""
+    """Everything one inbound SMS causes; the reply to send back (one segment)."""
+    return respond(phone, text).text
+
+
+def respond(phone: str, text: str) -> Answer:
+    """Everything one inbound SMS causes; the reply to send back (one segment), as an
+    ``Answer``. The text is read once here (``keywords.read``) and that reading is passed along."""
     said = keywords.read(text)
     look = conversations.look(conversation_key(phone), phone)
     contact, draft, drafted_at = look.contact, look.state, look.updated_at
@@ -46,19 +64,26 @@ def handle(phone: str, text: str) -> str:
     if key is None:
         answer = _keyword(contact, said, ctx)
         if isinstance(answer, Screen):
-            return render.text(answer, ctx)
+            return _shown(answer, ctx)
         key, params = answer
     if key is None and not drafting:
         key, params = _status_of_a_bare_reference(said)
         if key is None and only_thanks(said.text):  # "ขอบคุณค่ะ" after a receipt: not a new report
             key = texts.YOU_ARE_WELCOME
     if key is not None:
-        return answer_in_parts(contact, key, params)
+        return Answer(answer_in_parts(contact, key, params))
     aftercare.forget(contact)  # any other message: a later digit is not a rating
     if not drafting and duplicates.at_limit(look.filed_today):
-        return texts.render(contact.language, lifecycle_texts.TOO_MANY_REPORTS, max=limits.current().reports_per_day)
-    screen = _converse(ctx, said, draft)
-    return render.text(screen, ctx)
+        return Answer(texts.render(contact.language, lifecycle_texts.TOO_MANY_REPORTS,
+                                   max=limits.current().reports_per_day))
+    return _shown(_converse(ctx, said, draft), ctx)
+
+
+def _shown(screen: Screen, ctx: Context) -> Answer:
+    """The answer that shows ``screen``: a receipt (the report flow filed the case) as such."""
+    if screen.key in outbox.RECEIPT_KEYS and ctx.data.get("case_id"):
+        return Answer(render.text(screen, ctx), screen.key, ctx.data["case_id"])
+    return Answer(render.text(screen, ctx))
 
 
 def answer_in_parts(contact: Contact, key: str, params: dict) -> str:

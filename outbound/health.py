@@ -8,6 +8,8 @@ import redis
 
 PACE_WINDOW = 300
 """Seconds over which the recent pace is counted."""
+HOUR = 3600
+"""Seconds over which sends are kept (the sent in the last hour)."""
 DOWN_AFTER = 3
 """Failures in a row after which a phone is skipped for a while."""
 DOWN_FOR = 300
@@ -26,18 +28,18 @@ class GatewayHealth:
         try:
             with self.connection.pipeline() as pipe:
                 pipe.zadd(f"{self.key}:sent", {f"{now:.6f}": now})
-                pipe.zremrangebyscore(f"{self.key}:sent", "-inf", now - PACE_WINDOW)
+                pipe.zremrangebyscore(f"{self.key}:sent", "-inf", now - HOUR)
                 pipe.hset(self.key, mapping={"last_success": now, "failures": 0})
                 pipe.execute()
         except redis.RedisError:
             pass  # the counters are for people looking; the send itself is recorded in the outbox
 
-    def failed(self) -> None:
-        """Record a failure; the streak grows."""
+    def failed(self, error: str = "") -> None:
+        """Record a failure (and what went wrong: no number, no text); the streak grows."""
         try:
             with self.connection.pipeline() as pipe:
                 pipe.hincrby(self.key, "failures", 1)
-                pipe.hset(self.key, "last_failure", time.time())
+                pipe.hset(self.key, mapping={"last_failure": time.time(), "last_error": error[:120] or "failed"})
                 pipe.execute()
         except redis.RedisError:
             pass
@@ -73,20 +75,26 @@ class GatewayHealth:
         return found[0][1] if found else None
 
     def report(self) -> dict:
-        """Pace (SMS a minute over the last minutes, and in the last minute), last success
-        (seconds ago), failures in a row, stale replies dropped, up or down."""
+        """Pace (SMS a minute over the last minutes, and in the last minute), sent in the last
+        hour, last success (seconds ago), failures in a row and the last error (and how long
+        ago), stale replies dropped, up or down."""
         now = time.time()
         try:
             recent = self.connection.zcount(f"{self.key}:sent", now - PACE_WINDOW, "+inf")
             last_minute = self.connection.zcount(f"{self.key}:sent", now - 60, "+inf")
-            last, failures, expired = self.connection.hmget(self.key, "last_success", "failures", "expired")
+            last_hour = self.connection.zcount(f"{self.key}:sent", now - HOUR, "+inf")
+            last, failures, expired, error, failed_at = self.connection.hmget(
+                self.key, "last_success", "failures", "expired", "last_error", "last_failure")
         except redis.RedisError as error:
             return {"error": type(error).__name__}
         return {
             "up": not self.is_down(),
             "sent_per_minute": round(recent * 60 / PACE_WINDOW, 1),
             "sent_last_minute": last_minute,
+            "sent_last_hour": last_hour,
             "last_success_seconds_ago": round(now - float(last)) if last else None,
             "failures_in_a_row": int(failures or 0),
+            "last_error": error.decode() if error else None,
+            "last_error_seconds_ago": round(now - float(failed_at)) if failed_at else None,
             "replies_expired": int(expired or 0),
         }

@@ -11,11 +11,13 @@ HEARTBEAT × STALE_AFTER s) touch them, so the periodic sweep does not enqueue t
 
 Replies do not wait behind parked rows: they may use the room between the configured pace
 and Android's own 30 a minute (``phones.pacing_rule``), so a citizen's next menu step leaves
-at once while hundreds of reminders wait; only past 30 in a minute do they park, and the
-wake-up takes them first. Reminders and digests are spread evenly (one every 60/pace s), so
+at once while hundreds of reminders wait; the last WAITED_ROOM slots of that minute are kept
+for the answers a citizen waits for (a crowd's receipts and the notices never take them);
+only past 30 in a minute do they park, and the wake-up takes them first. Reminders and digests are spread evenly (one every 60/pace s), so
 a status SMS or a notice queued behind them gets a slot within seconds, not after a
 minute-long burst. A reply older than its ``expires_at`` is dropped and counted, not sent late.
-A phone that is down hands its parked rows to the least-loaded phones that are up.
+A phone that is down hands its parked rows to the least-loaded phones that are up. Which
+phone a row leaves from, and when a reply overflows to another phone: ``phones``.
 """
 from __future__ import annotations
 
@@ -27,6 +29,8 @@ from typing import NamedTuple
 
 import redis
 
+from cases.messages import receipts
+from cases.province.phones import operator_of
 from cases.store.models import Outbox, OutboxStatus, utcnow
 
 from . import sending
@@ -177,13 +181,18 @@ class Pacer:
         return {device: 0.0} if len(rows) == BATCH else {}
 
     def _place(self, row: Outbox, phone: Phone) -> None:
-        """Write the chosen phone on the row (a row that changes phone loses its SIM)."""
+        """Write the chosen phone on the row: a row that changes phone takes that phone's SIM
+        of the citizen's operator (if it has one; else the app picks), and a receipt that
+        leaves from another phone than the one the citizen texted names the service."""
         if not self.phones.several or row.device == phone.device:
             return
-        Outbox.update(device=phone.device, sim=None).where(
+        sim = phone.sim_of(operator_of(row.phone))
+        Outbox.update(device=phone.device, sim=sim).where(
             (Outbox.id == row.id) & (Outbox.status == OutboxStatus.QUEUED)
         ).execute()
-        row.device, row.sim = phone.device, None
+        if row.device is not None:
+            receipts.from_another_phone(row)
+        row.device, row.sim = phone.device, sim
 
     def _behind(self, row: Outbox, phone: Phone) -> bool:
         """True when an older parked row of the same or a higher priority waits for ``phone``."""
@@ -200,19 +209,22 @@ class Pacer:
         if not targets:
             return {}
         loads = self.phones.loads(targets)
-        moved: dict[str | None, list[int]] = {}
-        query = Outbox.select(Outbox.id).where(self.phones.waiting() & (Outbox.device == device))
+        moved: dict[tuple[str | None, int | None], list[int]] = {}
+        query = Outbox.select(Outbox.id, Outbox.phone, Outbox.kind, Outbox.case).where(
+            self.phones.waiting() & (Outbox.device == device))
         for row in query.order_by(Outbox.priority, Outbox.id):
             target = min(targets, key=lambda phone: loads[phone.device])
             loads[target.device] += 1
-            moved.setdefault(target.device, []).append(row.id)
-        for target, ids in moved.items():
+            moved.setdefault((target.device, target.sim_of(operator_of(row.phone))), []).append(row.id)
+            receipts.from_another_phone(row)
+        for (target, sim), ids in moved.items():
             for start_at in range(0, len(ids), 500):
-                Outbox.update(device=target, sim=None, updated_at=utcnow()).where(
+                Outbox.update(device=target, sim=sim, updated_at=utcnow()).where(
                     Outbox.id.in_(ids[start_at:start_at + 500]) & (Outbox.status == OutboxStatus.QUEUED)
                     & (Outbox.device == device)
                 ).execute()
+        targets_used = list(dict.fromkeys(target for target, _ in moved))
         if moved:
             log.warning("gateway phone %s is down: %d waiting SMS moved to %s", device,
-                        sum(map(len, moved.values())), ", ".join(map(str, moved)))
-        return {target: 0.0 for target in moved}
+                        sum(map(len, moved.values())), ", ".join(map(str, targets_used)))
+        return {target: 0.0 for target in targets_used}

@@ -1,9 +1,11 @@
 """SMS Gateway for Android (capcom6/android-sms-gateway): phones with Thai SIMs send our SMS
 through the app's REST API, via the official ``android-sms-gateway`` client.
 
-One account may have several phones (SMSGATE_DEVICES): a reply leaves from the phone and SIM
-that received the citizen's SMS, anything else from the least-loaded phone; each phone keeps
-its own pace (SMSGATE_MAX_PER_MINUTE) and is skipped while it is down (``phones``). Rows a
+One account may have several phones (SMSGATE_DEVICES, each ``deviceId[=operator[/operator]]``):
+a reply leaves from the phone and SIM that received the citizen's SMS unless it would wait
+there longer than SMSGATE_OVERFLOW_AFTER seconds (then from the phone that can send it
+soonest), anything else from the least-loaded phone; each phone keeps its own pace
+(SMSGATE_MAX_PER_MINUTE) and is skipped while it is down (``phones``). Rows a
 phone cannot send now wait for its wake-up (``pacing``).
 """
 from __future__ import annotations
@@ -17,10 +19,11 @@ from android_sms_gateway.enums import MessagePriority
 from android_sms_gateway.errors import APIError
 from android_sms_gateway.http import RequestsHttpClient
 
+from cases.province.phones import operator_name
 from cases.store.models import Outbox, Priority, utcnow
 
 from . import pacing
-from .phones import ANDROID_PER_MINUTE, Phones
+from .phones import ANDROID_PER_MINUTE, OVERFLOW_AFTER, Phones
 from .sending import PermanentSendError, RetryableSendError
 
 DEFAULT_TIMEOUT = 15
@@ -52,10 +55,25 @@ def message_id(outbox_id: int) -> str:
     return f"rongrian-{outbox_id}"
 
 
-def devices_of(setting) -> list[str]:
-    """SMSGATE_DEVICES as a list of deviceIds (a comma-separated text, or a list)."""
+def _entries(setting) -> list[str]:
     parts = setting.split(",") if isinstance(setting, str) else (setting or [])
     return [part.strip() for part in parts if part and part.strip()]
+
+
+def devices_of(setting) -> list[str]:
+    """SMSGATE_DEVICES as a list of deviceIds (a comma-separated text, or a list); each entry
+    ``deviceId`` or ``deviceId=operator`` or ``deviceId=operator/operator`` (SIM 1, SIM 2)."""
+    return [entry.partition("=")[0].strip() for entry in _entries(setting) if entry.partition("=")[0].strip()]
+
+
+def operators_of(setting) -> dict[str, tuple[str | None, ...]]:
+    """deviceId → the operator of its SIM 1, SIM 2… as SMSGATE_DEVICES says (``ais/dtac``)."""
+    found = {}
+    for entry in _entries(setting):
+        device, _, sims = entry.partition("=")
+        if device.strip() and sims.strip():
+            found[device.strip()] = tuple(operator_name(sim) for sim in sims.split("/"))
+    return found
 
 
 class SmsGateBackend:
@@ -75,7 +93,10 @@ class SmsGateBackend:
         )
         self.connection = connection
         self.pace = int(settings.get("SMSGATE_MAX_PER_MINUTE") or 0)
-        self.phones = Phones(connection, devices_of(settings.get("SMSGATE_DEVICES")), self.pace, self._last_seen)
+        devices = settings.get("SMSGATE_DEVICES")
+        overflow_after = settings.get("SMSGATE_OVERFLOW_AFTER")
+        self.phones = Phones(connection, devices_of(devices), self.pace, self._last_seen, operators_of(devices),
+                             OVERFLOW_AFTER if overflow_after is None else float(overflow_after))
         self.pacer = pacing.Pacer(self.phones, self, float(settings.get("STALE_AFTER") or 60))
 
     def admit(self, row) -> float:
@@ -94,7 +115,7 @@ class SmsGateBackend:
     def send(self, row) -> str:
         outbox_id = row.id
         extra = {}
-        if row.priority == Priority.REPLY.value:
+        if Priority(row.priority).answers:
             extra["priority"] = REPLY_PRIORITY
         if row.expires_at is not None:
             extra["ttl"] = max(1, int((row.expires_at - utcnow()).total_seconds()))
@@ -109,12 +130,12 @@ class SmsGateBackend:
             status = error.status_code or 0
             if status == 409:  # the app already has this id: an earlier attempt got through
                 return message_id(outbox_id)
-            health.failed()
+            health.failed(f"smsgate {status}")
             if status == 429 or status >= 500 or status == 0:
                 raise RetryableSendError(f"smsgate {status}") from error
             raise PermanentSendError(f"smsgate {status}") from error
         except (requests.RequestException, OSError, ValueError, KeyError) as error:
-            health.failed()
+            health.failed(f"smsgate unreachable: {type(error).__name__}")
             raise RetryableSendError(f"smsgate unreachable: {type(error).__name__}") from error
         health.sent()
         return state.id
@@ -141,11 +162,13 @@ class SmsGateBackend:
             report.update(
                 up=down is None, down_because=down, waiting=waiting.get(phone.device, {}),
                 next_wake_seconds=pacing.booked_in(self.connection, pacing.lane(self.name, phone.device)),
+                operators=list(phone.operators),
             )
             phones[phone.label] = report
         return {
             "up": any(report["up"] for report in phones.values()),
             "pace_per_minute": self.pace, "replies_up_to_per_minute": max(self.pace, ANDROID_PER_MINUTE),
+            "overflow_after_seconds": self.phones.overflow_after,
             "phones": phones,
         }
 

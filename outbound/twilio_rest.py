@@ -54,14 +54,14 @@ class TwilioBackend:
         try:
             message = self.client.messages.create(to=row.phone, body=row.body, **self.sender, **extra)
         except TwilioRestException as error:
-            self.health.failed()
+            self.health.failed(f"twilio {error.status} {error.code}")
             if error.status == 429 or error.status >= 500:
                 raise RetryableSendError(f"twilio {error.status} {error.code}") from error
             if error.code in TWILIO_PERMANENT_CODES or 400 <= error.status < 500:
                 raise PermanentSendError(f"twilio {error.status} {error.code}") from error
             raise RetryableSendError(f"twilio {error.status} {error.code}") from error
         except (TwilioException, OSError) as error:
-            self.health.failed()
+            self.health.failed(f"twilio unreachable: {type(error).__name__}")
             raise RetryableSendError(f"twilio unreachable: {error}") from error
         self.health.sent()
         return message.sid

@@ -52,7 +52,10 @@ def from_env(environ=None) -> dict:
         "SMSGATE_PASSWORD": env.get("SMSGATE_PASSWORD") or None,
         "SMSGATE_SIGNING_KEY": env.get("SMSGATE_SIGNING_KEY") or None,
         "SMSGATE_MAX_PER_MINUTE": int(env.get("SMSGATE_MAX_PER_MINUTE") or 20),  # pace of each phone
+        # deviceId[=operator[/operator]] of each phone (the operator of its SIM 1, SIM 2), comma-separated
         "SMSGATE_DEVICES": [part.strip() for part in env.get("SMSGATE_DEVICES", "").split(",") if part.strip()],
+        # seconds a reply may wait for the phone that received the citizen's SMS before another sends it
+        "SMSGATE_OVERFLOW_AFTER": float(env.get("SMSGATE_OVERFLOW_AFTER") or 20),
         "USSD_SECRET": env.get("USSD_SECRET") or None,
         "OPEN311_API_KEYS": _keys(env.get("OPEN311_API_KEYS", "")),  # none: POST to Open311 refused
         "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,

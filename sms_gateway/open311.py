@@ -23,11 +23,11 @@ from cases.casework import duplicates, lifecycle
 from cases.language import lifecycle_texts, texts
 from cases.language.i18n import LANGUAGES, normalize_language
 from cases.messages.outbox import queue_sms
+from cases.messages.receipts import received_params
 from cases.province.catalog import CATALOG
 from cases.province.phones import THAI_DIGITS, InvalidPhone, to_e164
 from cases.reporting import public
 from cases.store.models import utcnow
-from flows.report import received_params
 from outbound.ratelimit import RateLimit
 from web import services, unit_of_work
 

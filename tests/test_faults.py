@@ -174,16 +174,16 @@ def test_same_message_sid_three_times_at_once(demo, twilio_app):
 
 
 def test_crash_before_commit_is_answered_later_by_sms_once(demo, phone, twilio_api, work, monkeypatch):
-    real_handle, crashes = inbound.sms.handle, []
+    real_respond, crashes = inbound.sms.respond, []
 
     def answer_then_crash(number, text):
-        reply = real_handle(number, text)  # the flow answered and wrote its changes...
+        reply = real_respond(number, text)  # the flow answered and wrote its changes...
         if not crashes:
-            crashes.append(reply)
+            crashes.append(reply.text)
             raise ConnectionError("injected: the database went away before the commit")
         return reply
 
-    monkeypatch.setattr(inbound.sms, "handle", answer_then_crash)
+    monkeypatch.setattr(inbound.sms, "respond", answer_then_crash)
     citizen = phone("0812345678")
     assert citizen.send("1 51010103 ไฟดับทั้งซอย") == ""  # no apology: the answer will come by SMS
     assert Case.select().count() == 0  # ...and they were rolled back

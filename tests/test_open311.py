@@ -9,10 +9,10 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from cases.language import texts
+from cases.messages.receipts import received_params
 from cases.province.catalog import CATALOG
 from cases.store import models, reference
 from cases.store.models import Case, CaseStatus, Category, Outbox
-from flows.report import received_params
 
 from .conftest import Phone
 from .console_helpers import OFFICER, PWA_OFFICER, log_in

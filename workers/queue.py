@@ -15,9 +15,10 @@ ROUTE = "rongrian-route"
 SMS = {priority: f"rongrian-sms-{priority.name.lower()}" for priority in Priority}
 """Outbox priority → the queue of its send jobs."""
 
-ORDER = [SYSTEM, SMS[Priority.REPLY], INBOUND, ROUTE, SMS[Priority.CITIZEN], SMS[Priority.STAFF], SMS[Priority.BULK]]
+ORDER = [SYSTEM, SMS[Priority.REPLY], SMS[Priority.RECEIPT], INBOUND, ROUTE, SMS[Priority.CITIZEN], SMS[Priority.STAFF],
+         SMS[Priority.BULK]]
 """The queues a worker listens to, the first served first: a citizen's reply before anything
-that may pile up."""
+that may pile up (the answer they wait for before their receipt)."""
 
 DEFAULT_RETRY_INTERVALS = [10, 60, 300, 900]
 """Seconds between the tries of a failed send (rq's Retry)."""

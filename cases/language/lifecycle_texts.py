@@ -33,6 +33,9 @@ DIGEST = T("digest", N_("Today: open %(open)s, overdue %(overdue)s, done yesterd
 
 # --- duplicates and surges ----------------------------------------------------------
 ALREADY_RECEIVED = T("already_received", N_("Already received, ref %(ref)s. Your message was added."))
+ALREADY_RECEIVED_ELSEWHERE = T(  # sent by another of the service's phones: the service named
+    "already_received_elsewhere", N_("Rongrian, the same service: already received, ref %(ref)s. Your message was added.")
+)
 STAFF_MORE_REPORTS = T(
     "staff_more_reports", N_("%(ref)s +%(count)s reports %(category)s %(village)s %(text)s"), flexible="text"
 )
@@ -43,7 +46,8 @@ TOO_MANY_REPORTS = T("too_many_reports", N_("You sent %(max)s reports today. Ple
 TELL_RESIDENT = T("tell_resident", N_("SMS failed, please tell %(phone)s: %(body)s"), flexible="body")
 
 texts.ALWAYS_SENT.update(
-    {PROXY_RECEIVED, NOT_A_HEAD, PROXY_HOW, RATED, RATED_LOW, RATING_HOW, ALREADY_RECEIVED, TOO_MANY_REPORTS}
+    {PROXY_RECEIVED, NOT_A_HEAD, PROXY_HOW, RATED, RATED_LOW, RATING_HOW, ALREADY_RECEIVED, ALREADY_RECEIVED_ELSEWHERE,
+     TOO_MANY_REPORTS}
 )
 
 CITIZEN_STATUS = frozenset(

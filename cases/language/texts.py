@@ -38,6 +38,10 @@ def template(key: str, msgid: str, flexible: str | None = None, parts: int = 1, 
 
 # --- citizens -----------------------------------------------------------------------
 RECEIVED = template("received", N_('Received: %(category)s, %(village)s. To check it, send "STATUS %(ref)s".'))
+RECEIVED_ELSEWHERE = template(  # the receipt sent by another of the service's phones: the service named
+    "received_elsewhere",
+    N_("Rongrian, the same service: received %(category)s, %(village)s, ref %(ref)s."),
+)
 ACCEPTED = template("citizen_accepted", N_("Ref %(ref)s: being fixed by %(agency)s."))
 FORWARDED = template("citizen_forwarded", N_("Ref %(ref)s passed to %(agency)s: waiting to be taken."))
 DONE = template("citizen_done", N_("Ref %(ref)s done: %(note)s"), flexible="note")
@@ -106,7 +110,7 @@ STAFF_LOGIN_CODE = template(
 )
 
 ALWAYS_SENT = set(
-    {RECEIVED, STOPPED, STARTED, LANGUAGE_SET, BAD_REFERENCE, UNKNOWN_REFERENCE, STATUS_HOW}
+    {RECEIVED, RECEIVED_ELSEWHERE, STOPPED, STARTED, LANGUAGE_SET, BAD_REFERENCE, UNKNOWN_REFERENCE, STATUS_HOW}
     | {HELP_CITIZEN, HELP_HEAD, HELP_PROVINCE}
     | {key for key in TEMPLATES if key.startswith("status_") or key.startswith("staff_")}
 )

@@ -2,8 +2,8 @@
 
 This module only queues messages (and reads the queue for the sweep and /healthz); sending a
 row — claim, the provider, mark sent or failed — is ``outbound.sending``'s.
-Each row has a ``Priority``: a reply in a conversation leaves before a citizen's status SMS,
-before a staff notice, before reminders and digests.
+Each row has a ``Priority``: a reply the phone waits for in a conversation leaves before a
+receipt, before a citizen's status SMS, before a staff notice, before reminders and digests.
 """
 from __future__ import annotations
 
@@ -33,16 +33,23 @@ STAFF_NOTICE_KEYS = frozenset({
 """Templates that tell staff (or a village head) of work: after the citizens' SMS."""
 CITIZEN_KEYS = lifecycle_texts.CITIZEN_STATUS | {lifecycle_texts.FOR_RESIDENT, lifecycle_texts.PROXY_RECEIVED}
 """A case's news to the citizen who reported it, sent when the case changes."""
+RECEIPT_KEYS = frozenset({
+    texts.RECEIVED, texts.RECEIVED_ELSEWHERE, lifecycle_texts.ALREADY_RECEIVED, lifecycle_texts.ALREADY_RECEIVED_ELSEWHERE,
+})
+"""The reference of a report just filed: the citizen keeps it, but waits for nothing more."""
 
 
 def priority_of(key: str) -> Priority:
-    """How soon template ``key`` must leave; anything not listed answers what the phone sent."""
+    """How soon template ``key`` must leave; anything not listed answers what the phone sent
+    and is waited for (the next question, a confirmation, a status answer, a staff word's)."""
     if key in BULK_KEYS:
         return Priority.BULK
     if key in STAFF_NOTICE_KEYS:
         return Priority.STAFF
     if key in CITIZEN_KEYS:
         return Priority.CITIZEN
+    if key in RECEIPT_KEYS:
+        return Priority.RECEIPT
     return Priority.REPLY
 
 
@@ -64,8 +71,9 @@ def _write(phone: str, body: str, kind: str, case=None, priority: Priority = Pri
            send_after: dt.datetime | None = None) -> Outbox:
     now = utcnow()
     fields = {"send_after": send_after} if send_after else {}
-    if priority == Priority.REPLY:
+    if priority == Priority.REPLY:  # a receipt is never stale: it holds the reference
         fields["expires_at"] = now + REPLY_TTL
+    if priority.answers:
         answering_now = _answering.get()
         if answering_now and answering_now[0] == phone:
             fields.update(device=answering_now[1], sim=answering_now[2])
@@ -102,7 +110,7 @@ def queue_sms_to_all(phones: list[str], key: str, /, case=None, **params) -> Non
     """``queue_sms`` to each of ``phones`` (a notice to an agency's staff) with one read of
     their contacts and one INSERT."""
     priority, now = priority_of(key), utcnow()
-    if priority == Priority.REPLY:  # a reply carries its phone's expiry and gateway: one by one
+    if priority.answers:  # a reply carries its phone's expiry and gateway: one by one
         for phone in phones:
             queue_sms(phone, key, case=case, **params)
         return
@@ -129,9 +137,9 @@ def rewrite(row: Outbox, **params) -> None:
     ).execute()
 
 
-def queue_text(phone: str, body: str, kind: str = "reply") -> Outbox:
-    """Write an already rendered text (a flow's reply) to the outbox."""
-    return _write(phone, body, kind)
+def queue_text(phone: str, body: str, kind: str = "reply", case=None) -> Outbox:
+    """Write an already rendered text (a flow's reply, from template ``kind``) to the outbox."""
+    return _write(phone, body, kind, case, priority_of(kind))
 
 
 DELIVERY_STATUSES = {

@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 import phonenumbers
+from phonenumbers import carrier
 
 from cases.store import reference
 
@@ -101,6 +102,27 @@ def local_form(e164: str) -> str:
     if e164.startswith("+66"):
         return "0" + e164[3:]
     return e164
+
+
+OPERATORS = {"ais": "ais", "dtac": "dtac", "true": "true", "truemove": "true", "truemoveh": "true", "nt": "nt",
+             "tot": "nt", "totmobile": "nt", "cat": "nt", "mybycat": "nt", "penguin": "penguin", "penguinsim": "penguin"}
+"""A Thai mobile operator as people and phonenumbers' data write it (letters only, lower case)
+→ one name for it (TOT and CAT are NT now)."""
+
+
+def operator_name(written: str) -> str | None:
+    """One name for an operator however it is written ("True Move H", "TRUE", "dtac"); None for none."""
+    letters = "".join(char for char in (written or "").lower() if char.isalnum())
+    return OPERATORS.get(letters, letters) or None
+
+
+def operator_of(e164: str) -> str | None:
+    """The operator a number was given out by (phonenumbers' data); a ported number is not
+    seen, so this only guides a preference, never where an SMS can go."""
+    try:
+        return operator_name(carrier.name_for_number(phonenumbers.parse(e164, DEFAULT_REGION), "en"))
+    except phonenumbers.NumberParseException:
+        return None
 
 
 def masked(e164: str) -> str:
