@@ -1,6 +1,7 @@
 """In a flood the webhook only stores what it cannot answer at once; a worker answers it by
 SMS, each phone's messages in their order, each once (workers/admission.py)."""
 import datetime as dt
+import math
 import time
 
 from rq import Queue, Worker
@@ -19,7 +20,7 @@ CITIZEN, OTHER = "+66812345678", "+66812345679"
 
 def flood(app, on: bool) -> None:
     """Leave every message from now on to the workers (``on``: a budget of 0), or none of them."""
-    services(app).admission.budget = 0 if on else 10**6
+    services(app).admission.budget = 0 if on else math.inf
 
 
 def test_a_flooded_message_is_stored_then_answered_by_sms_in_the_phones_order(demo, twilio_app, phone, twilio_api, work):

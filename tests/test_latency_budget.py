@@ -1,6 +1,7 @@
 """Admission by measured latency (workers/budget.py): the webhook answers inline the share of
 messages that keeps its requests within INLINE_LATENCY_BUDGET, and leaves the rest to the
 workers; it comes back to inline within seconds of the budget holding again."""
+import math
 import time
 
 import pytest
@@ -45,8 +46,16 @@ def test_requests_over_the_budget_at_the_95th_percentile_shed_at_once():
     assert inline_share(Load(inline=100, inline_us=100 * 5000, slow=4, processes=2), 1.0) == 1.0
 
 
-def test_no_budget_leaves_everything_to_the_workers():
-    assert inline_share(Load(inline=1, inline_us=1000, processes=1), 0) == 0.0
+def test_one_slow_start_is_not_a_flood():
+    # 30 requests in the last second, one of them 0.6 s (a cold start) over a 0.5 s budget
+    assert inline_share(Load(inline=30, inline_us=29 * 5000 + 600_000, slow=1, processes=1), 0.5) == 1.0
+    assert inline_share(Load(inline=30, inline_us=27 * 5000 + 1_800_000, slow=3, processes=1), 0.5) == PROBE
+
+
+def test_a_budget_of_0_leaves_everything_to_the_workers_and_an_infinite_one_nothing():
+    load = Load(inline=100, inline_us=100 * 19600, slow=50, processes=1)
+    assert inline_share(load, 0) == 0.0
+    assert inline_share(load, math.inf) == 1.0
 
 
 def webhook_answers(citizens, count: int, gap: float) -> list[bool]:
@@ -67,17 +76,17 @@ def citizens(phone):
 def test_the_switch_follows_the_measured_latency_both_ways(demo, twilio_app, citizens, monkeypatch):
     admission = services(twilio_app).admission
     admission.budget = 0.3
-    handle = sms.handle
+    respond = sms.respond
 
-    def slow_handle(phone, body):
+    def slow_respond(phone, body):
         time.sleep(0.35)  # each inline answer over the budget, as measured by the web's own clock
-        return handle(phone, body)
+        return respond(phone, body)
 
-    monkeypatch.setattr(sms, "handle", slow_handle)
+    monkeypatch.setattr(sms, "respond", slow_respond)
     slow = webhook_answers(citizens, 8, 0.02)
     assert slow[0] and not any(slow[2:]), slow  # measured over budget: left to the workers in < 1 s
 
-    monkeypatch.setattr(sms, "handle", handle)  # the web is quick again
+    monkeypatch.setattr(sms, "respond", respond)  # the web is quick again
     started = time.monotonic()
     while not all(webhook_answers(citizens, 3, 0.05)):
         assert time.monotonic() - started < 5, "still leaving messages to the workers after 5 s"

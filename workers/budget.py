@@ -16,6 +16,7 @@ workers within a fraction of a second, and its end is answered inline again as q
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import socket
 import time
@@ -32,6 +33,10 @@ SATURATED = 0.95
 the share halves at each sync until they are not."""
 PERCENTILE = 0.95
 """The share of requests that must be answered within the budget."""
+MIN_SLOW = 3
+"""Requests over the budget in the window before they count (one slow start is not a flood)."""
+MIN_SATURATED = 20
+"""Requests a process finished in the window before its being busy counts as saturation."""
 PROBE = 0.02
 """The least share answered inline: in a flood, what measures whether inline is cheap again."""
 SMOOTHING = 0.5
@@ -90,16 +95,18 @@ class Load:
 
 def inline_share(load: Load, budget: float, now: float = 1.0) -> float:
     """The share (PROBE–1) of inbound SMS to answer inline under ``load`` so that requests keep
-    within ``budget`` seconds (0 with no budget), the share being ``now``. With no inline
-    answer in the window there is nothing to go by but trying: 1."""
+    within ``budget`` seconds (0 with a budget of 0, 1 with an infinite one), the share being
+    ``now``. With no inline answer in the window there is nothing to go by but trying: 1."""
     if budget <= 0:
         return 0.0
+    if math.isinf(budget):
+        return 1.0
     messages = load.inline + load.stored
     if not load.inline or not messages:
         return 1.0
-    if load.slow > (1 - PERCENTILE) * load.requests:
+    if load.slow >= MIN_SLOW and load.slow > (1 - PERCENTILE) * load.requests:
         return PROBE  # the 95th percentile itself is over: shed at once
-    if load.busy() > SATURATED:  # what the processes finish is not what arrives: shed till it is
+    if load.busy() > SATURATED and load.requests >= MIN_SATURATED * max(1, load.processes):  # what the processes finish is not what arrives: shed till it is
         return max(PROBE, now / 2)
     inline_cost = load.inline_us / load.inline / 1e6
     stored_cost = load.stored_us / load.stored / 1e6 if load.stored else 0.0
