@@ -142,6 +142,11 @@ DELIVERY_STATUSES = {
 """Provider delivery reports that change a row; others (queued, sent…) are only logged."""
 
 
+def provider_id_taken(provider: str, provider_id: str) -> bool:
+    """Whether an outbox row already holds ``provider_id`` (one row per provider id)."""
+    return Outbox.select().where((Outbox.provider == provider) & (Outbox.provider_id == provider_id)).exists()
+
+
 def record_delivery(provider: str, provider_id: str, report: str, error_code: str | None = None) -> Outbox | None:
     """Record a provider's delivery report for the row it sent; the row as it was before, or
     None when unknown. A newly failed row is the caller's to react to (``redelivery``)."""
