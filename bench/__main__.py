@@ -36,6 +36,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--reports", type=int, default=10_000, help="burst: one-shot reports (distinct phones)")
     parser.add_argument("--deadline", type=float, default=600, help="burst, worker: seconds to wait for the drain")
     parser.add_argument("--duration", type=float, default=15, help="intake: seconds per load run")
+    parser.add_argument("--mixes", default="first,oneshot,ussd",
+                        help="intake: what to measure against the baseline, of first,oneshot (SMS webhook) and ussd (first screen)")
     parser.add_argument("--connections", type=int, default=50, help="concurrent connections")
     parser.add_argument("--open-rate", type=float, default=200, help="openloop: reports per second")
     parser.add_argument("--open-seconds", type=float, default=60, help="openloop: seconds of arrivals")
@@ -47,9 +49,11 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, databases)")
     args = parser.parse_args(argv)
     args.only = [name for name in args.only.split(",") if name]
+    args.mixes = [name for name in args.mixes.split(",") if name]
     args.db = [name for name in args.db.split(",") if name]
     unknown = [name for name in args.only if name not in BENCHMARKS] + [
-        name for name in args.db if name not in ("sqlite", "postgres")]
+        name for name in args.db if name not in ("sqlite", "postgres")] + [
+        name for name in args.mixes if name not in ("first", "oneshot", "ussd")]
     if unknown:
         parser.error(f"unknown: {', '.join(unknown)}")
     args.worker_reports = args.worker_reports or min(args.reports, 500)

@@ -17,6 +17,7 @@ import peewee as pw
 from cases.language import lifecycle_texts, texts
 from cases.store import work
 from cases.store.models import Contact, Outbox, OutboxStatus, Priority, database, utcnow
+from cases.store.prepared import Prepared, slot
 
 REPLY_TTL = dt.timedelta(minutes=15)
 """A conversation reply that could not leave within this is dropped as stale, not sent late."""
@@ -76,10 +77,13 @@ def _write(phone: str, body: str, kind: str, case=None, priority: Priority = Pri
     return row
 
 
+LANGUAGE = Prepared(lambda: Contact.select(Contact.language).where(Contact.phone == slot("phone")))
+
+
 def language_of(phone: str) -> str:
-    """The language a phone chose (Thai unless it said EN)."""
-    contact = Contact.get_or_none(Contact.phone == phone)
-    return contact.language if contact else "th"
+    """The language a phone chose (Thai unless it said EN): one prepared SELECT."""
+    row = LANGUAGE.execute(phone=phone).fetchone()
+    return row[0] if row else "th"
 
 
 def queue_sms(phone: str, key: str, /, case=None, language: str | None = None, send_after: dt.datetime | None = None,
