@@ -124,9 +124,9 @@ def run(ctx: Context, db) -> dict:
                 _show(label, result, base)
                 _figures(figures, f"intake_{mix}{suffix}", result, base)
                 ctx.redis.flush()  # no worker runs here: drop the jobs the requests queued
-            if ussd:
-                size = min(MAX_POOL, math.ceil(max(base.rate, 100) * ctx.args.duration * 1.5) + 500)
-                warm = _forms(ctx, USSD, math.ceil(max(base.rate, 100) * WARM_UP * 1.5) + 500, "intake-warmup", MAX_POOL)
+            if ussd:  # reads only: may well pass the one-INSERT baseline, so more sessions are prepared
+                size = min(MAX_POOL, math.ceil(max(base.rate, 300) * ctx.args.duration * 4) + 500)
+                warm = _forms(ctx, USSD, math.ceil(max(base.rate, 300) * WARM_UP * 4) + 500, "intake-warmup", MAX_POOL)
                 result = _warmed_up_load(ctx, port, warm, _forms(ctx, USSD, size), path=sms.USSD_PATH)
                 _show("USSD first screen", result, base)
                 _figures(figures, "intake_ussd", result, base)

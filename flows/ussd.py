@@ -12,7 +12,7 @@ from typing import Callable
 from cases.language import texts
 from cases.language.i18n import N_
 from cases.language.keywords import clean
-from cases.messages.outbox import language_of
+from cases.messages.outbox import contact_of
 from cases.province.catalog import CATALOG
 
 from . import render
@@ -50,7 +50,8 @@ def respond(session_id: str, phone: str, text: str, store: RedisStore,
             unit: Callable[[], AbstractContextManager] | None = None) -> tuple[str, bool]:
     """The screen answering one USSD request, and whether it ends the session. ``unit`` opens
     the channel's unit of work: only the step that files a report takes it (the others read)."""
-    ctx = Context(phone, USSD, language_of(phone), unit=unit)
+    contact = contact_of(phone)  # its language, and the village it reported from last (offered first)
+    ctx = Context(phone, USSD, contact.language, contact=contact, unit=unit)
     inputs = split_inputs(text)
     if inputs:
         record, offer = store.get(session_key(session_id)) or {}, None

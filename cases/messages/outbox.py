@@ -77,13 +77,18 @@ def _write(phone: str, body: str, kind: str, case=None, priority: Priority = Pri
     return row
 
 
-LANGUAGE = Prepared(lambda: Contact.select(Contact.language).where(Contact.phone == slot("phone")))
+CONTACT = Prepared(lambda: Contact.select().where(Contact.phone == slot("phone")))
+
+
+def contact_of(phone: str) -> Contact:
+    """The phone's contact row (one prepared SELECT); when it has none, an unsaved one with the
+    defaults (written when something must be remembered)."""
+    return CONTACT.first(Contact, phone=phone) or Contact(phone=phone)
 
 
 def language_of(phone: str) -> str:
-    """The language a phone chose (Thai unless it said EN): one prepared SELECT."""
-    row = LANGUAGE.execute(phone=phone).fetchone()
-    return row[0] if row else "th"
+    """The language a phone chose (Thai unless it said EN)."""
+    return contact_of(phone).language
 
 
 def queue_sms(phone: str, key: str, /, case=None, language: str | None = None, send_after: dt.datetime | None = None,
