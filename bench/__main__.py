@@ -26,6 +26,8 @@ from .directory import CATEGORIES, generate
 from .procs import Procs
 from .stack import Context
 
+DB_ALIASES = {"postgresql": "postgres"}
+"""Other names accepted by ``--db``."""
 BENCHMARKS = {"intake": intake, "burst": burst, "worker": worker, "openloop": openloop, "reading": reading}
 
 
@@ -34,6 +36,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--only", default="intake,burst,worker,openloop", help="benchmarks to run, comma-separated")
     parser.add_argument("--db", default="sqlite,postgres", help="database kinds, comma-separated")
     parser.add_argument("--reports", type=int, default=10_000, help="burst: one-shot reports (distinct phones)")
+    parser.add_argument("--workers", default="", help="burst: `rongrian worker` counts, comma-separated, one burst each "
+                        "(e.g. 1,2,4; default 2)")
     parser.add_argument("--deadline", type=float, default=600, help="burst, worker: seconds to wait for the drain")
     parser.add_argument("--duration", type=float, default=15, help="intake: seconds per load run")
     parser.add_argument("--mixes", default="first,oneshot,ussd",
@@ -50,7 +54,13 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     args.only = [name for name in args.only.split(",") if name]
     args.mixes = [name for name in args.mixes.split(",") if name]
-    args.db = [name for name in args.db.split(",") if name]
+    args.db = [DB_ALIASES.get(name, name) for name in args.db.split(",") if name]
+    try:
+        args.workers = [int(count) for count in args.workers.split(",") if count.strip()]
+    except ValueError:
+        parser.error(f"--workers: counts, comma-separated, not {args.workers!r}")
+    if any(count < 1 for count in args.workers):
+        parser.error("--workers: every count is 1 or more")
     unknown = [name for name in args.only if name not in BENCHMARKS] + [
         name for name in args.db if name not in ("sqlite", "postgres")] + [
         name for name in args.mixes if name not in ("first", "oneshot", "ussd")]

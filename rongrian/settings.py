@@ -63,6 +63,8 @@ def from_env(environ=None) -> dict:
         "MAX_REPORTS_PER_DAY": int(env.get("MAX_REPORTS_PER_DAY") or MAX_REPORTS_PER_DAY),
         # inbound SMS a second answered in the webhook's response; in a flood the rest by a worker
         "INLINE_MAX_PER_SECOND": int(env.get("INLINE_MAX_PER_SECOND") or 100),
+        # drain jobs answering a flood's SMS at once (default 2): with more worker processes, that many
+        "INBOUND_DRAINS": int(env.get("INBOUND_DRAINS") or 0) or None,
         "SWEEP_EVERY": int(env.get("SWEEP_EVERY") or 20),  # seconds between sweeps
         "STALE_AFTER": int(env.get("STALE_AFTER") or 60),  # seconds before waiting work is swept
         "SENDING_TIMEOUT": int(env.get("SENDING_TIMEOUT") or 90),  # seconds before a claimed send is abandoned

@@ -36,7 +36,7 @@ from cases.messages import outbox
 from cases.store.models import Priority, utcnow
 from flows import inbound
 from web import services
-from workers import admission, queue
+from workers import queue
 
 from .health import holds_token
 
@@ -145,7 +145,7 @@ def from_redis(found):
     for name in queue.ORDER:
         lengths.add_metric([name], Queue(name, connection=found.connection).count)
     drains = GaugeMetricFamily("rongrian_inbound_drains_running", "Drain jobs answering a flood's SMS now",
-                               value=found.connection.exists(*admission.DRAINING))
+                               value=found.connection.exists(*found.admission.draining))
     gateway_up = GaugeMetricFamily("rongrian_gateway_up", "1 when a gateway can send", labels=["gateway"])
     phone_up = GaugeMetricFamily("rongrian_gateway_phone_up", "1 when a gateway phone can send",
                                  labels=["gateway", "device"])

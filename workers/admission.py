@@ -36,7 +36,8 @@ LINGER = 1.5
 LOOK_EVERY = 0.1
 """Seconds between a lingering drain's looks (what comes meanwhile is answered at once)."""
 DRAINS = 2
-"""Drain jobs at most at once (a flood's answers on two workers, each phone's still in order)."""
+"""Default of ``INBOUND_DRAINS``: drain jobs at most at once (a flood's answers on two workers,
+each phone's still in order). More worker hosts: as many drains as worker processes."""
 DRAIN_MARK_FOR = 30
 """Seconds a "this drain job runs" mark lives unless the drain renews it (a killed drain's
 mark lapses, and the next message left to the workers starts a new one)."""
@@ -49,8 +50,15 @@ TAKE = 20
 """Messages a drain reads from the database at a time."""
 ANSWER_WAITING_JOB = "workers.jobs.answer_waiting"
 KEY_PREFIX = "rongrian:admission"
-DRAINING = [f"{KEY_PREFIX}:draining:{slot}" for slot in range(DRAINS)]
-"""Each drain slot's mark."""
+
+
+def marks(drains: int) -> list[str]:
+    """The marks of ``drains`` drain slots."""
+    return [f"{KEY_PREFIX}:draining:{slot}" for slot in range(drains)]
+
+
+DRAINING = marks(DRAINS)
+"""Each drain slot's mark (with the default number of drains)."""
 LEFT = f"{KEY_PREFIX}:left"
 """Set while messages may still wait for a worker (a quiet message then checks its phone's turn)."""
 LEFT_FOR = 300
@@ -82,9 +90,10 @@ class Admission:
     """Decides, per inbound SMS, whether the webhook answers it or a worker does; runs the
     drains that answer what it left to the workers."""
 
-    def __init__(self, connection: redis.Redis, per_second: int = INLINE_PER_SECOND):
+    def __init__(self, connection: redis.Redis, per_second: int = INLINE_PER_SECOND, drains: int | None = None):
         self.connection = connection
         self.per_second = per_second
+        self.drains = drains  # None: DRAINS
         self._count = connection.register_script(COUNT)
         self._ensure = connection.register_script(ENSURE)
         self._lock = threading.Lock()
@@ -111,14 +120,20 @@ class Admission:
         checks whether an older one of its phone waits, and waits its turn)."""
         return self._some_may_wait
 
+    @property
+    def draining(self) -> list[str]:
+        """The marks of this deployment's drain slots."""
+        return marks(self.drains) if self.drains else DRAINING
+
     def left(self) -> None:
         """A message was left to the workers (stored, committed): make sure drains run."""
         started_at = time.monotonic()
         if started_at - self._drains_seen_at < TRUST:
             return
         try:
-            for slot in self._ensure(keys=[LEFT, *DRAINING], args=[DRAIN_MARK_FOR, LEFT_FOR]):
-                self._start_drain(int(slot))
+            draining = self.draining
+            for slot in self._ensure(keys=[LEFT, *draining], args=[DRAIN_MARK_FOR, LEFT_FOR]):
+                self._start_drain(int(slot), len(draining))
         except REDIS_DOWN:
             return  # the sweep finds the message
         self._drains_seen_at = started_at
@@ -126,25 +141,27 @@ class Admission:
 
     def drains_running(self) -> bool:
         """A drain job runs (or is about to): what waits for it is its to answer."""
-        return bool(self.connection.exists(*DRAINING))
+        return bool(self.connection.exists(*self.draining))
 
     def drain(self, slot: int, waiting: Callable[[int, int, int, set[int]], list[int]],
-              answer: Callable[[int], bool], seconds: float | None = None) -> int:
-        """The drain in ``slot``: ``answer`` (True: settled) each message that
+              answer: Callable[[int], bool], seconds: float | None = None, slots: int | None = None) -> int:
+        """The drain in ``slot`` of ``slots`` (the web process's count when it started the job;
+        by default this process's): ``answer`` (True: settled) each message that
         ``waiting(slot, slots, at_most, but)`` gives (the oldest ids of this slot's share, not
         those in ``but``) until there are none; after ``seconds`` (DRAIN_SECONDS) a fresh job
         goes on in this slot. How many it answered."""
         deadline = time.monotonic() + (DRAIN_SECONDS if seconds is None else seconds)
-        mark, unsettled, answered, batches = DRAINING[slot], set(), 0, 0
+        slots = slots or len(self.draining)
+        mark, unsettled, answered, batches = marks(slots)[slot], set(), 0, 0
         while True:
             self.connection.set(mark, 1, ex=DRAIN_MARK_FOR)
-            ids = waiting(slot, len(DRAINING), TAKE, unsettled)
+            ids = waiting(slot, slots, TAKE, unsettled)
             if not ids:
-                if self._last_look(mark, lambda: waiting(slot, len(DRAINING), TAKE, unsettled)):
+                if self._last_look(mark, lambda: waiting(slot, slots, TAKE, unsettled)):
                     continue
                 return answered
             if batches and time.monotonic() > deadline:  # more wait: a fresh job goes on with them
-                self._start_drain(slot)
+                self._start_drain(slot, slots)
                 return answered
             for message_id in ids:
                 if answer(message_id):
@@ -179,7 +196,7 @@ class Admission:
         self._uncounted = 0
         self._synced_at = now
 
-    def _start_drain(self, slot: int) -> None:
+    def _start_drain(self, slot: int, slots: int) -> None:
         Queue(queue.INBOUND, connection=self.connection).enqueue(
-            ANSWER_WAITING_JOB, slot, result_ttl=60, failure_ttl=86400, job_timeout=DRAIN_JOB_TIMEOUT,
+            ANSWER_WAITING_JOB, slot, slots, result_ttl=60, failure_ttl=86400, job_timeout=DRAIN_JOB_TIMEOUT,
         )

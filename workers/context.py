@@ -32,7 +32,8 @@ class Services:
         self.connection = connection or queue.connect(settings["REDIS_URL"])
         self.dispatcher = Dispatcher(self.connection, settings.get("SMS_RETRY_INTERVALS"))
         self.sender = Sender(settings, self.connection)
-        self.admission = Admission(self.connection, settings.get("INLINE_MAX_PER_SECOND", INLINE_PER_SECOND))
+        self.admission = Admission(self.connection, settings.get("INLINE_MAX_PER_SECOND", INLINE_PER_SECOND),
+                                   settings.get("INBOUND_DRAINS"))
         self.limits = limits.Limits.from_settings(settings)
 
     def work(self, send_here: bool = False):

@@ -45,12 +45,13 @@ def handle_inbound(message_id: int) -> str | None:
     return message.reply if message else None
 
 
-def answer_waiting(slot: int = 0) -> int:
-    """A drain (in ``slot``): answer, by SMS and each phone's messages in order, the messages
-    a flood left to the workers; how many (one not answered now is tried again later)."""
+def answer_waiting(slot: int = 0, slots: int | None = None) -> int:
+    """A drain (in ``slot`` of ``slots``): answer, by SMS and each phone's messages in order,
+    the messages a flood left to the workers; how many (one not answered now is tried again later)."""
     found = services()
     return found.admission.drain(
         slot, inbound.left_to_workers, lambda message_id: inbound.answer_in_turn(message_id, found.send_here) is not None,
+        slots=slots,
     )
 
 
