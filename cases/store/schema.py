@@ -111,7 +111,7 @@ def create_tables() -> list[Step]:
     with database.connection_context():
         if is_empty():
             with database.atomic():
-                database.create_tables([*models.MODELS, SchemaVersion])
+                database.create_tables([*models.MODELS, SchemaVersion], safe=True)  # two hosts at once: both fine
                 _record(CURRENT)
             return []
     return migrate_up()
