@@ -149,3 +149,16 @@ def test_a_phones_next_message_waits_its_turn_even_when_its_drain_died(demo, twi
     work()
     answers = twilio_api.to(CITIZEN)
     assert len(answers) == 2 and "ใช่ไหม" in answers[0] and reference.find_in(answers[1]), answers
+
+
+def test_inbound_drains_sets_how_many_drains_share_a_flood(demo, twilio_app, phone, twilio_api, work):
+    found = services(twilio_app)
+    found.admission.drains = 3  # INBOUND_DRAINS=3: three worker processes
+    flood(twilio_app, True)
+    phones = flooded_reports(phone, 9)
+    jobs = Queue(queue.INBOUND, connection=found.connection).get_jobs()
+    assert sorted(job.args for job in jobs) == [(0, 3), (1, 3), (2, 3)]  # each drain knows its share of three
+    assert found.connection.exists(*admission.marks(3)) == 3
+    work()
+    assert [len(twilio_api.to(number)) for number in phones] == [1] * 9
+    assert inbound.left_to_workers_count() == 0
