@@ -27,6 +27,8 @@ from .directory import CATEGORIES, generate
 from .procs import Procs
 from .stack import Context
 
+DB_ALIASES = {"postgresql": "postgres"}
+"""Other names accepted by ``--db``."""
 BENCHMARKS = {"intake": intake, "burst": burst, "worker": worker, "openloop": openloop, "reading": reading,
               "gateway": gateway}
 
@@ -36,8 +38,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--only", default="intake,burst,worker,openloop,gateway,reading", help="benchmarks to run, comma-separated")
     parser.add_argument("--db", default="sqlite,postgres", help="database kinds, comma-separated")
     parser.add_argument("--reports", type=int, default=10_000, help="burst: one-shot reports (distinct phones)")
+    parser.add_argument("--workers", default="", help="burst: `rongrian worker` counts, comma-separated, one burst each "
+                        "(e.g. 1,2,4; default 2)")
     parser.add_argument("--deadline", type=float, default=600, help="burst, worker: seconds to wait for the drain")
     parser.add_argument("--duration", type=float, default=15, help="intake: seconds per load run")
+    parser.add_argument("--mixes", default="first,oneshot,ussd",
+                        help="intake: what to measure against the baseline, of first,oneshot (SMS webhook) and ussd (first screen)")
     parser.add_argument("--connections", type=int, default=50, help="concurrent connections")
     parser.add_argument("--open-rate", type=float, default=200, help="openloop: reports per second")
     parser.add_argument("--open-seconds", type=float, default=60, help="openloop: seconds of arrivals")
@@ -50,9 +56,17 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, databases)")
     args = parser.parse_args(argv)
     args.only = [name for name in args.only.split(",") if name]
-    args.db = [name for name in args.db.split(",") if name]
+    args.mixes = [name for name in args.mixes.split(",") if name]
+    args.db = [DB_ALIASES.get(name, name) for name in args.db.split(",") if name]
+    try:
+        args.workers = [int(count) for count in args.workers.split(",") if count.strip()]
+    except ValueError:
+        parser.error(f"--workers: counts, comma-separated, not {args.workers!r}")
+    if any(count < 1 for count in args.workers):
+        parser.error("--workers: every count is 1 or more")
     unknown = [name for name in args.only if name not in BENCHMARKS] + [
-        name for name in args.db if name not in ("sqlite", "postgres")]
+        name for name in args.db if name not in ("sqlite", "postgres")] + [
+        name for name in args.mixes if name not in ("first", "oneshot", "ussd")]
     if unknown:
         parser.error(f"unknown: {', '.join(unknown)}")
     args.worker_reports = args.worker_reports or min(args.reports, 500)

@@ -1,6 +1,7 @@
 """Burst: N one-shot reports from N phones, each about a different (type, village), into
-the Procfile's web command with two `rongrian worker`; then wait until every reference reached its
-agency's staff phones through the Twilio stand-in, or the deadline passed."""
+the Procfile's web command with two `rongrian worker` (``--workers 1,2,4``: once per count, each
+on a fresh database); then wait until every reference reached its agency's staff phones through
+the Twilio stand-in, or the deadline passed."""
 from __future__ import annotations
 
 import time
@@ -39,15 +40,37 @@ def serving(ctx: Context, procs, db, name: str, settings: dict | None = None) ->
 
 
 def run(ctx: Context, db) -> dict:
+    """One burst per worker count of ``--workers``; the figures (keys ending ``_wN`` when
+    there are several counts) and, for several, a table of the drain per count."""
+    counts = ctx.args.workers or [WORKERS]
+    if len(counts) == 1:
+        return burst(ctx, db, counts[0])
+    found, rows = {}, []
+    for workers in counts:
+        ctx.redis.flush()
+        figures = burst(ctx, db, workers, f"_w{workers}")
+        found.update({f"{key}_w{workers}": value for key, value in figures.items()})
+        rows.append((workers, figures))
+    print(f"\n  drain on {db.name} by worker count ({min(ctx.args.reports, ctx.directory.capacity)} reports):")
+    print(f"  {'workers':>7} {'drain s':>8} {'reports/s':>10} {'per worker':>10} {'lost':>5} {'dup':>4} {'ok':>3}")
+    for workers, figures in rows:
+        rate = figures["burst_rps"]
+        print(f"  {workers:>7} {figures['burst_drain_s']!s:>8} {rate:>10} {rate / workers:>10.1f} "
+              f"{figures['burst_lost']:>5} {figures['burst_dup']:>4} {figures['burst_ok']:>3}", flush=True)
+    return found
+
+
+def burst(ctx: Context, db, workers: int, suffix: str = "") -> dict:
+    """One burst into the web app with ``workers`` × `rongrian worker` on a fresh database."""
     args = ctx.args
     count = min(args.reports, ctx.directory.capacity)
     print(f"\n== burst on {db.name}: {count} one-shot reports, {args.connections} connections, "
-          f"gunicorn {web_flags()} + {WORKERS} × rongrian worker, deadline {args.deadline:.0f} s", flush=True)
-    with ctx.procs(f"{db.name}-burst") as procs:
-        stack, tracker, port = serving(ctx, procs, db, "bench_burst")
-        for number in range(WORKERS):
+          f"gunicorn {web_flags()} + {workers} × rongrian worker, deadline {args.deadline:.0f} s", flush=True)
+    with ctx.procs(f"{db.name}-burst{suffix}") as procs:
+        stack, tracker, port = serving(ctx, procs, db, f"bench_burst{suffix}")  # a drain per worker
+        for number in range(workers):
             stack.worker(f"worker{number + 1}")
-        if stack.wait_workers(WORKERS) is None:
+        if stack.wait_workers(workers) is None:
             print("  note: the workers did not register as rq workers within 60 s; going on")
         requests, phones = reports(ctx, "burst", count, port)
         start = time.time()

@@ -55,7 +55,7 @@ def standin(stack: Stack, folder: Path) -> StandinLog:
         SMS_BACKEND="smsgate", SMSGATE_URL=f"http://127.0.0.1:{port}/3rdparty/v1", SMSGATE_USERNAME=USERNAME,
         SMSGATE_PASSWORD=PASSWORD, SMSGATE_SIGNING_KEY=SIGNING_KEY, SMSGATE_MAX_PER_MINUTE=str(PACE),
         SMSGATE_DEVICES=",".join(f"{device}={operator}" for device, operator in PHONES.items()),
-        INLINE_MAX_PER_SECOND=str(10**9),
+        INLINE_LATENCY_BUDGET="inf",
     )
     return log
 

@@ -1,6 +1,7 @@
 """Intake: signed POST /twilio/sms through the Procfile's gunicorn (2 sync workers) at 50
-connections, two mixes (first SMS of a conversation, one-shot report), against the same
-gunicorn serving a bare Flask app that does one INSERT per request (the baseline)."""
+connections, two mixes (first SMS of a conversation, one-shot report), and POST /ussd's first
+screen (a new session per request), against the same gunicorn serving a bare Flask app that
+does one INSERT per request (the baseline)."""
 from __future__ import annotations
 
 import math
@@ -19,39 +20,48 @@ WARM_UP = 3.0
 is measured is a flood going on, not its first second (a full inline allowance, cold caches)."""
 
 
+SMS_MIXES = {"first": "first SMS of a chat", "oneshot": "one-shot report"}
+"""The SMS webhook's mixes (measured with every answer inline, then as deployed)."""
+USSD = "ussd"
+"""The USSD mix: the first screen of a new session (always answered in the request)."""
+
+
 def _forms(ctx: Context, mix: str, count: int, purpose: str | None = None, start: int = 0) -> list[dict]:
     purpose = purpose or f"intake-{mix}"
+    if mix == USSD:
+        return [sms.ussd_form(purpose, n) for n in range(start, start + count)]
     if mix == "first":
         return [sms.form(purpose, n, sms.FIRST_SMS) for n in range(start, start + count)]
     return [sms.form(purpose, n, sms.one_shot(*ctx.directory.report(n))) for n in range(start, start + count)]
 
 
-def _prepare(ctx: Context, port: int, forms: list[dict] | None, template: str | None, name: str):
+def _prepare(ctx: Context, port: int, forms: list[dict] | None, template: str | None, name: str,
+             path: str = sms.PATH):
     """What one load sends: wrk's bodies file (``forms`` signed, or the numbered ``template``),
     or the Python client's raw requests."""
     if ctx.wrk:
         lines = [("-", template)] if template else [sms.signed(form) for form in forms]
         return wrk.write_bodies(ctx.folder / f"wrk-{name}.txt", lines)
-    return [sms.http_request(port, form) for form in forms]
+    return [sms.http_request(port, form, path) for form in forms]
 
 
-def _load(ctx: Context, port: int, prepared, duration: float) -> Measure:
+def _load(ctx: Context, port: int, prepared, duration: float, path: str = sms.PATH) -> Measure:
     """Load ``port`` for ``duration`` seconds with what ``_prepare`` made."""
     args = ctx.args
     if ctx.wrk:
-        return wrk.run(ctx.wrk, port, prepared, duration, args.connections, args.wrk_threads, ctx.apologies)
+        return wrk.run(ctx.wrk, port, prepared, duration, args.connections, args.wrk_threads, ctx.apologies, path)
     return measure(port, prepared, args.connections, duration, ctx.apologies)
 
 
 def _warmed_up_load(ctx: Context, port: int, warm: list[dict] | None, forms: list[dict] | None,
-                    template: str | None = None) -> Measure:
+                    template: str | None = None, path: str = sms.PATH) -> Measure:
     """WARM_UP seconds of the same load with requests of their own (a template's numbers
     marked apart), not measured, then at once the measured ``--duration`` seconds (both
     prepared first: no pause between them lets a flood end)."""
-    warm_up = _prepare(ctx, port, warm, template.replace("SMbase", "SMwarm") if template else None, "warm-up")
-    measured = _prepare(ctx, port, forms, template, "measured")
-    _load(ctx, port, warm_up, WARM_UP)
-    return _load(ctx, port, measured, ctx.args.duration)
+    warm_up = _prepare(ctx, port, warm, template.replace("SMbase", "SMwarm") if template else None, "warm-up", path)
+    measured = _prepare(ctx, port, forms, template, "measured", path)
+    _load(ctx, port, warm_up, WARM_UP, path)
+    return _load(ctx, port, measured, ctx.args.duration, path)
 
 
 def _show(label: str, result: Measure, base: Measure | None = None) -> None:
@@ -64,6 +74,13 @@ def _show(label: str, result: Measure, base: Measure | None = None) -> None:
 
 def _ratio(value: float, base: float) -> str:
     return f"{value / base:.2f}x" if base and not math.isnan(value) and not math.isnan(base) else "n/a"
+
+
+def _figures(figures: dict, name: str, result: Measure, base: Measure) -> None:
+    figures[name] = _ratio(result.rate, base.rate)
+    figures[f"{name}_p99"] = _ratio(result.p99, base.p99)
+    figures[f"{name}_errors"] = result.errors
+    figures[f"{name}_sorry"] = result.sorry
 
 
 def run(ctx: Context, db) -> dict:
@@ -84,26 +101,36 @@ def run(ctx: Context, db) -> dict:
     figures = {"intake_base_rps": round(base.rate, 1)}
     ctx.redis.flush()
     locked = 0
+    mixes = ctx.args.mixes
     for suffix, settings, how in (("_inline", EVERY_ANSWER_INLINE, "every answer in the webhook"),
                                   ("", {}, "as deployed: past INLINE_LATENCY_BUDGET a worker answers")):
+        sms_mixes = [mix for mix in SMS_MIXES if mix in mixes]
+        ussd = USSD in mixes and not suffix  # USSD is always answered in the request: measured once
+        if not sms_mixes and not ussd:
+            continue
         url = db.new(f"bench_intake{suffix}")
         print(f"  {how}:", flush=True)
         with ctx.procs(f"{db.name}-intake-app{suffix}") as procs:
             stack = Stack(procs, ctx.redis.url, url, settings=settings)
             stack.load_directory(ctx.directory)
             port = stack.web()
-            for mix, label in (("first", "first SMS of a chat"), ("oneshot", "one-shot report")):
+            for mix in sms_mixes:
+                label = SMS_MIXES[mix]
                 size = min(MAX_POOL, math.ceil(max(base.rate, 100) * ctx.args.duration * 1.5) + 500)
                 warm_size = math.ceil(max(base.rate, 100) * WARM_UP * 1.5) + 500
                 warm_start = 0 if mix == "oneshot" else MAX_POOL  # phones of their own per mix
                 warm = _forms(ctx, mix, warm_size, "intake-warmup", warm_start)
                 result = _warmed_up_load(ctx, port, warm, _forms(ctx, mix, size))
                 _show(label, result, base)
-                figures[f"intake_{mix}{suffix}"] = _ratio(result.rate, base.rate)
-                figures[f"intake_{mix}{suffix}_p99"] = _ratio(result.p99, base.p99)
-                figures[f"intake_{mix}{suffix}_errors"] = result.errors
-                figures[f"intake_{mix}{suffix}_sorry"] = result.sorry
+                _figures(figures, f"intake_{mix}{suffix}", result, base)
                 ctx.redis.flush()  # no worker runs here: drop the jobs the requests queued
+            if ussd:  # reads only: may well pass the one-INSERT baseline, so more sessions are prepared
+                size = min(MAX_POOL, math.ceil(max(base.rate, 300) * ctx.args.duration * 4) + 500)
+                warm = _forms(ctx, USSD, math.ceil(max(base.rate, 300) * WARM_UP * 4) + 500, "intake-warmup", MAX_POOL)
+                result = _warmed_up_load(ctx, port, warm, _forms(ctx, USSD, size), path=sms.USSD_PATH)
+                _show("USSD first screen", result, base)
+                _figures(figures, "intake_ussd", result, base)
+                ctx.redis.flush()
         locked += stack.locked("web")
     figures["intake_locked"] = locked
     print(f"  \"database is locked\" lines in the web log: {figures['intake_locked']}", flush=True)

@@ -27,7 +27,7 @@ from pathlib import Path
 from cases.language import reading
 from cases.province import directory
 from cases.province.catalog import CATALOG
-from cases.store import models, reference, work
+from cases.store import models, reference, schema, work
 from cases.store.models import Case, Conversation
 from flows import sms
 from rongrian import create_app
@@ -304,7 +304,7 @@ def run(ctx, db) -> dict:
         app = create_app({"DATABASE_URL": db.new(f"reading_{name}"), "REDIS_URL": ctx.redis.url,
                           "SMS_BACKEND": "console", "SECRET_KEY": "bench-reading"})
         with app.app_context():
-            models.create_tables()
+            schema.create_tables()
             yield app
 
     for part in PARTS:

@@ -17,11 +17,12 @@ AUTH_TOKEN = "bench-auth-token"
 FROM_NUMBER = "+15005550006"
 PUBLIC_BASE_URL = "https://rongrian.bench.invalid"
 PATH = "/twilio/sms"
+USSD_PATH = "/ussd"
 FIRST_SMS = "ถนนเป็นหลุม"
 ONE_SHOT_TEXT = "ถนนเป็นหลุมใหญ่"
 
 PURPOSES = {"intake-first": 1, "intake-oneshot": 2, "burst": 3, "worker": 4, "warmup": 5, "openloop": 6,
-            "intake-warmup": 7, "gateway": 8, "gateway-talk": 0}
+            "intake-warmup": 7, "gateway": 8, "gateway-talk": 0, "intake-ussd": 9}
 """Each use gets its own citizen phones (+66 9P xxx xxxx), never a staff or head phone."""
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
@@ -43,6 +44,12 @@ def form(purpose: str, index: int, body: str, run: str = "") -> dict:
             "Body": body, "NumSegments": "1"}
 
 
+def ussd_form(purpose: str, index: int) -> dict:
+    """The first request of a USSD session (nothing typed yet) from the ``index``-th phone of ``purpose``."""
+    return {"sessionId": f"ATUid_{PURPOSES[purpose]}_{index}", "serviceCode": "*123#", "phoneNumber": phone(purpose, index),
+            "networkCode": "52001", "text": ""}
+
+
 def signature(params: dict) -> str:
     """X-Twilio-Signature of a POST of ``params`` to PUBLIC_BASE_URL + /twilio/sms."""
     return RequestValidator(AUTH_TOKEN).compute_signature(PUBLIC_BASE_URL + PATH, params)
@@ -53,11 +60,11 @@ def signed(params: dict) -> tuple[str, str]:
     return signature(params), urlencode(params)
 
 
-def http_request(port: int, params: dict) -> bytes:
+def http_request(port: int, params: dict, path: str = PATH) -> bytes:
     """The whole signed HTTP/1.1 request (the connection closes after the answer)."""
     sig, body = signed(params)
     data = body.encode()
-    head = (f"POST {PATH} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n"
+    head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n"
             f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(data)}\r\n"
             f"X-Twilio-Signature: {sig}\r\n\r\n")
     return head.encode() + data

@@ -1,9 +1,10 @@
--- wrk script for the intake benchmark: POST /twilio/sms bodies prepared by bench/wrk.py.
+-- wrk script for the intake benchmark: POST bodies prepared by bench/wrk.py to WRK_PATH (default /twilio/sms).
 -- args: FILE NTHREADS [APOLOGY...]. Each line of FILE is "signature<TAB>body"; a body holding @N@ is a
 -- template instead, numbered here (unsigned: for the baseline app, which checks nothing).
 -- Each thread takes every NTHREADS-th line; answers holding an APOLOGY text are counted;
 -- done() prints one JSON line after "WRK-JSON ".
 local threads, counter = {}, 0
+local path = os.getenv("WRK_PATH") or "/twilio/sms"
 
 function setup(thread)
   thread:set("id", counter)
@@ -22,7 +23,7 @@ function init(args)
       if body:find("@N@", 1, true) then
         template = body
       else
-        table.insert(reqs, wrk.format("POST", "/twilio/sms", {
+        table.insert(reqs, wrk.format("POST", path, {
           ["Content-Type"] = "application/x-www-form-urlencoded", ["X-Twilio-Signature"] = sig,
         }, body))
       end
@@ -35,7 +36,7 @@ function request()
   n = n + 1
   if template then
     local body = template:gsub("@N@", string.format("%d%09d", id + 1, n))
-    return wrk.format("POST", "/twilio/sms", {["Content-Type"] = "application/x-www-form-urlencoded"}, body)
+    return wrk.format("POST", path, {["Content-Type"] = "application/x-www-form-urlencoded"}, body)
   end
   if n > #reqs then
     n, wrapped = 1, wrapped + 1

@@ -44,12 +44,12 @@ def write_bodies(path: Path, lines: list[tuple[str, str]]) -> Path:
 
 
 def run(binary: str, port: int, bodies: Path, duration: float, connections: int, threads: int = 1,
-        apologies: list[str] = ()) -> Measure:
+        apologies: list[str] = (), path: str = "/twilio/sms") -> Measure:
     """Load 127.0.0.1:``port`` for ``duration`` seconds; requests with no answer in 30 s count
     as errors (gunicorn's own worker timeout), answers holding an ``apologies`` text as sorry."""
     argv = [binary, f"-t{threads}", f"-c{connections}", f"-d{max(1, round(duration))}s", "--timeout", "30s",
             "-s", str(SCRIPT), f"http://127.0.0.1:{port}", "--", str(bodies), str(threads), *apologies]
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=duration + 120)
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=duration + 120, env={**os.environ, "WRK_PATH": path})
     line = next((line for line in done.stdout.splitlines() if line.startswith("WRK-JSON ")), None)
     if done.returncode != 0 or line is None:
         raise RuntimeError(f"wrk failed ({done.returncode}): {(done.stderr or done.stdout).strip()[-1000:]}")

@@ -10,6 +10,7 @@ any page.
 """
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -86,6 +87,11 @@ class Context:
     language: str
     data: dict = field(default_factory=dict)
     contact: Contact | None = None  # the phone's contact row, when the channel read it already
+    unit: Callable[[], AbstractContextManager] | None = None  # the channel's unit of work, when only a step that writes opens it
+
+    def writing(self) -> AbstractContextManager:
+        """Where a step writes: the channel's unit of work, or the one already open around it."""
+        return self.unit() if self.unit else nullcontext()
 
 
 class Node:

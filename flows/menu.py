@@ -84,10 +84,11 @@ def finish(ctx: Context) -> Screen:
     if ctx.data.get("action") == "check":
         key, params = lifecycle.status_reply(Case.get_by_id(ctx.data["case"]))
         return Screen(key, params, end=True)
-    screen = file_report(ctx)
-    if "reference" in ctx.data:  # no inline SMS reply on a menu: the reference goes by SMS too
-        case = Case.get(Case.reference == ctx.data["reference"])
-        notify.citizens(case, texts.RECEIVED, **{k: v for k, v in received_params(case).items() if k != "ref"})
+    with ctx.writing():  # the only step of the menu that writes
+        screen = file_report(ctx)
+        if "reference" in ctx.data:  # no inline SMS reply on a menu: the reference goes by SMS too
+            case = Case.get(Case.reference == ctx.data["reference"])
+            notify.citizens(case, texts.RECEIVED, **{k: v for k, v in received_params(case).items() if k != "ref"})
     return screen
 
 

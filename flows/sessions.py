@@ -32,6 +32,15 @@ class RedisStore:
             return None
         return json.loads(raw) if raw else None
 
+    def get_many(self, *keys: str) -> list[dict | None]:
+        """``get`` of several keys in one round trip."""
+        try:
+            raws = self.connection().mget([self.prefix + key for key in keys])
+        except redis.exceptions.RedisError as error:
+            log.warning("Redis unavailable, sessions %s not read: %s", masked_in_text(" ".join(keys)), error)
+            return [None] * len(keys)
+        return [json.loads(raw) if raw else None for raw in raws]
+
     def set(self, key: str, value: dict, ttl: int = SESSION_TTL) -> None:
         try:
             self.connection().set(self.prefix + key, json.dumps(value, ensure_ascii=False), ex=ttl)

@@ -6,10 +6,14 @@ does not break a session. A phone that dials again within the store's TTL after 
 report is offered to continue it."""
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+from typing import Callable
+
 from cases.language import texts
 from cases.language.i18n import N_
 from cases.language.keywords import clean
-from cases.messages.outbox import language_of
+from cases.messages.outbox import contact_of
+from cases.province.catalog import CATALOG
 
 from . import render
 from .engine import Context, Option, Screen
@@ -42,20 +46,30 @@ def resume_screen() -> Screen:
     return Screen(RESUME_OFFER, options=[Option(CONTINUE, CONTINUE_LABEL), Option("2", START_AGAIN_LABEL)])
 
 
-def respond(session_id: str, phone: str, text: str, store: RedisStore) -> tuple[str, bool]:
-    """The screen answering one USSD request, and whether it ends the session."""
-    ctx = Context(phone, USSD, language_of(phone))
+def respond(session_id: str, phone: str, text: str, store: RedisStore,
+            unit: Callable[[], AbstractContextManager] | None = None) -> tuple[str, bool]:
+    """The screen answering one USSD request, and whether it ends the session. ``unit`` opens
+    the channel's unit of work: only the step that files a report takes it (the others read)."""
+    contact = contact_of(phone)  # its language, and the village it reported from last (offered first)
+    ctx = Context(phone, USSD, contact.language, contact=contact, unit=unit)
     inputs = split_inputs(text)
-    record = store.get(session_key(session_id)) or {}
+    if inputs:
+        record, offer = store.get(session_key(session_id)) or {}, None
+    else:  # the first request: the session, and an unfinished report to offer, in one round trip
+        record, offer = store.get_many(session_key(session_id), resume_key(phone))
+        record = record or {}
     if "end" in record:  # a repeated request after the end: same answer, nothing filed twice
         return record["end"], True
     if len(inputs) > MAX_INPUTS:
         return render.text(Screen(TOO_MANY_TRIES, end=True), ctx), True
     if not inputs:
-        offer = store.get(resume_key(phone))
         if offer and offer.get("session") != session_id and offer.get("inputs"):
             store.set(session_key(session_id), {"offer": offer["inputs"]})
             return render.text(resume_screen(), ctx), False
+        if not record.get("prefix"):
+            shown, state = first_screen(ctx)
+            store.set(session_key(session_id), {**record, "state": {**state, "data": {}}, "count": 0})
+            return shown, False
     if "offer" in record and inputs:
         record = {"prefix": record["offer"] if clean(inputs[0]) == CONTINUE else [], "skip": 1}
     effective = record.get("prefix", []) + inputs[record.get("skip", 0):]
@@ -76,6 +90,19 @@ def respond(session_id: str, phone: str, text: str, store: RedisStore) -> tuple[
     if ctx.data.get("action") == "report" and effective:
         store.set(resume_key(phone), {"session": session_id, "inputs": effective})
     return shown, False
+
+
+_first_screens: dict[tuple[str, bool], tuple[str, dict]] = {}
+
+
+def first_screen(ctx: Context) -> tuple[str, dict]:
+    """The menu's first screen and its state, built once per language and kind of caller (a
+    village head has one more option): the same for every call, and the one a flood hits."""
+    key = (ctx.language, CATALOG.head(ctx.phone) is not None)
+    if key not in _first_screens:
+        screen, state = replay([], ctx)
+        _first_screens[key] = (render.text(screen, ctx), state)
+    return _first_screens[key]
 
 
 def replay(inputs: list[str], ctx: Context) -> tuple[Screen, dict | None]:

@@ -8,6 +8,8 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
+from cases.messages import outbox
+
 from .health import GatewayHealth
 from .sending import PermanentSendError, RetryableSendError
 
@@ -68,13 +70,15 @@ class TwilioBackend:
 
     def find_sent(self, row) -> str | None:
         """The sid of the message Twilio took for ``row`` (same recipient and text, sent since
-        shortly before it was claimed), or None; a row whose sender died is settled by this."""
+        shortly before it was claimed, not already another row's), or None; a row whose sender
+        died is settled by this."""
         since = row.updated_at - LOOKBACK
         try:
             sent = self.client.messages.list(to=row.phone, date_sent_after=since, limit=50)
         except (TwilioException, OSError):
             return None
-        return next((message.sid for message in sent if message.body == row.body), None)
+        return next((message.sid for message in sent
+                     if message.body == row.body and not outbox.provider_id_taken(self.name, message.sid)), None)
 
     def state(self) -> dict:
         """Last success and the pace of the last minutes."""

@@ -18,7 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import console
 import sms_gateway
 from cases.casework import limits
-from cases.store import models
+from cases.store import models, schema
 from web import init_services, services
 
 from . import cli, doors, settings
@@ -29,10 +29,12 @@ DATABASE = "rongrian.database"
 """Where the app keeps its own database (``app.extensions``)."""
 
 
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict | None = None, check_schema: bool = True) -> Flask:
     """The application factory: settings from the environment, then ``test_config`` on top.
 
-    Refuses (``doors.UnsafeSettings``) settings that leave a door open in production."""
+    Refuses (``doors.UnsafeSettings``) settings that leave a door open in production, and
+    (``schema.SchemaMismatch``) a database at another schema version than this code unless
+    ``check_schema`` is False (the commands that migrate, back up or restore it)."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(settings.from_env())
     if test_config:
@@ -46,6 +48,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
     init_database(app)
+    if check_schema:
+        schema.check()
     init_services(app)
     sms_gateway.init_app(app, twilio=doors.twilio_routes(app.config))
     console.init_app(app)
@@ -87,9 +91,23 @@ def init_database(app: Flask) -> None:
             database.close()
 
 
+class _Group(FlaskGroup):
+    """The ``rongrian`` group: remembers which command it runs, for the app factory."""
+
+    command: str | None = None
+
+    def get_command(self, ctx, name):
+        self.command = self.command or name
+        return super().get_command(ctx, name)
+
+
 def main() -> None:
-    """Entry point of the ``rongrian`` console script (unsafe settings: their reason, exit 1)."""
-    group = FlaskGroup(name="rongrian", create_app=create_app, help="Rongrian: citizen complaints by SMS, USSD and voice.")
+    """Entry point of the ``rongrian`` console script (unsafe settings or a database at another
+    schema version: the reason, exit 1)."""
+    def factory() -> Flask:
+        return create_app(check_schema=group.command not in cli.ANY_SCHEMA_VERSION)
+
+    group = _Group(name="rongrian", create_app=factory, help="Rongrian: citizen complaints by SMS, USSD and voice.")
     try:
         group(standalone_mode=False)
     except click.exceptions.Exit as done:
@@ -99,5 +117,5 @@ def main() -> None:
         sys.exit(error.exit_code)
     except click.Abort:
         sys.exit(1)
-    except doors.UnsafeSettings as error:
+    except (doors.UnsafeSettings, schema.SchemaMismatch) as error:
         sys.exit(f"rongrian: refused to start: {error}")

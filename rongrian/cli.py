@@ -13,7 +13,7 @@ from cases.language.i18n import N_
 from cases.messages import outbox
 from cases.province import directory
 from cases.province.phones import try_e164
-from cases.store import models
+from cases.store import backup, models, schema
 from cases.store.work import unit_of_work
 from console.codes import LoginCodes
 from outbound import Deferred, sending
@@ -21,6 +21,8 @@ from sms_gateway import simulator
 from web import is_production, services
 from workers import status, worker
 
+ANY_SCHEMA_VERSION = frozenset({"init-db", "migrate", "backup", "restore", "demo"})
+"""Commands that run on a database at another schema version (the rest refuse to start)."""
 DEMO_DIRECTORY = Path(__file__).resolve().parent.parent / "cases" / "province" / "demo_directory"
 """The bundled Lamphun demo directory (CSV files)."""
 
@@ -28,9 +30,80 @@ DEMO_DIRECTORY = Path(__file__).resolve().parent.parent / "cases" / "province" /
 @click.command("init-db")
 @with_appcontext
 def init_db_command():
-    """Create the tables (idempotent)."""
-    models.create_tables()
-    click.echo(f"Database ready: {current_app.config['DATABASE_URL']}")
+    """Create the tables and bring them to this code's schema version (idempotent)."""
+    _report_steps(_migrated(schema.create_tables))
+    click.echo(f"Database ready at schema version {schema.CURRENT}: {_shown_url()}")
+
+
+@click.command("migrate")
+@click.option("--show", is_flag=True, help="Print the database's version and the steps pending; change nothing.")
+@with_appcontext
+def migrate_command(show: bool):
+    """Bring the schema to this code's version (ordered, recorded steps)."""
+    if show:
+        at = schema.version()
+        click.echo(f"database: {'empty (rongrian init-db creates it)' if at is None else f'schema version {at}'}")
+        click.echo(f"this code: schema version {schema.CURRENT}")
+        if at is not None and at > schema.CURRENT:
+            click.echo(f"NEWER than this code: {schema.newer_message(at)}")
+        todo = schema.pending(at)
+        for step in todo:
+            click.echo(f"  pending {step.version}: {step.name}")
+        if at is not None and not todo and at <= schema.CURRENT:
+            click.echo("nothing pending")
+        return
+    _report_steps(_migrated(schema.migrate_up))
+    click.echo(f"Database at schema version {schema.CURRENT}: {_shown_url()}")
+
+
+def _migrated(run) -> list:
+    try:
+        return run()
+    except schema.SchemaMismatch as error:
+        raise click.ClickException(str(error))
+
+
+def _report_steps(steps) -> None:
+    for step in steps:
+        click.echo(f"migrated to {step.version}: {step.name}")
+
+
+def _shown_url() -> str:
+    """DATABASE_URL without its password."""
+    url = current_app.config["DATABASE_URL"]
+    head, sep, tail = url.rpartition("@")
+    if not sep or "://" not in head:
+        return url
+    scheme, _, credentials = head.partition("://")
+    return f"{scheme}://{credentials.split(':', 1)[0]}@{tail}"
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(file: Path):
+    """A consistent copy of the whole database in FILE, while the service runs."""
+    try:
+        backup.backup(current_app.config["DATABASE_URL"], file)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"Backup of {_shown_url()} (schema version {schema.version()}) in {file} ({file.stat().st_size} bytes)")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database that holds data.")
+@with_appcontext
+def restore_command(file: Path, force: bool):
+    """Put the backup FILE back (refuses a database holding data without --force)."""
+    try:
+        backup.restore(current_app.config["DATABASE_URL"], file, force=force)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error))
+    at = schema.version()
+    click.echo(f"Restored {file} into {_shown_url()}: schema version {at}")
+    if at is not None and at < schema.CURRENT:
+        click.echo(f"Older than this code ({schema.CURRENT}): run `{schema.MIGRATE_COMMAND}` before starting the service")
 
 
 @click.command("load-directory")
@@ -42,7 +115,7 @@ def load_directory_command(folder: Path):
 
 
 def _load(folder: Path) -> None:
-    models.create_tables()
+    schema.create_tables()
     try:
         counts = directory.load(folder)
     except directory.DirectoryError as error:
@@ -65,7 +138,7 @@ def _bad_rows(error: directory.DirectoryError) -> click.ClickException:
 def check_texts_command(folder: Path | None):
     """Check that every SMS fits one segment with FOLDER's directory (not loaded) or the
     loaded one; list the names shortened to fit."""
-    models.create_tables()
+    schema.create_tables()
     try:
         report = textcheck.check_folder(folder) if folder else textcheck.check()
     except directory.DirectoryError as error:
@@ -83,7 +156,7 @@ def check_texts_command(folder: Path | None):
 @with_appcontext
 def demo_command():
     """init-db + the bundled Lamphun demo directory."""
-    models.create_tables()
+    _report_steps(_migrated(schema.create_tables))
     _load(DEMO_DIRECTORY)
 
 
@@ -125,7 +198,7 @@ def smsgate_test_command(phone: str):
     number = try_e164(phone)
     if number is None:
         raise click.BadParameter(f"{phone!r} is not a phone number", param_hint="--phone")
-    models.create_tables()
+    schema.create_tables()
     found = services()
     backend = found.sender.backend_for(number)
     with unit_of_work(None):  # sent right here, not by the worker
@@ -168,8 +241,8 @@ def login_code_command(phone: str):
 
 
 COMMANDS = [
-    init_db_command, load_directory_command, demo_command, worker_command, status_command, simulate_command, smsgate_test_command,
-    check_texts_command, login_code_command,
+    init_db_command, migrate_command, backup_command, restore_command, load_directory_command, demo_command,
+    worker_command, status_command, simulate_command, smsgate_test_command, check_texts_command, login_code_command,
 ]
 
 

@@ -31,9 +31,8 @@ def store() -> sessions.RedisStore:
 
 def answer(session_id: str, phone: str, text: str) -> tuple[str, bool]:
     """One USSD request through the menu; the work it caused goes to the queue."""
-    try:
-        with unit_of_work():
-            return ussd.respond(session_id, phone, text, store())
+    try:  # the unit of work is opened by the step that files a report (the others only read)
+        return ussd.respond(session_id, phone, text, store(), unit=unit_of_work)
     except Exception:  # never a 500 to the gateway; the citizen may dial again
         log.exception("USSD session %s failed", session_id)
         return texts.render(language_of(phone), texts.SORRY), True

@@ -13,7 +13,7 @@ from rq import Queue
 from twilio.request_validator import RequestValidator
 
 from cases.province import directory
-from cases.store import models
+from cases.store import models, schema
 from rongrian import create_app
 from rongrian.cli import DEMO_DIRECTORY
 from web import init_services, services
@@ -83,7 +83,7 @@ def app(tmp_path, redis_server):
     if os.environ.get("TEST_DATABASE_URL"):
         empty_server_database()
     else:
-        models.create_tables()
+        schema.create_tables()
     yield app
     models.database.close()
 
@@ -95,8 +95,8 @@ def empty_server_database() -> None:
     """A shared server database: tables made anew once per run (the schema may have
     changed), then emptied before each test (much faster than dropping them)."""
     if not _server_tables:
-        models.database.drop_tables(models.MODELS, cascade=True)
-        models.create_tables()
+        models.database.drop_tables([*models.MODELS, schema.SchemaVersion], cascade=True)
+        schema.create_tables()
         _server_tables.extend(model._meta.table_name for model in models.MODELS)
         return
     names = ", ".join(f'"{name}"' for name in _server_tables)

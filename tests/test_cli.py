@@ -6,7 +6,8 @@ from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
 
 from cases.language import textcheck, texts
 from cases.language.i18n import LANGUAGES
-from cases.store.models import Agency, Category, District, Staff, Village, database
+from cases.store import schema
+from cases.store.models import Agency, Case, Category, District, Staff, Village, database
 
 
 def test_init_db_is_idempotent(runner):
@@ -14,13 +15,23 @@ def test_init_db_is_idempotent(runner):
     assert runner.invoke(args=["init-db"]).exit_code == 0
 
 
-def test_init_db_adds_columns_a_newer_version_brought(app, runner):
+def test_init_db_runs_an_appended_step_that_adds_columns(app, runner, monkeypatch):
     db = database.obj
     migrator = SqliteMigrator(db) if isinstance(db, SqliteDatabase) else PostgresqlMigrator(db)
     migrate(migrator.drop_column("case", "voice_url"), migrator.drop_column("case", "description_public"))
     assert not {"voice_url", "description_public"} & {column.name for column in database.get_columns("case")}
-    assert runner.invoke(args=["init-db"]).exit_code == 0
-    assert {"voice_url", "description_public"} <= {column.name for column in database.get_columns("case")}
+    step = schema.Step(schema.CURRENT + 1, "case: voice notes", schema.add_columns(Case, "voice_url", "description_public"))
+    released = schema.CURRENT
+    monkeypatch.setattr(schema, "STEPS", [*schema.STEPS, step])
+    monkeypatch.setattr(schema, "CURRENT", step.version)
+    try:
+        result = runner.invoke(args=["init-db"])
+        assert result.exit_code == 0, result.output
+        assert f"migrated to {step.version}: case: voice notes" in result.output
+        assert {"voice_url", "description_public"} <= {column.name for column in database.get_columns("case")}
+        assert schema.version() == step.version
+    finally:  # a shared (PostgreSQL) test database stays at the released version
+        schema.SchemaVersion.update(version=released).execute()
 
 
 def test_demo_loads_the_lamphun_directory(runner):

@@ -12,7 +12,7 @@ import pytest
 from peewee import fn
 
 from cases.province import directory
-from cases.store import models
+from cases.store import models, schema
 
 DEMO = Path(__file__).resolve().parent.parent / "cases" / "province" / "demo_directory"
 
@@ -31,7 +31,7 @@ BASE = {
 @pytest.fixture
 def db(tmp_path):
     models.bind_database(f"sqlite:///{tmp_path / 't.db'}")
-    models.create_tables()
+    schema.create_tables()
     yield models.database
     models.database.close()
 

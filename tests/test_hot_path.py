@@ -12,6 +12,8 @@ from cases.province.catalog import CATALOG
 from cases.store import reference
 from cases.store.models import Case, Contact, database
 
+from .ussd_helpers import UssdPhone
+
 FIRST_SMS_BUDGET = 4
 """Store; one read of the contact, the draft and (no draft) the day's reports; the draft
 written; marked answered."""
@@ -79,3 +81,24 @@ def test_a_taken_reference_is_refused_by_its_index_and_another_one_drawn(demo, p
     reply = phone("0812345670").send("1 51010103 ถนนพังอีกจุด")  # another phone: a linked report
     assert reference.find_in(reply) == free and Case.select().count() == 2
     assert Case.get(Case.reference == free).duplicate_of_id == Case.get(Case.reference == taken).id
+
+
+USSD_SCREEN_BUDGET = 1
+"""A USSD screen that files nothing: the phone's language, nothing more (the session is in
+Redis, the directory and the first screen in memory), and no transaction."""
+
+
+def test_a_ussd_screen_that_files_nothing_reads_the_language_only(demo, client, monkeypatch):
+    every = []
+    real = peewee.Database.execute_sql
+    monkeypatch.setattr(peewee.Database, "execute_sql", lambda self, sql, *a, **k: every.append(sql) or real(self, sql, *a, **k))
+    UssdPhone(client, "+66899999999").send()  # warm: the directory and the first screen, built once
+    CATALOG.now()
+    caller = UssdPhone(client, "+66812345678")
+    screens = []
+    for key in (None, "1", "1"):  # the first screen, the types, the type's next question
+        every.clear()
+        screens.append(caller.send(key))
+        assert len([sql for sql in every if STATEMENT.match(sql)]) <= USSD_SCREEN_BUDGET, every
+        assert not any(sql.lstrip().upper().startswith(("BEGIN", "SAVEPOINT")) for sql in every), every
+    assert all(screen.startswith("CON ") for screen in screens) and screens[0] != screens[1] != screens[2]

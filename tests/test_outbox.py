@@ -1,8 +1,9 @@
 """Outbound SMS through the outbox: retries, permanent errors, the sweep, Redis outages."""
 import datetime as dt
 
+from cases.messages import outbox
 from cases.store.models import Case, CaseStatus, Outbox, OutboxStatus, utcnow
-from cases.store.work import FollowUp, Kind
+from cases.store.work import FollowUp, Kind, unit_of_work
 from web import services
 from workers import jobs, sweeping
 
@@ -71,3 +72,22 @@ def test_send_job_twice_sends_once(demo, twilio_app, twilio_api, work):
         assert jobs.send_sms(row.id) is None
     assert len(twilio_api.to(CITIZEN)) == 1
     assert twilio_api.messages[0]["From"] == TWILIO_FROM
+
+
+def test_an_abandoned_send_is_not_settled_with_the_sid_of_an_identical_sms(demo, twilio_app, twilio_api):
+    """Twilio is asked what it has for the phone; the same text sent earlier for another row is
+    that row's (provider ids are unique per provider): this one is queued again, not marked sent."""
+    found = services(twilio_app)
+    with unit_of_work(None):
+        first = outbox.queue_text("+66812345678", "ทดสอบ", kind="test")
+        second = outbox.queue_text("+66812345678", "ทดสอบ", kind="test")
+    assert found.send(first.id) == OutboxStatus.SENT
+    taken = Outbox.get_by_id(first.id).provider_id
+    claimed = utcnow() - dt.timedelta(minutes=5)  # its sender claimed it, then died before calling Twilio
+    Outbox.update(status=OutboxStatus.SENDING, provider="twilio", attempts=1, updated_at=claimed).where(
+        Outbox.id == second.id).execute()
+    settled = found.sender.take_back_abandoned(utcnow())
+    assert [(row.id, status) for row, status in settled] == [(second.id, OutboxStatus.QUEUED)]
+    again = Outbox.get_by_id(second.id)
+    assert again.status == OutboxStatus.QUEUED and again.provider_id is None
+    assert Outbox.get_by_id(first.id).provider_id == taken and len(twilio_api.to("+66812345678")) == 1

@@ -30,7 +30,7 @@ LINGER = 1.5
 """Seconds a drain that found nothing waits, its mark gone, before its last look (> TRUST)."""
 LOOK_EVERY = 0.1
 """Seconds between a lingering drain's looks (what comes meanwhile is answered at once)."""
-DRAINS = 4
+DRAINS = 8
 """Drain jobs at most at once: one per rq worker up to this many (each phone's still in order)."""
 DRAIN_MARK_FOR = 30
 """Seconds a "this drain job runs" mark lives unless the drain renews it (a killed drain's

@@ -17,6 +17,7 @@ import peewee as pw
 from cases.language import lifecycle_texts, texts
 from cases.store import work
 from cases.store.models import Contact, Outbox, OutboxStatus, Priority, database, utcnow
+from cases.store.prepared import Prepared, slot
 
 REPLY_TTL = dt.timedelta(minutes=15)
 """A conversation reply that could not leave within this is dropped as stale, not sent late."""
@@ -84,10 +85,18 @@ def _write(phone: str, body: str, kind: str, case=None, priority: Priority = Pri
     return row
 
 
+CONTACT = Prepared(lambda: Contact.select().where(Contact.phone == slot("phone")))
+
+
+def contact_of(phone: str) -> Contact:
+    """The phone's contact row (one prepared SELECT); when it has none, an unsaved one with the
+    defaults (written when something must be remembered)."""
+    return CONTACT.first(Contact, phone=phone) or Contact(phone=phone)
+
+
 def language_of(phone: str) -> str:
     """The language a phone chose (Thai unless it said EN)."""
-    contact = Contact.get_or_none(Contact.phone == phone)
-    return contact.language if contact else "th"
+    return contact_of(phone).language
 
 
 def queue_sms(phone: str, key: str, /, case=None, language: str | None = None, send_after: dt.datetime | None = None,
@@ -148,6 +157,11 @@ DELIVERY_STATUSES = {
     "failed": OutboxStatus.FAILED,
 }
 """Provider delivery reports that change a row; others (queued, sent…) are only logged."""
+
+
+def provider_id_taken(provider: str, provider_id: str) -> bool:
+    """Whether an outbox row already holds ``provider_id`` (one row per provider id)."""
+    return Outbox.select().where((Outbox.provider == provider) & (Outbox.provider_id == provider_id)).exists()
 
 
 def record_delivery(provider: str, provider_id: str, report: str, error_code: str | None = None) -> Outbox | None:

@@ -12,7 +12,6 @@ from enum import Enum
 
 import peewee as pw
 from playhouse.db_url import connect
-from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
 
 database = pw.DatabaseProxy()
 
@@ -302,7 +301,7 @@ class Outbox(BaseModel):
     status = EnumField(OutboxStatus, default=OutboxStatus.QUEUED, index=True)
     attempts = pw.IntegerField(default=0)
     provider = pw.CharField(max_length=16, null=True)
-    provider_id = pw.CharField(max_length=64, null=True, index=True)
+    provider_id = pw.CharField(max_length=64, null=True)  # unique per provider: one row per delivery report
     error = pw.CharField(null=True, max_length=255)
     created_at = pw.DateTimeField(default=utcnow)
     updated_at = pw.DateTimeField(default=utcnow)
@@ -313,6 +312,9 @@ class Outbox(BaseModel):
     expires_at = pw.DateTimeField(null=True)  # a reply past this is dropped, not sent late
     device = pw.CharField(null=True, max_length=64)  # the gateway phone it must leave from
     sim = pw.IntegerField(null=True)
+
+    class Meta:
+        indexes = ((("provider", "provider_id"), True),)
 
 
 class AwaitedReply(str, Enum):
@@ -341,20 +343,6 @@ MODELS = [
     District, Subdistrict, Village, Category, Agency, RoutingRule, Staff, VillageHead,
     Contact, Case, CaseEvent, Conversation, InboundMessage, Outbox, Notice, DirectoryVersion,
 ]
-"""All tables, in creation order."""
+"""All tables of the service, in creation order (``schema.create_tables`` makes them, with
+``schema_version``)."""
 
-
-def create_tables() -> None:
-    """Create every table that is missing and add the columns a newer version brought
-    (``playhouse.migrate``); idempotent."""
-    db = database.obj
-    with database.connection_context():
-        migrator = SqliteMigrator(db) if isinstance(db, pw.SqliteDatabase) else PostgresqlMigrator(db)
-        existing = set(database.get_tables())
-        for model in MODELS:  # columns first: a new index may name a new column
-            table = model._meta.table_name
-            present = {column.name for column in database.get_columns(table)} if table in existing else None
-            missing = [f for f in model._meta.sorted_fields if present is not None and f.column_name not in present]
-            if missing:
-                migrate(*(migrator.add_column(table, f.column_name, f) for f in missing))
-        database.create_tables(MODELS, safe=True)
