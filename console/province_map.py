@@ -75,8 +75,9 @@ def place(marks: list[Mark]) -> float:
     span_x = max((max(lons) - min(lons)) * shrink, 1e-6)
     span_y = max(max(lats) - min(lats), 1e-6)
     scale = min((WIDTH - 2 * MARGIN) / span_x, (MAX_HEIGHT - 2 * MARGIN) / span_y)
+    left = (WIDTH - span_x * scale) / 2  # a tall province drawn in the middle
     for mark in marks:
-        mark.x = MARGIN + (mark.subdistrict.lon - min(lons)) * shrink * scale
+        mark.x = left + (mark.subdistrict.lon - min(lons)) * shrink * scale
         mark.y = MARGIN + (max(lats) - mark.subdistrict.lat) * scale
     return 2 * MARGIN + span_y * scale
 

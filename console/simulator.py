@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 
+from cases.language.i18n import N_
 from cases.province.phones import local_form, try_e164
 from cases.store.models import InboundMessage, Outbox, Staff, VillageHead
 from web import is_production
@@ -31,6 +32,11 @@ MAX_TEXT = 640
 PHONE, USSD, VOICE = "simulator_phone", "simulator_ussd", "simulator_voice"
 """Where the page keeps the number played, its USSD session and voice call (the console's
 session: a number never travels in a URL, which access logs would keep)."""
+SENDING_LABELS = {
+    "queued": N_("waiting to leave"), "sending": N_("leaving"), "sent": N_("sent"), "delivered": N_("delivered"),
+    "failed": N_("not sent"), "unknown": N_("unknown"), "expired": N_("expired"),
+}
+"""Where an SMS to the phone stands, as the thread says it."""
 KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#")
 
 
@@ -80,7 +86,7 @@ def simulator():
     number = chosen_phone()
     ussd, voice = session.get(USSD) or {}, session.get(VOICE) or {}
     return render_template(
-        "console/simulator.html", phone=local_form(number), bubbles=thread(number), keys=KEYS,
+        "console/simulator.html", phone=local_form(number), bubbles=thread(number), keys=KEYS, sending=SENDING_LABELS,
         ussd=ussd if ussd.get("phone") == number else {}, voice=voice if voice.get("phone") == number else {},
         own=auth.current_staff().phone == number,
     )
