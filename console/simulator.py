@@ -3,9 +3,9 @@ number, a USSD screen with a keypad, the voice menu as buttons: each drives the 
 ``web.phone``, the code the gateways run, and the thread shows the SMS the system writes for
 that number as they leave the outbox. Staff typing from their own number act as themselves.
 
-Behind the console's login. In production a user may play any citizen's number but no other
-staff member's or village head's (acting as a colleague is not trying the service), and the
-SMS leave for real like any other.
+Behind the console's login. In production a user may play their own number or one that no
+colleague, village head or citizen with a real case uses (acting for them is not trying the
+service), and the SMS leave for real like any other.
 """
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 
 from cases.language.i18n import N_
 from cases.province.phones import local_form, try_e164
-from cases.store.models import InboundMessage, Outbox, Staff, VillageHead
+from cases.casework.demo import DEMO_EVENT
+from cases.store.models import Case, CaseEvent, InboundMessage, Outbox, Staff, VillageHead, utcnow
 from web import is_production
 from web import phone as turns
 
@@ -61,6 +62,15 @@ def thread(phone: str) -> list[Bubble]:
     return sorted(bubbles, key=lambda bubble: (bubble.at, not bubble.incoming))[-THREAD:]
 
 
+WATCH_FOR = dt.timedelta(minutes=2)
+"""The page looks again every few seconds while an SMS this young waits to leave."""
+
+
+def waiting(bubbles: list[Bubble], now: dt.datetime) -> bool:
+    """Whether an SMS to the phone is about to leave (the page then reloads itself)."""
+    return any(bubble.status in ("queued", "sending") and now - bubble.at < WATCH_FOR for bubble in bubbles)
+
+
 def chosen_phone() -> str:
     """The simulated number (E.164): the form's on a POST, else the one chosen before; 400 when
     it is not a phone number, 403 when production forbids playing it."""
@@ -69,11 +79,22 @@ def chosen_phone() -> str:
     if number is None:
         abort(400, "phone must be a phone number, e.g. 0812345678")
     staff = auth.current_staff()
-    if is_production(current_app.config) and number != staff.phone and (
-            Staff.get_or_none(Staff.phone == number) or VillageHead.get_or_none(VillageHead.phone == number)):
-        abort(403, "in production you may play a citizen or yourself, not another staff member or village head")
+    if is_production(current_app.config) and number != staff.phone and not playable(number):
+        abort(403, "in production you may play yourself or a number no real person uses here "
+                   "(not a staff member, a village head or a citizen with a real case)")
     session[PHONE] = number
     return number
+
+
+def playable(number: str) -> bool:
+    """Whether a production simulator may play ``number``: no colleague, village head or citizen
+    of a real case (acting for them is not trying the service)."""
+    if Staff.get_or_none(Staff.phone == number) or VillageHead.get_or_none(VillageHead.phone == number):
+        return False
+    demo_cases = CaseEvent.select(CaseEvent.case).where(CaseEvent.kind == DEMO_EVENT)
+    return not Case.select().where(
+        ((Case.reporter_phone == number) | (Case.submitter_phone == number)) & Case.id.not_in(demo_cases)
+    ).exists()
 
 
 def _back():
@@ -84,9 +105,10 @@ def _back():
 @auth.login_required
 def simulator():
     number = chosen_phone()
-    ussd, voice = session.get(USSD) or {}, session.get(VOICE) or {}
+    ussd, voice, bubbles = session.get(USSD) or {}, session.get(VOICE) or {}, thread(number)
     return render_template(
-        "console/simulator.html", phone=local_form(number), bubbles=thread(number), keys=KEYS, sending=SENDING_LABELS,
+        "console/simulator.html", phone=local_form(number), bubbles=bubbles, keys=KEYS, sending=SENDING_LABELS,
+        waiting=waiting(bubbles, utcnow()),
         ussd=ussd if ussd.get("phone") == number else {}, voice=voice if voice.get("phone") == number else {},
         own=auth.current_staff().phone == number,
     )

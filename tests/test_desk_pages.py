@@ -75,3 +75,4 @@ def test_simulator_doors(demo, app, client):
     assert client.post("/console/simulator/phone", data={"phone": "0800000201", "csrf_token": csrf}).status_code == 403
     assert client.post("/console/simulator/phone", data={"phone": OFFICER, "csrf_token": csrf}).status_code == 303
     assert client.post("/console/simulator/phone", data={"phone": "0898765432", "csrf_token": csrf}).status_code == 303
+    assert client.post("/console/simulator/phone", data={"phone": "0812345678", "csrf_token": csrf}).status_code == 403
