@@ -5,6 +5,8 @@ The page: dates typed in the Buddhist era (``dates``), agencies that received no
 period folded into one line, the others sortable by what an officer asks about."""
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -42,6 +44,20 @@ def headline(total: numbers.Counts) -> str:
         return _("received %(received)s, resolved %(resolved)s", received=received, resolved=resolved)
     return _("received %(received)s, resolved %(resolved)s (%(rate)s %%)", received=received, resolved=resolved,
              rate=numbers.percent(total.resolution_rate))
+
+
+def quick_periods(today: dt.date, sort: str) -> list[tuple[str, str]]:
+    """The periods an officer asks for most, as (label, URL), sorted by ``sort``."""
+    first = today.replace(day=1)
+    last_month_end = first - dt.timedelta(days=1)
+    spans = [
+        (_("This month"), first, today), (_("Last month"), last_month_end.replace(day=1), last_month_end),
+        (_("Last 30 days"), today - dt.timedelta(days=29), today), (_("Last 90 days"), today - dt.timedelta(days=89), today),
+        (_("This year"), today.replace(month=1, day=1), today),
+    ]
+    by = {"sort": sort} if sort in SORTS else {}
+    return [(label, url_for("console.stats", **{"from": start.isoformat(), "to": end.isoformat()}, **by))
+            for label, start, end in spans]
 
 
 def sorted_rows(rows: list[numbers.AgencyRow], sort: str, ascending: bool) -> list[numbers.AgencyRow]:
@@ -90,7 +106,7 @@ def stats():
     page = render_template(
         "console/stats.html", period=period, error=error, rows=rows, idle=idle, total=total, numbers=numbers,
         sort=sort if sort in SORTS else "", ascending=ascending, sort_links=sort_links(period, sort, ascending),
-        be_input=dates.be_input,
+        be_input=dates.be_input, quick=quick_periods(numbers.Period.this_month().end, sort),
         headline=headline(total),
         first=be_date(period.start, language), last=be_date(period.end, language),
         categories=[c for c in Category.select().order_by(Category.position) if any(k[0] == c.code for k in cells)],

@@ -19,6 +19,7 @@ def test_typed_buddhist_era_dates_come_back_as_iso(demo, client):
     assert refused.status_code == 400 and "วัน/เดือน/ปี พ.ศ." in refused.get_data(as_text=True)
     page = client.get("/console/stats?from=2026-11-01&to=2026-11-30").get_data(as_text=True)
     assert 'value="1/11/2569"' in page and 'value="30/11/2569"' in page and 'type="date"' not in page
+    assert re.search(r'<a href="/console/stats\?from=\d{4}-\d\d-\d\d&amp;to=\d{4}-\d\d-\d\d[^"]*">30 วันล่าสุด</a>', page)
 
 
 def test_agencies_sorted_and_the_idle_ones_folded(demo, app, client, work):
