@@ -15,7 +15,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from cases.language.i18n import LOCALE_DIR
 
-from . import case_views, login, phones, sessions, stats  # noqa: F401  (their routes register on the blueprint)
+from . import case_views, login, phones, province_map, sessions, simulator, stats  # noqa: F401  (their routes register on the blueprint)
 from .blueprint import bp
 from .formatting import init_formatting
 

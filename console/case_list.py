@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 from cases.casework.reminders import overdue_condition
 from cases.province.phones import THAI_DIGITS
 from cases.reporting.stats import FIRST_DAY, LAST_DAY, utc_midnight
-from cases.store.models import Case, CaseStatus, Subdistrict, Village, utcnow
+from cases.store.models import OPEN_STATUSES, Case, CaseStatus, Subdistrict, Village, utcnow
 
 from .formatting import iso_utc
 
@@ -21,6 +21,11 @@ CSV_COLUMNS = (
     "reference", "status", "category_code", "village_code", "agency_code", "channel",
     "created_at", "accepted_at", "done_at", "rating",
 )
+FILTER_NAMES = ("status", "category", "district", "subdistrict", "agency", "q")
+"""The list's text filters (besides ``overdue``, ``from`` and ``to``)."""
+OPEN = "open"
+"""The ``status`` filter's value for every open status (new, assigned, accepted)."""
+STATUSES = (OPEN, *(status.value for status in CaseStatus))
 MAX_FILTER = 40
 """Longest value a filter may have (a code, a reference)."""
 
@@ -30,6 +35,7 @@ class Filters:
     status: str = ""
     category: str = ""
     district: str = ""
+    subdistrict: str = ""
     agency: str = ""
     overdue: bool = False
     q: str = ""
@@ -39,20 +45,20 @@ class Filters:
     @classmethod
     def from_args(cls, args: MultiDict) -> "Filters":
         """The filters of a request; 400 on a value no case could match by its form."""
-        values = {name: (args.get(name) or "").strip() for name in ("status", "category", "district", "agency", "q")}
+        values = {name: (args.get(name) or "").strip() for name in FILTER_NAMES}
         if any(len(value) > MAX_FILTER for value in values.values()):
             abort(400, "a filter value is too long")
         if any(not value.isprintable() for value in values.values()):
             abort(400, "a filter value holds control characters")
-        if values["status"] and values["status"] not in {status.value for status in CaseStatus}:
-            abort(400, "status must be one of " + ", ".join(status.value for status in CaseStatus))
+        if values["status"] and values["status"] not in STATUSES:
+            abort(400, "status must be one of " + ", ".join(STATUSES))
         values["q"] = ascii_digits(values["q"])
         overdue = (args.get("overdue") or "") in ("1", "true", "on")
         return cls(overdue=overdue, start=_day(args, "from"), end=_day(args, "to"), **values)
 
     def as_args(self) -> dict:
         """The filters as query arguments (for links to other pages and the CSV)."""
-        args = {name: getattr(self, name) for name in ("status", "category", "district", "agency", "q")}
+        args = {name: getattr(self, name) for name in FILTER_NAMES}
         if self.overdue:
             args["overdue"] = "1"
         args.update({"from": self.start and self.start.isoformat(), "to": self.end and self.end.isoformat()})
@@ -83,12 +89,16 @@ def query(filters: Filters, agency_codes: set[str] | None):
     found = Case.select(Case).join(Village).join(Subdistrict).switch(Case)
     if agency_codes is not None:
         found = found.where(Case.agency.in_(sorted(agency_codes)))
-    if filters.status:
+    if filters.status == OPEN:
+        found = found.where(Case.status.in_(OPEN_STATUSES))
+    elif filters.status:
         found = found.where(Case.status == CaseStatus(filters.status))
     if filters.category:
         found = found.where(Case.category == filters.category)
     if filters.district:
         found = found.where(Subdistrict.district == filters.district)
+    if filters.subdistrict:
+        found = found.where(Village.subdistrict == filters.subdistrict)
     if filters.agency:
         found = found.where(Case.agency == filters.agency)
     if filters.overdue:

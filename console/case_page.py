@@ -42,6 +42,7 @@ EVENT_LABELS = {
     "phone_viewed": N_("Reporter's phone viewed"),
     "published": N_("Description shown in open data"),
     "unpublished": N_("Description hidden from open data"),
+    "demo": N_("Demo case, made by rongrian demo-history"),
 }
 """Event kind → its label; other kinds are shown by their name."""
 

@@ -15,10 +15,10 @@ from cases.language import texts
 from cases.language.style import STATE_WORDS
 from cases.messages.outbox import language_of
 from cases.store import work
-from cases.store.models import Agency, Case, Category, District
+from cases.store.models import Agency, Case, Category, District, Subdistrict
 from web import unit_of_work
 
-from . import auth, case_list, case_page, sessions
+from . import auth, case_list, case_page, dates, sessions
 from .blueprint import bp
 
 MAX_FORM_TEXT = 1000
@@ -34,20 +34,31 @@ def _page_number() -> int:
 @bp.get("/")
 @auth.login_required
 def cases():
+    if (typed := dates.iso_args(request.args)) is not None:  # a date typed in the Buddhist era
+        return redirect(url_for("console.cases", **typed), 303)
     filters = case_list.Filters.from_args(request.args)
     codes = auth.visible_agency_codes()
     found = case_list.query(filters, codes)
     page = _page_number()
     total = found.count()
     rows = list(found.paginate(page, case_list.PAGE_SIZE))
+    return render_template(
+        "console/cases.html", rows=rows, total=total, page=page, pages=max(1, -(-total // case_list.PAGE_SIZE)),
+        overdue_ids=case_page.overdue_ids(rows), **filter_form(filters, codes),
+    )
+
+
+def filter_form(filters: case_list.Filters, codes: set[str] | None) -> dict:
+    """What the filters' form (``_filters.html``, on the list and the map) shows."""
     agencies = Agency.select().order_by(Agency.code)
     if codes is not None:
         agencies = agencies.where(Agency.code.in_(sorted(codes)))
-    return render_template(
-        "console/cases.html", rows=rows, total=total, page=page, pages=max(1, -(-total // case_list.PAGE_SIZE)),
-        filters=filters, args=filters.as_args(), overdue_ids=case_page.overdue_ids(rows),
+    return dict(
+        filters=filters, args=filters.as_args(),
         categories=Category.select().order_by(Category.position), districts=District.select().order_by(District.code),
-        agencies=list(agencies), statuses=STATE_WORDS, language=sessions.language(),
+        agencies=list(agencies), statuses=STATE_WORDS, language=sessions.language(), be_input=dates.be_input,
+        subdistrict=Subdistrict.get_or_none(Subdistrict.code == filters.subdistrict) if filters.subdistrict else None,
+        without_subdistrict={name: value for name, value in filters.as_args().items() if name != "subdistrict"},
     )
 
 

@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from cases.casework import demo
 from cases.language import textcheck, texts
 from cases.language.i18n import N_
 from cases.messages import outbox
@@ -160,6 +161,25 @@ def demo_command():
     _load(DEMO_DIRECTORY)
 
 
+@click.command("demo-history")
+@click.option("--days", type=click.IntRange(1, 400), default=60, show_default=True, help="Days of history up to now.")
+@with_appcontext
+def demo_history_command(days: int):
+    """Fill a demo database (any loaded directory, no real case) with DAYS days of plausible
+    cases, their timelines and SMS; refuses a database that holds real cases."""
+    models.create_tables()
+    try:
+        made = demo.make_history(days)
+    except demo.DemoRefused as refusal:
+        raise click.ClickException(f"no demo history: {refusal}")
+    if made is None:
+        click.echo("The demo history is already there; nothing added.")
+        return
+    statuses = ", ".join(f"{count} {status}" for status, count in demo.counts_by_status().items())
+    steps = ", ".join(f"{count} {step}" for step, count in sorted(made.steps.items()))
+    click.echo(f"Demo history of {days} days: {made.cases} cases ({statuses}); {steps}; {made.sms} SMS kept as sent.")
+
+
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 @with_appcontext
@@ -242,6 +262,7 @@ def login_code_command(phone: str):
 
 COMMANDS = [
     init_db_command, migrate_command, backup_command, restore_command, load_directory_command, demo_command,
+    demo_history_command,
     worker_command, status_command, simulate_command, smsgate_test_command, check_texts_command, login_code_command,
 ]
 

@@ -8,11 +8,7 @@ import click
 
 from cases.province.phones import try_e164
 from cases.store.models import Outbox
-from flows import inbound, voice
-from web import enqueue, unit_of_work
-
-from . import ussd
-from .twilio_voice import voice_keys
+from web import phone as turns
 
 QUIT = "/quit"
 """Typed alone, ends the simulation (so does end of input, Ctrl-D)."""
@@ -55,7 +51,7 @@ def _sms(phone: str, outbox: _OutboxWatch) -> None:
         outbox.show()  # pushed while the line was typed: before its answer
         if not line.strip():
             continue
-        reply = inbound.receive("simulator", uuid.uuid4().hex, phone, line, enqueue())
+        reply = turns.text_in(phone, line)
         click.echo(f"< {reply}")
         outbox.show()
 
@@ -63,7 +59,7 @@ def _sms(phone: str, outbox: _OutboxWatch) -> None:
 def _ussd(phone: str, outbox: _OutboxWatch) -> None:
     session, inputs = uuid.uuid4().hex, []
     while True:
-        shown, end = ussd.answer(session, phone, "*".join(inputs))  # the /ussd adapter's own path
+        shown, end = turns.ussd_answer(session, phone, "*".join(inputs))  # the /ussd adapter's own path
         click.echo(shown)
         outbox.show()
         key = _read("(session ended; Enter dials again)" if end else "ussd>")
@@ -78,8 +74,7 @@ def _ussd(phone: str, outbox: _OutboxWatch) -> None:
 
 def _voice(phone: str, outbox: _OutboxWatch) -> None:
     call = f"SIM{uuid.uuid4().hex}"
-    with unit_of_work():
-        turn = voice.start(call, phone, ussd.store())
+    turn = turns.call_start(call, phone)
     while True:
         click.echo(f"(says) {turn.text}")
         outbox.show()
@@ -90,6 +85,5 @@ def _voice(phone: str, outbox: _OutboxWatch) -> None:
         if line is None:
             return
         outbox.show()
-        keys = (line.strip() or "0") if recording else voice_keys(line, silent=False)
-        with unit_of_work():
-            turn = voice.step(call, phone, keys, ussd.store())
+        keys = (line.strip() or "0") if recording else turns.voice_keys(line, silent=False)
+        turn = turns.call_step(call, phone, keys)

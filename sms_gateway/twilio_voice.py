@@ -10,10 +10,10 @@ from cases.language import texts
 from cases.messages.outbox import language_of
 from cases.province.phones import try_e164
 from flows import voice
+from web import phone as phone_turns
 from web import unit_of_work
 
 from .signatures import require_twilio_signature
-from .ussd import store
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def _run(call) -> Response:
 @require_twilio_signature
 def incoming():
     call_sid, phone = _caller()
-    return _run(lambda: voice.start(call_sid, phone, store()))
+    return _run(lambda: phone_turns.call_start(call_sid, phone))
 
 
 @bp.post("/step")
@@ -88,12 +88,5 @@ def step():
     recording = form.get("RecordingUrl", "").strip() or None
     if recording and not recording.startswith("https://"):
         abort(400, description="RecordingUrl must be https")
-    keys = voice_keys(form.get("Digits", ""), silent=request.args.get("silent") == "1")
-    return _run(lambda: voice.step(call_sid, phone, keys, store(), recording_url=recording))
-
-
-def voice_keys(digits: str, silent: bool) -> str:
-    """The answer the keys stand for: ``#``/``*`` dropped; nothing recorded = skip."""
-    if silent:
-        return "0"
-    return "".join(ch for ch in digits if ch.isdigit())[:20]
+    keys = phone_turns.voice_keys(form.get("Digits", ""), silent=request.args.get("silent") == "1")
+    return _run(lambda: phone_turns.call_step(call_sid, phone, keys, recording_url=recording))

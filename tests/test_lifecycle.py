@@ -291,3 +291,10 @@ def test_failed_status_sms_is_retried_once_then_the_village_head_is_told(
     told = [body for body in twilio_api.to(HEAD3) if "08x-xxx-5678" in body]
     assert len(told) == 1 and case.reference in told[0] and segments.fits(told[0])
     assert Outbox.select().where(Outbox.retry_of.is_null(False)).count() == 1
+
+
+def test_no_digest_of_zeros(demo, work):
+    today_8am = utcnow().replace(hour=1, minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
+    run_job(jobs.digest, today_8am, work)
+    assert not Outbox.select().where(Outbox.kind == lifecycle_texts.DIGEST).exists()
+    assert not Notice.select().where(Notice.key.startswith("digest:")).exists()

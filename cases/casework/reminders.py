@@ -6,6 +6,7 @@ twice sends nothing twice.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Callable
 from zoneinfo import ZoneInfo
 
 from peewee import fn
@@ -14,7 +15,8 @@ from cases.casework import notify
 from cases.language import lifecycle_texts
 from cases.messages.notices import send_once
 from cases.messages.outbox import queue_sms
-from cases.store.models import OPEN_STATUSES, Case, CaseStatus, Category, Staff, StaffRole, utcnow
+from cases.province.catalog import CATALOG
+from cases.store.models import OPEN_STATUSES, Case, CaseStatus, Category, Notice, Staff, StaffRole, utcnow
 
 REMIND_AFTER = dt.timedelta(hours=24)
 ESCALATE_AFTER = dt.timedelta(hours=72)
@@ -37,11 +39,15 @@ def escalation_phones(agency) -> list[str]:
     return list(dict.fromkeys(heads + notify.province_phones()))
 
 
-def _step(case: Case, step: str, since: dt.datetime, key: str, phones: list[str]) -> int:
-    if not send_once(f"{step}:{case.id}:{since:%Y%m%d%H%M%S}", case):
+def _step(case: Case, step: str, since: dt.datetime, key: str, phones: Callable[[], list[str]],
+          sent: set[str] = frozenset()) -> int:
+    """Send ``step`` of ``case`` to ``phones()`` (asked for only when the step was not sent yet:
+    not among the notices ``sent``, and recorded now)."""
+    notice = f"{step}:{case.id}:{since:%Y%m%d%H%M%S}"
+    if notice in sent or not send_once(notice, case):
         return 0
     summary = notify.case_summary(case)
-    for phone in phones:
+    for phone in phones():
         queue_sms(phone, key, case=case, ref=summary["ref"], category=summary["category"], village=summary["village"])
     return 1
 
@@ -50,18 +56,25 @@ def send_due(now: dt.datetime | None = None) -> int:
     """Send every reminder and escalation that is due at ``now``; returns how many steps."""
     now = now or utcnow()
     sent = 0
+    waiting = Case.select(Case.id).where(Case.status.in_((CaseStatus.ASSIGNED, CaseStatus.ACCEPTED)))
+    done = {notice.key for notice in Notice.select(Notice.key).where(Notice.case.in_(waiting))}  # one read, not a try each
     for case in Case.select().where(Case.status == CaseStatus.ASSIGNED):
         since = case.assigned_at or case.created_at
         if now - since >= REMIND_AFTER:
-            sent += _step(case, "accept", since, lifecycle_texts.REMIND_ACCEPT, notify.staff_phones(case.agency))
+            sent += _step(case, "accept", since, lifecycle_texts.REMIND_ACCEPT,
+                          lambda: notify.staff_phones(case.agency), done)
         if now - since >= ESCALATE_AFTER:
-            sent += _step(case, "accept_esc", since, lifecycle_texts.ESCALATE_ACCEPT, escalation_phones(case.agency))
+            sent += _step(case, "accept_esc", since, lifecycle_texts.ESCALATE_ACCEPT,
+                          lambda: escalation_phones(case.agency), done)
     for case in Case.select().where((Case.status == CaseStatus.ACCEPTED) & Case.accepted_at.is_null(False)):
+        case.category = CATALOG.category(case.category_id) or case.category  # its deadline, no query
         due = deadline(case)
         if now >= due:
-            sent += _step(case, "late", case.accepted_at, lifecycle_texts.REMIND_DEADLINE, notify.staff_phones(case.agency))
+            sent += _step(case, "late", case.accepted_at, lifecycle_texts.REMIND_DEADLINE,
+                          lambda: notify.staff_phones(case.agency), done)
         if now >= due + ESCALATE_AFTER - REMIND_AFTER:
-            sent += _step(case, "late_esc", case.accepted_at, lifecycle_texts.ESCALATE_DEADLINE, escalation_phones(case.agency))
+            sent += _step(case, "late_esc", case.accepted_at, lifecycle_texts.ESCALATE_DEADLINE,
+                          lambda: escalation_phones(case.agency), done)
     return sent
 
 
@@ -96,20 +109,23 @@ def next_digest_at(now: dt.datetime | None = None) -> dt.datetime:
 
 
 def send_digest(now: dt.datetime | None = None) -> int:
-    """Each agency head gets open / overdue / done yesterday, once per Bangkok day."""
+    """Each agency head gets open / overdue / done yesterday, once per Bangkok day; none when
+    the agency has no open case and closed none yesterday."""
     now = now or utcnow()
     local_today = now.replace(tzinfo=dt.timezone.utc).astimezone(BANGKOK).date()
     midnight = dt.datetime.combine(local_today, dt.time(), BANGKOK).astimezone(dt.timezone.utc).replace(tzinfo=None)
     sent = 0
     heads = Staff.select().where(Staff.role == StaffRole.HEAD).order_by(Staff.phone)
     for agency in {head.agency_id: head.agency for head in heads}.values():
-        if not send_once(f"digest:{agency.code}:{local_today.isoformat()}"):
-            continue
         open_cases = list(Case.select().where((Case.agency == agency) & Case.status.in_(OPEN_STATUSES)))
         done = Case.select().where(
             (Case.agency == agency) & (Case.status == CaseStatus.DONE)
             & (Case.closed_at >= midnight - dt.timedelta(days=1)) & (Case.closed_at < midnight)
         ).count()
+        if not open_cases and not done:
+            continue  # a digest of zeros is not sent (nor counted as sent: a later run today may have news)
+        if not send_once(f"digest:{agency.code}:{local_today.isoformat()}"):
+            continue
         overdue = sum(1 for case in open_cases if is_overdue(case, now))
         for head in heads.where(Staff.agency == agency):
             queue_sms(head.phone, lifecycle_texts.DIGEST, open=len(open_cases), overdue=overdue, done=done)

@@ -8,7 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import Enum
+from typing import Iterator
 
 import peewee as pw
 from playhouse.db_url import connect
@@ -19,9 +22,24 @@ SQLITE_PRAGMAS = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 1000
 """Pragmas for SQLite: WAL lets the web app and the worker write side by side."""
 
 
+_clock: ContextVar[dt.datetime | None] = ContextVar("rongrian_clock", default=None)
+
+
 def utcnow() -> dt.datetime:
-    """The current time, naive UTC (what every timestamp column holds)."""
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    """The current time, naive UTC (what every timestamp column holds); the time ``clock_at``
+    set, inside it."""
+    return _clock.get() or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+@contextmanager
+def clock_at(moment: dt.datetime) -> Iterator[None]:
+    """Inside it, ``utcnow()`` is ``moment`` (naive UTC): the demo history runs the domain's own
+    functions at past times, so its events and SMS carry the times they would have had."""
+    token = _clock.set(moment)
+    try:
+        yield
+    finally:
+        _clock.reset(token)
 
 
 POOL = {"max_connections": 64, "stale_timeout": 300}
