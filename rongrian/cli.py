@@ -167,7 +167,7 @@ def demo_command():
 def demo_history_command(days: int):
     """Fill a demo database (any loaded directory, no real case) with DAYS days of plausible
     cases, their timelines and SMS; refuses a database that holds real cases."""
-    models.create_tables()
+    schema.create_tables()
     try:
         made = demo.make_history(days)
     except demo.DemoRefused as refusal:
