@@ -177,6 +177,7 @@ def count_inbound(provider: str) -> None:
 def _start_clock():
     if request.blueprint in CHANNELS:
         setattr(g, STARTED, time.perf_counter())
+        services().admission.began()
 
 
 @bp.teardown_app_request

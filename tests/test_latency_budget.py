@@ -15,13 +15,13 @@ from workers.budget import PROBE, Load, inline_share
 
 def test_a_light_load_is_answered_inline():
     # 20 messages a second on two processes, 5 ms each inline: 5 % busy
-    load = Load(inline=20, inline_us=20 * 5000, processes=2)
+    load = Load(inline=20, inline_us=20 * 5000, slots=2)
     assert inline_share(load, 1.0) == 1.0
 
 
 def test_a_load_past_what_the_processes_can_do_inline_is_shared_with_the_workers():
     # 200 a second on two processes at 12 ms inline, 1 ms stored: all inline would be 120 % busy
-    load = Load(inline=100, inline_us=100 * 12000, stored=100, stored_us=100 * 1000, processes=2)
+    load = Load(inline=100, inline_us=100 * 12000, stored=100, stored_us=100 * 1000, slots=2)
     share = inline_share(load, 1.0)
     assert 0.5 < share < 0.9
     busy = 100 * (share * 0.012 + (1 - share) * 0.001)
@@ -30,30 +30,30 @@ def test_a_load_past_what_the_processes_can_do_inline_is_shared_with_the_workers
 
 def test_processes_busy_past_saturation_halve_the_share_at_each_look():
     # two processes busy 98 % of the last second: requests may be queueing unseen
-    load = Load(inline=100, inline_us=100 * 19600, processes=2)
+    load = Load(inline=100, inline_us=100 * 19600, slots=2)
     assert inline_share(load, 1.0, 0.8) == pytest.approx(0.4)
     assert inline_share(load, 1.0, 0.03) == PROBE
 
 
 def test_a_tighter_budget_answers_fewer_inline():
-    load = Load(inline=100, inline_us=100 * 12000, stored=100, stored_us=100 * 1000, processes=2)
+    load = Load(inline=100, inline_us=100 * 12000, stored=100, stored_us=100 * 1000, slots=2)
     assert inline_share(load, 0.05) < inline_share(load, 1.0)  # 12 ms / (1 − busy) ≤ 50 ms: 76 % busy
 
 
 def test_requests_over_the_budget_at_the_95th_percentile_shed_at_once():
-    load = Load(inline=100, inline_us=100 * 5000, slow=6, processes=2)
+    load = Load(inline=100, inline_us=100 * 5000, slow=6, slots=2)
     assert inline_share(load, 1.0) == PROBE
-    assert inline_share(Load(inline=100, inline_us=100 * 5000, slow=4, processes=2), 1.0) == 1.0
+    assert inline_share(Load(inline=100, inline_us=100 * 5000, slow=4, slots=2), 1.0) == 1.0
 
 
 def test_one_slow_start_is_not_a_flood():
     # 30 requests in the last second, one of them 0.6 s (a cold start) over a 0.5 s budget
-    assert inline_share(Load(inline=30, inline_us=29 * 5000 + 600_000, slow=1, processes=1), 0.5) == 1.0
-    assert inline_share(Load(inline=30, inline_us=27 * 5000 + 1_800_000, slow=3, processes=1), 0.5) == PROBE
+    assert inline_share(Load(inline=30, inline_us=29 * 5000 + 600_000, slow=1, slots=1), 0.5) == 1.0
+    assert inline_share(Load(inline=30, inline_us=27 * 5000 + 1_800_000, slow=3, slots=1), 0.5) == PROBE
 
 
 def test_a_budget_of_0_leaves_everything_to_the_workers_and_an_infinite_one_nothing():
-    load = Load(inline=100, inline_us=100 * 19600, slow=50, processes=1)
+    load = Load(inline=100, inline_us=100 * 19600, slow=50, slots=1)
     assert inline_share(load, 0) == 0.0
     assert inline_share(load, math.inf) == 1.0
 

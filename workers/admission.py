@@ -111,6 +111,11 @@ class Admission:
         self._decided.inline = not later
         return later
 
+    def began(self) -> None:
+        """A request of this process began (the web's clock around each webhook)."""
+        with self._lock:
+            self.load.began()
+
     def took(self, seconds: float) -> None:
         """This thread's request took ``seconds`` (the web's clock around each webhook)."""
         inline = getattr(self._decided, "inline", None)

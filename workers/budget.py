@@ -47,12 +47,15 @@ SYNC_EVERY = 0.1
 """Seconds between a web process's reports of its figures to Redis (and reads of everyone's)."""
 KEY_PREFIX = "rongrian:admission:load"
 FIELDS = ("inline", "inline_us", "stored", "stored_us", "other", "other_us", "slow")
-"""What a second's hash counts, besides which processes reported ("p:<process>")."""
+"""What a second's hash counts, besides each process's request slots ("p:<process>": the most
+requests it served at once, its threads under load)."""
 
 REPORT = """
 if tonumber(ARGV[2]) > 0 then
   for index = 1, 7 do redis.call('HINCRBY', KEYS[1], ARGV[2 + index], ARGV[9 + index]) end
-  redis.call('HSET', KEYS[1], 'p:' .. ARGV[1], 1)
+  local field = 'p:' .. ARGV[1]
+  local slots = tonumber(redis.call('HGET', KEYS[1], field)) or 0
+  if tonumber(ARGV[17]) > slots then redis.call('HSET', KEYS[1], field, ARGV[17]) end
   redis.call('EXPIRE', KEYS[1], 3)
 end
 return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]), redis.call('EXISTS', KEYS[3])}
@@ -72,13 +75,18 @@ class Load:
     other: float = 0.0
     other_us: float = 0.0
     slow: float = 0.0
-    processes: int = 0
+    slots: int = 0
+    """Requests the web processes can serve at once (each process's threads seen busy together)."""
 
     @classmethod
     def window(cls, this: dict, last: dict, fraction: float) -> "Load":
         """The last second: all of this second's hash (``fraction`` of it gone) and the part
         of the last second's still within one second."""
-        load = cls(processes=len({key for key in (*this, *last) if key.startswith(b"p:")}))
+        slots: dict[bytes, int] = {}
+        for key, value in (*this.items(), *last.items()):
+            if key.startswith(b"p:"):
+                slots[key] = max(slots.get(key, 0), int(value))
+        load = cls(slots=sum(slots.values()))
         for name in FIELDS:
             field = name.encode()
             setattr(load, name, int(this.get(field, 0)) + int(last.get(field, 0)) * (1 - fraction))
@@ -89,8 +97,8 @@ class Load:
         return self.inline + self.stored + self.other
 
     def busy(self) -> float:
-        """How busy a web process was, 0–1 (every process alike)."""
-        return (self.inline_us + self.stored_us + self.other_us) / 1e6 / max(1, self.processes)
+        """How busy a request slot was, 0–1 (every slot alike)."""
+        return (self.inline_us + self.stored_us + self.other_us) / 1e6 / max(1, self.slots)
 
 
 def inline_share(load: Load, budget: float, now: float = 1.0) -> float:
@@ -106,16 +114,16 @@ def inline_share(load: Load, budget: float, now: float = 1.0) -> float:
         return 1.0
     if load.slow >= MIN_SLOW and load.slow > (1 - PERCENTILE) * load.requests:
         return PROBE  # the 95th percentile itself is over: shed at once
-    if load.busy() > SATURATED and load.requests >= MIN_SATURATED * max(1, load.processes):  # what the processes finish is not what arrives: shed till it is
+    if load.busy() > SATURATED and load.requests >= MIN_SATURATED * max(1, load.slots):  # what the processes finish is not what arrives: shed till it is
         return max(PROBE, now / 2)
     inline_cost = load.inline_us / load.inline / 1e6
     stored_cost = load.stored_us / load.stored / 1e6 if load.stored else 0.0
     if inline_cost <= stored_cost:
         return 1.0
     busy_allowed = min(BUSY_MAX, 1 - inline_cost / budget)  # cost / (1 − busy) ≤ budget
-    processes = max(1, load.processes)
-    other_busy = load.other_us / 1e6 / processes
-    per_process = messages / processes  # a second's messages
+    slots = max(1, load.slots)
+    other_busy = load.other_us / 1e6 / slots
+    per_process = messages / slots  # a second's messages per slot
     share = ((busy_allowed - other_busy) / per_process - stored_cost) / (inline_cost - stored_cost)
     return min(1.0, max(PROBE, share))
 
@@ -131,10 +139,18 @@ class LatencyBudget:
         self._report = connection.register_script(REPORT)
         self._process = f"{socket.gethostname()}:{os.getpid()}"
         self._counts = dict.fromkeys(FIELDS, 0)
+        self._in_flight = 0
+        self._peak = 1  # requests served at once since the last sync: the process's slots
+
+    def began(self) -> None:
+        """A request of this process began (served beside those in flight: its threads)."""
+        self._in_flight += 1
+        self._peak = max(self._peak, self._in_flight)
 
     def took(self, seconds: float, inline: bool | None) -> None:
         """One request of this process took ``seconds``: an inline answer (True), a message
         only stored (False), or something else the web processes do (None)."""
+        self._in_flight = max(0, self._in_flight - 1)
         kind = {True: "inline", False: "stored", None: "other"}[inline]
         self._counts[kind] += 1
         self._counts[f"{kind}_us"] += int(seconds * 1e6)
@@ -147,8 +163,9 @@ class LatencyBudget:
         second, fraction = divmod(time.time(), 1)
         keys = [f"{KEY_PREFIX}:{int(second)}", f"{KEY_PREFIX}:{int(second) - 1}", self._left_key]
         counts = [self._counts[name] for name in FIELDS]
-        this, last, left = self._report(keys=keys, args=[self._process, sum(counts[0:6:2]), *FIELDS, *counts])
+        this, last, left = self._report(keys=keys, args=[self._process, sum(counts[0:6:2]), *FIELDS, *counts, self._peak])
         self._counts = dict.fromkeys(FIELDS, 0)
+        self._peak = max(1, self._in_flight)
         load = Load.window(pairs(this), pairs(last), fraction)
         target = inline_share(load, self.budget, self.share)
         # down at once (the budget is at stake), up in steps (the window still holds the flood)
