@@ -42,6 +42,8 @@ NAN_DIRECTORY = DATA / "nan_directory"
 TUNING = DATA / "first_messages_tuning.csv"
 HELD_OUT = DATA / "first_messages_heldout.csv"
 """Labelled first messages for both directories (column ``directory``: demo or nan)."""
+HELD_OUT_OTHER_AUTHOR = DATA / "first_messages_heldout2.csv"
+"""The same, written by a session that never saw the reader, its code or its other data."""
 MAX_STEPS = 10
 """A citizen gives up after this many SMS."""
 MENU_FIRST = "สวัสดีครับ"
@@ -242,6 +244,7 @@ PARTS = {
     "tuned": [(DEMO_DIRECTORY, MESSAGES, None), (NAN_DIRECTORY, NAN_MESSAGES, None),
               (DEMO_DIRECTORY, TUNING, "demo"), (NAN_DIRECTORY, TUNING, "nan")],
     "held-out": [(DEMO_DIRECTORY, HELD_OUT, "demo"), (NAN_DIRECTORY, HELD_OUT, "nan")],
+    "held-out-2": [(DEMO_DIRECTORY, HELD_OUT_OTHER_AUTHOR, "demo"), (NAN_DIRECTORY, HELD_OUT_OTHER_AUTHOR, "nan")],
 }
 """Each part of the labelled messages: (directory, file, which of its rows)."""
 NAMES = {DEMO_DIRECTORY: "demo", NAN_DIRECTORY: "nan"}
