@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pythainlp.tokenize import tcc, word_tokenize
 from rapidfuzz import fuzz
 
-from cases.language import places
+from cases.language import places, senses
 from cases.language.lexicon import CONCEPTS, EMPTY_WORDS, FRAMES, TROUBLE_WORDS
 from cases.language.placenames import Typed, pairs, skeleton
 from cases.language.places import PlaceReading
@@ -207,18 +207,22 @@ def rank_types(text: str, masked: tuple[tuple[int, int], ...] = ()) -> tuple[str
         spaced = pattern.sub(standard, spaced)
     typed = Typed.of(spaced)
     vocabulary = words()
-    found = _thai_hits(typed.spaced, vocabulary) + _english_hits(typed.spaced, vocabulary)
-    exact = bool(found)
+    spaced = typed.spaced
+    elsewhere = senses.spans(spaced)  # a type's word used in another sense is not read
+
+    def kept(hits):
+        return senses.outside(hits, elsewhere)
+
+    found = kept(_thai_hits(spaced, vocabulary) + _english_hits(spaced, vocabulary))
     if not found:
-        found = _skeleton_hits(typed.spaced, vocabulary)
-        exact = bool(found)
-    if not found and " " in typed.spaced:
-        found = _thai_hits(_stray_spaces_closed(typed.spaced), vocabulary)  # "ถ นน พัง"
-        exact = bool(found)
-    found += _frame_hits(typed.spaced, vocabulary)
+        found = kept(_skeleton_hits(spaced, vocabulary))
+    if not found and " " in spaced:
+        closed = _stray_spaces_closed(spaced)  # "ถ นน พัง"
+        found = senses.outside(_thai_hits(closed, vocabulary), senses.spans(closed))
+    found += _frame_hits(spaced, vocabulary, elsewhere)
     exact = bool(found)  # a thing and what went wrong with it are words as typed too
     if not found:
-        found = _fuzzy_hits(typed.spaced, vocabulary)
+        found = kept(_fuzzy_hits(spaced, vocabulary))
     scores: dict[str, float] = {}
     for (start, end), codes in _outermost(found):
         for code in codes:
@@ -252,23 +256,28 @@ def _stray_spaces_closed(spaced: str) -> str:
     return " ".join(joined)
 
 
-def _frame_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int], set[str]]]:
+def _frame_hits(spaced: str, vocabulary: _Words, elsewhere=()) -> list[tuple[tuple[int, int], set[str]]]:
     """A thing and what went wrong with it, a few letters apart in one typed word
-    (``ทางเข้าหมู่บ้านขาด``): counted as long as the two words together."""
+    (``ทางเข้าหมู่บ้านขาด``): counted as long as the two words together; not when the thing is
+    said in another sense (``elsewhere``: ``ทางบ้านขาดรายได้``)."""
     hits = []
     for pattern, codes in vocabulary.frames:
         for match in pattern.finditer(spaced):
-            start = match.start()
-            hits.append(((start, start + len(match.group("thing")) + len(match.group("wrong"))), codes))
+            if senses.outside([(match.span("thing"), codes)], elsewhere):
+                start = match.start()
+                hits.append(((start, start + len(match.group("thing")) + len(match.group("wrong"))), codes))
     return hits
 
 
 def _skeleton_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int], set[str]]]:
-    """Thai words typed with a wrong tone mark or a same-sounding letter."""
+    """Thai words typed with a wrong tone mark or a same-sounding letter, as whole character
+    clusters (``ให้มา`` holds the skeleton of ``หมา``, across a cluster: not a word)."""
     bare, origin = skeleton(spaced, same_sound=False)
-    return [((origin[start], origin[end - 1] + 1), codes)
-            for (start, end), codes in _within_words(bare, vocabulary.skeletons, vocabulary.skeleton_lengths,
-                                                     vocabulary.skeleton_starts)]
+    bounds = tcc.tcc_pos(spaced) | {0}
+    found = [((origin[start], origin[end - 1] + 1), codes)
+             for (start, end), codes in _within_words(bare, vocabulary.skeletons, vocabulary.skeleton_lengths,
+                                                      vocabulary.skeleton_starts)]
+    return [(span, codes) for span, codes in found if span[0] in bounds and span[1] in bounds]
 
 
 def _within_words(spaced: str, table: dict[str, set[str]], lengths: list[int],
