@@ -142,12 +142,15 @@ FRAMES = (
 OTHER_SENSES = (
     # things named after a type's word: smoking, trains, lighters, torches, fireworks, car lights
     "ควันบุหรี่", "บุหรี่ไฟฟ้า", "ควันธูป", "ควันท่อไอเสีย", "รถไฟฟ้า", "รถไฟ", "ทางรถไฟ", "ไฟแช็ก", "ไฟแช็ค",
-    "ไฟฉาย", "ดอกไม้ไฟ", "ไฟเลี้ยว", "ไฟหน้ารถ", "ไฟท้าย", "ไฟแนนซ์", "ช็อตปลา", "ไฟฟ้าช็อตปลา",
+    "ไฟฉาย", "ไฟฉุกเฉิน", "ดอกไม้ไฟ", "ไฟเลี้ยว", "ไฟหน้ารถ", "ไฟท้าย", "ไฟแนนซ์", "ช็อตปลา", "ไฟฟ้าช็อตปลา",
+    "ด้วยไฟฟ้า",  # a tool: ช็อตปลาด้วยไฟฟ้า
     # น้ำ that is no water supply: fuel, drinks, kindness, tears, voice
     "น้ำมัน", "น้ำใจ", "น้ำตา", "น้ำเสียง", "น้ำแข็ง", "น้ำเมา", "น้ำหวาน", "น้ำอัดลม",
     # ทาง as "the side of", ถนน as a market, ป่าช้า (a cemetery), หมาล่า (a spice), ลิงก์ (a link)
     "ทางราชการ", "ทางการ", "ทางอำเภอ", "ทางจังหวัด", "ทางโทรศัพท์", "ทางไลน์", "ทางบ้าน", "ทางเรา", "ทางนี้",
     "ถนนคนเดิน", "ป่าช้า", "หลุมศพ", "หมาล่า", "ลิงก์", "ลิงค์", "ลิ้งค์", "ลิ้งก์", "หมาก",
+    # drowning is no flood, a weir no overflow, exhaust no haze
+    "จมน้ำตาย", "เด็กจมน้ำ", "คนจมน้ำ", "ฝายน้ำล้น", "ควันรถ", "ควันดำ",
 )
 """Words that hold a type's word in another sense (``ควันบุหรี่`` is no haze, ``รถไฟ`` no
 power): a type's word inside one of them is not read."""
@@ -156,6 +159,9 @@ WHERE_WORDS = ("บน", "กลาง", "ริม", "ข้าง", "ตาม
 PLACE_THINGS = ("ถนน", "ซอย")
 """``บนถนน``, ``กลางถนน``: the road only says where something happened (a fight, racing,
 dogs); a road's own trouble (``ถนนพัง``, ``หลุม``, a tree ``ขวางถนน``) is still read."""
+
+FROM_THINGS = ("ควัน", "ฝุ่น")
+"""Smoke or dust "from" something (``ฝุ่นจากโรงโม่``): the source tells the type (``ควันจากการเผา``)."""
 
 NAMING_WORDS = ("ร้านค้า", "ร้านเหล้า", "ร้านอาหาร", "ร้าน", "ตรา", "ยี่ห้อ", "เบียร์", "บริษัท")
 NAME_NOUNS = ("ช้าง", "หมา", "แมว", "งู", "ลิง", "ไฟ")
@@ -184,6 +190,9 @@ TROUBLE_WORDS = (
 )
 """Words that say something is wrong: with one of them (or enough words), a text no listed type
 fits still clearly reports a problem (and is named back as the catch-all)."""
+
+REQUEST_WORDS = ("ขอ", "อยากได้", "อยากให้", "ต้องการ", "need", "want", "request")
+"""A request (``ขอถังน้ำ``) asks for something: with one word more, it is a report too."""
 
 THANKS_WORDS = (
     "ขอบคุณมาก", "ขอบคุณ", "ขอบใจ", "ขอบพระคุณ", "โอเค", "รับทราบ", "ทราบแล้ว", "เข้าใจแล้ว", "ได้เลย",

@@ -141,7 +141,15 @@ def _kept(hits: list[Hit], typed: Typed) -> list[Hit]:
                      for other in hits)
         if not inside:
             kept.append(hit)
-    return _twins(kept)
+    return _twins(_bare_yields(kept))
+
+
+def _bare_yields(hits: list[Hit]) -> list[Hit]:
+    """A village named without ``บ้าน`` gives way to one named with it: a bare name is often a
+    common word too (``ไฟดับที่ศาลา บ้านนาไค้``: a pavilion, not บ้านศาลา)."""
+    if not any(hit.kind == "village" and hit.prefixed for hit in hits):
+        return hits
+    return [hit for hit in hits if hit.kind != "village" or hit.prefixed]
 
 
 def _twins(hits: list[Hit]) -> list[Hit]:

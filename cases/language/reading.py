@@ -18,7 +18,7 @@ from pythainlp.tokenize import tcc, word_tokenize
 from rapidfuzz import fuzz
 
 from cases.language import places, senses
-from cases.language.lexicon import CONCEPTS, EMPTY_WORDS, FRAMES, TROUBLE_WORDS
+from cases.language.lexicon import CONCEPTS, EMPTY_WORDS, FRAMES, REQUEST_WORDS, TROUBLE_WORDS
 from cases.language.placenames import Typed, pairs, skeleton
 from cases.language.places import PlaceReading
 from cases.province.catalog import Snapshot, per_snapshot
@@ -167,15 +167,17 @@ def catch_all() -> str | None:
 
 def reports_trouble(text: str) -> bool:
     """True when ``text`` (where no type was read) still clearly reports a problem: a word for
-    trouble, or a few words of its own — not one word that only names something (``หน่วยงาน``)
-    nor greetings and "I want to report" words."""
+    trouble, or a few words of its own, or a request for something (``ขอถังน้ำ``) — not one word
+    that only names something (``หน่วยงาน``) nor greetings and "I want to report" words."""
     rest = text.lower()
     for word in EMPTY_ORDERED:
         rest = rest.replace(word, " ")
     if any(word in rest for word in TROUBLE_WORDS):
         return True
     said = [word for word in word_tokenize(rest, keep_whitespace=False) if len(re.sub(r"[\W\d_]", "", word)) >= 2]
-    return len(said) >= TROUBLE_MIN_WORDS
+    if len(said) >= TROUBLE_MIN_WORDS:
+        return True
+    return bool(said) and any(word in REQUEST_WORDS for word in word_tokenize(text.lower(), keep_whitespace=False))
 
 
 def read(text: str, last_village: Village | None = None) -> Reading:
