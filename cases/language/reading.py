@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from pythainlp.corpus import thai_words
 from pythainlp.tokenize import tcc, word_tokenize
 from rapidfuzz import fuzz
 
@@ -49,6 +50,8 @@ CATCH_ALL_WORDS = ("อื่น", "ทั่วไป", "other", "miscellaneous
 EMPTY_ORDERED = sorted(EMPTY_WORDS, key=len, reverse=True)
 TROUBLE_MIN_WORDS = 2
 """Without a word for trouble, a text of this many words (``สุนัขจรจัดเยอะ``) reports a problem."""
+DICTIONARY = thai_words()
+"""Thai words spelt right: a slip's match that is one of them is that word, not a slip."""
 ENGLISH_OFFSET = 1_000_000
 """English words are found in the spaced text: their offsets are kept apart from the Thai ones."""
 
@@ -212,15 +215,15 @@ def rank_types(text: str, masked: tuple[tuple[int, int], ...] = ()) -> tuple[str
     spaced = typed.spaced
     elsewhere = senses.spans(spaced)  # a type's word used in another sense is not read
 
-    def kept(hits):
-        return senses.outside(hits, elsewhere)
+    def kept(hits, text=spaced, other_senses=elsewhere):
+        return senses.in_words(text, senses.outside(hits, other_senses))
 
     found = kept(_thai_hits(spaced, vocabulary) + _english_hits(spaced, vocabulary))
     if not found:
         found = kept(_skeleton_hits(spaced, vocabulary))
     if not found and " " in spaced:
         closed = _stray_spaces_closed(spaced)  # "ถ นน พัง"
-        found = senses.outside(_thai_hits(closed, vocabulary), senses.spans(closed))
+        found = kept(_thai_hits(closed, vocabulary), closed, senses.spans(closed))
     found += _frame_hits(spaced, vocabulary, elsewhere)
     exact = bool(found)  # a thing and what went wrong with it are words as typed too
     if not found:
@@ -273,13 +276,15 @@ def _frame_hits(spaced: str, vocabulary: _Words, elsewhere=()) -> list[tuple[tup
 
 def _skeleton_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int], set[str]]]:
     """Thai words typed with a wrong tone mark or a same-sounding letter, as whole character
-    clusters (``ให้มา`` holds the skeleton of ``หมา``, across a cluster: not a word)."""
+    clusters (``ให้มา`` holds the skeleton of ``หมา``, across a cluster: not a word), and not
+    another word spelt right (``ได้ไหม`` asks a question: ``ไหม`` is no slip for ``ไหม้``)."""
     bare, origin = skeleton(spaced, same_sound=False)
     bounds = tcc.tcc_pos(spaced) | {0}
     found = [((origin[start], origin[end - 1] + 1), codes)
              for (start, end), codes in _within_words(bare, vocabulary.skeletons, vocabulary.skeleton_lengths,
                                                       vocabulary.skeleton_starts)]
-    return [(span, codes) for span, codes in found if span[0] in bounds and span[1] in bounds]
+    return [((start, end), codes) for (start, end), codes in found
+            if start in bounds and end in bounds and spaced[start:end] not in DICTIONARY]
 
 
 def _within_words(spaced: str, table: dict[str, set[str]], lengths: list[int],

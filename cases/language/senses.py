@@ -9,6 +9,10 @@ a span of the spaced text; a word found inside one is dropped.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
+
+from pythainlp.corpus import thai_words
+from pythainlp.tokenize import word_tokenize
 
 from cases.language.lexicon import (FROM_THINGS, NAME_NOUNS, NAMING_WORDS, OTHER_SENSES, PERSON_TITLES,
                                     PLACE_THINGS, WHERE_WORDS)
@@ -24,6 +28,8 @@ PHRASES = re.compile("|".join((
     rf"(?:{_alternation(FROM_THINGS)})จาก",
     rf"(?:{_alternation(NAMING_WORDS)})\s?(?:{_alternation(NAME_NOUNS)})\S*",
 )))
+DICTIONARY = thai_words()
+"""Thai words spelt right (pythainlp's word list)."""
 TITLES = _alternation(title.replace(".", r"\.") for title in PERSON_TITLES)
 SURNAME = re.compile(rf"(?:{TITLES})\s?\S+\s(\S+)")
 """The surname after a title and a first name (one typed word each)."""
@@ -45,3 +51,27 @@ def outside(hits, senses: list[tuple[int, int, bool]]) -> list:
                    for first, last, compound in senses)
 
     return [hit for hit in hits if not elsewhere(*hit[0])]
+
+
+def in_words(spaced: str, hits) -> list:
+    """The ``hits`` that the words of ``spaced`` (cut by pythainlp) hold as words of their own:
+    a hit may begin or end inside a longer word only where that word splits into dictionary
+    words (``ขยะ|มูลฝอย``), never mid-word (``หมา`` of ``กฎหมาย``, ``หมายเลข``)."""
+    if not hits:
+        return hits
+    tokens = word_tokenize(spaced, keep_whitespace=True)
+    ends = list(accumulate(len(token) for token in tokens))
+    starts = [end - len(token) for end, token in zip(ends, tokens)]
+
+    def splits(at: int) -> bool:
+        if at in ends or at <= 0 or at >= len(spaced):
+            return True
+        index = next(index for index, end in enumerate(ends) if end > at)
+        return _words_only(spaced[starts[index]:at]) and _words_only(spaced[at:ends[index]])
+
+    return [hit for hit in hits if hit[0][0] >= len(spaced) or splits(hit[0][0]) and splits(hit[0][1])]
+
+
+def _words_only(text: str) -> bool:
+    """True when ``text`` cuts into dictionary words only (``มูลฝอย``; not ``ยศาล``)."""
+    return all(word in DICTIONARY for word in word_tokenize(text))
