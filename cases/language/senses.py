@@ -56,8 +56,9 @@ def outside(hits, senses: list[tuple[int, int, bool]]) -> list:
 def in_words(spaced: str, hits) -> list:
     """The ``hits`` that the words of ``spaced`` (cut by pythainlp) hold as words of their own:
     a hit may begin or end inside a longer word only where that word splits into dictionary
-    words (``ขยะ|มูลฝอย``), never mid-word (``หมา`` of ``กฎหมาย``, ``หมายเลข``)."""
-    if not hits:
+    words (``ขยะ|มูลฝอย``), never mid-word (``หมา`` of ``กฎหมาย``, ``หมายเลข``). A hit that is
+    no dictionary word (a slip people make: ``ขบะ``) is kept: the cut around it says nothing."""
+    if not any(start < len(spaced) and spaced[start:end] in DICTIONARY for (start, end), _ in hits):
         return hits
     tokens = word_tokenize(spaced, keep_whitespace=True)
     ends = list(accumulate(len(token) for token in tokens))
@@ -69,7 +70,8 @@ def in_words(spaced: str, hits) -> list:
         index = next(index for index, end in enumerate(ends) if end > at)
         return _words_only(spaced[starts[index]:at]) and _words_only(spaced[at:ends[index]])
 
-    return [hit for hit in hits if hit[0][0] >= len(spaced) or splits(hit[0][0]) and splits(hit[0][1])]
+    return [((start, end), codes) for (start, end), codes in hits
+            if start >= len(spaced) or spaced[start:end] not in DICTIONARY or splits(start) and splits(end)]
 
 
 def _words_only(text: str) -> bool:
