@@ -205,6 +205,8 @@ def test_words_never_listed_for_a_type_still_read_it(demo, text, category):
     ("ขยะมูลฝอยเต็มซอย", "garbage"),  # a word that splits into dictionary words
     ("หมอกควันจากการเผาไร่", "fire"),  # smoke from a source that tells the type
     ("ไข้เลือดออกระบาด", "health"),
+    ("ยุงเยอะเพราะน้ำขังในท่อ", "health"),  # the cause after the problem is not the problem
+    ("ถนนขาดเพราะน้ำป่า", "road"),
 ])
 def test_a_types_word_in_another_sense_is_not_read(demo, text, category):
     assert reading.read(text).category == category

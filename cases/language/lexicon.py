@@ -163,6 +163,9 @@ dogs); a road's own trouble (``ถนนพัง``, ``หลุม``, a tree ``
 FROM_THINGS = ("ควัน", "ฝุ่น")
 """Smoke or dust "from" something (``ฝุ่นจากโรงโม่``): the source tells the type (``ควันจากการเผา``)."""
 
+CAUSE_WORDS = ("เพราะว่า", "เพราะ", "เนื่องจาก", "สาเหตุจาก", "เหตุเพราะ")
+"""What comes after these is the cause: ``ยุงเยอะเพราะน้ำขัง`` reports mosquitoes, not a flood."""
+
 NAMING_WORDS = ("ร้านค้า", "ร้านเหล้า", "ร้านอาหาร", "ร้าน", "ตรา", "ยี่ห้อ", "เบียร์", "บริษัท")
 NAME_NOUNS = ("ช้าง", "หมา", "แมว", "งู", "ลิง", "ไฟ")
 """A shop or a brand named after an animal (``ร้านช้างทอง``, ``เบียร์ช้าง``) names no problem."""

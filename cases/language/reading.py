@@ -229,7 +229,7 @@ def rank_types(text: str, masked: tuple[tuple[int, int], ...] = ()) -> tuple[str
     if not found:
         found = kept(_fuzzy_hits(spaced, vocabulary))
     scores: dict[str, float] = {}
-    for (start, end), codes in _outermost(found):
+    for (start, end), codes in _outermost(senses.before_cause(spaced, found)):
         for code in codes:
             scores[code] = max(scores.get(code, 0), end - start)
     ranked = sorted(scores, key=lambda code: -scores[code])

@@ -1,10 +1,11 @@
 """Where a type's word is used in another sense, so that it is not read as the type.
 
-Four kinds, all from ``lexicon``: words that hold a type's word in another sense
-(``ควันบุหรี่``, ``รถไฟ``, ``ทางราชการ``); a road that only says where something happened
-(``ตีกันกลางถนน``); smoke or dust "from" a source that tells the type itself (``ฝุ่นจากโรงโม่``);
-a name (a shop, a brand, a person's surname: ``ร้านช้างทอง``, ``นายสมชาย ช้างเผือก``). Each is
-a span of the spaced text; a word found inside one is dropped.
+From ``lexicon``: words that hold a type's word in another sense (``ควันบุหรี่``, ``รถไฟ``,
+``ทางราชการ``); a road that only says where something happened (``ตีกันกลางถนน``); smoke or
+dust "from" a source that tells the type itself (``ฝุ่นจากโรงโม่``); a name (a shop, a brand, a
+person's surname: ``ร้านช้างทอง``, ``นายสมชาย ช้างเผือก``): each a span of the spaced text, a
+word found inside one is dropped. A cause named after the problem (``ถนนพังเพราะน้ำท่วม``).
+From the dictionary: a word cut out of the middle of another (``หมา`` of ``กฎหมาย``).
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from itertools import accumulate
 from pythainlp.corpus import thai_words
 from pythainlp.tokenize import word_tokenize
 
-from cases.language.lexicon import (FROM_THINGS, NAME_NOUNS, NAMING_WORDS, OTHER_SENSES, PERSON_TITLES,
+from cases.language.lexicon import (CAUSE_WORDS, FROM_THINGS, NAME_NOUNS, NAMING_WORDS, OTHER_SENSES, PERSON_TITLES,
                                     PLACE_THINGS, WHERE_WORDS)
 
 
@@ -28,6 +29,7 @@ PHRASES = re.compile("|".join((
     rf"(?:{_alternation(FROM_THINGS)})จาก",
     rf"(?:{_alternation(NAMING_WORDS)})\s?(?:{_alternation(NAME_NOUNS)})\S*",
 )))
+CAUSE = re.compile(_alternation(CAUSE_WORDS))
 DICTIONARY = thai_words()
 """Thai words spelt right (pythainlp's word list)."""
 TITLES = _alternation(title.replace(".", r"\.") for title in PERSON_TITLES)
@@ -51,6 +53,15 @@ def outside(hits, senses: list[tuple[int, int, bool]]) -> list:
                    for first, last, compound in senses)
 
     return [hit for hit in hits if not elsewhere(*hit[0])]
+
+
+def before_cause(spaced: str, hits) -> list:
+    """The ``hits`` without those after a cause word when one is found before it: the problem
+    is named first, then what caused it (``ถนนพังเพราะน้ำท่วม`` is the road)."""
+    cause = CAUSE.search(spaced)
+    if cause is None or not any(end <= cause.start() for (_, end), _ in hits):
+        return hits
+    return [((start, end), codes) for (start, end), codes in hits if end <= cause.start() or start >= len(spaced)]
 
 
 def in_words(spaced: str, hits) -> list:
