@@ -14,7 +14,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from pythainlp.corpus import thai_words
 from pythainlp.tokenize import tcc, word_tokenize
 from rapidfuzz import fuzz
 
@@ -50,8 +49,6 @@ CATCH_ALL_WORDS = ("อื่น", "ทั่วไป", "other", "miscellaneous
 EMPTY_ORDERED = sorted(EMPTY_WORDS, key=len, reverse=True)
 TROUBLE_MIN_WORDS = 2
 """Without a word for trouble, a text of this many words (``สุนัขจรจัดเยอะ``) reports a problem."""
-DICTIONARY = thai_words()
-"""Thai words spelt right: a slip's match that is one of them is that word, not a slip."""
 ENGLISH_OFFSET = 1_000_000
 """English words are found in the spaced text: their offsets are kept apart from the Thai ones."""
 
@@ -284,7 +281,7 @@ def _skeleton_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int
              for (start, end), codes in _within_words(bare, vocabulary.skeletons, vocabulary.skeleton_lengths,
                                                       vocabulary.skeleton_starts)]
     return [((start, end), codes) for (start, end), codes in found
-            if start in bounds and end in bounds and spaced[start:end] not in DICTIONARY]
+            if start in bounds and end in bounds and spaced[start:end] not in senses.DICTIONARY]
 
 
 def _within_words(spaced: str, table: dict[str, set[str]], lengths: list[int],
