@@ -53,6 +53,7 @@ FIRST_CONTACT = [
     ("เด็กแว้นแข่งรถบนถนนทุกคืน หมู่ 2 ต.ในเมือง", OTHER_QUESTION),  # the road only says where
     ("ยาบ้า หมู่ 2 ต.ในเมือง", OTHER_QUESTION),  # one word naming a trouble
     ("ขอถังน้ำ หมู่ 2 ต.ในเมือง", OTHER_QUESTION),  # a request
+    ("2 ทุ่มแล้วยังเปิดเพลงดัง หมู่ 2 ต.ในเมือง", OTHER_QUESTION),  # a number that counts: no menu number
 ]
 
 

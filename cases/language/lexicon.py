@@ -197,6 +197,21 @@ fits still clearly reports a problem (and is named back as the catch-all)."""
 REQUEST_WORDS = ("ขอ", "อยากได้", "อยากให้", "ต้องการ", "need", "want", "request")
 """A request (``ขอถังน้ำ``) asks for something: with one word more, it is a report too."""
 
+QUANTITY_WORDS = (
+    "วัน", "คืน", "ทุ่ม", "โมง", "ชั่วโมง", "ชม.", "นาที", "อาทิตย์", "สัปดาห์", "เดือน", "ปี", "ครั้ง", "รอบ",
+    "คน", "ครอบครัว", "บาท", "ขวบ",
+    "day", "days", "night", "nights", "week", "weeks", "month", "months", "year", "years", "times", "people",
+)
+"""Units and counting words: a number right before one (``3 วันแล้ว``, ``2 ทุ่ม``) counts
+something in the citizen's words; it is not a menu number."""
+QUANTITY = re.compile(rf"^\s*(?:{'|'.join(re.escape(word) for word in QUANTITY_WORDS)})(?![a-z])", re.IGNORECASE)
+
+
+def counts_something(words: str) -> bool:
+    """True when ``words`` (what follows a leading number) start with a unit or counting word."""
+    return bool(QUANTITY.match(words))
+
+
 THANKS_WORDS = (
     "ขอบคุณมาก", "ขอบคุณ", "ขอบใจ", "ขอบพระคุณ", "โอเค", "รับทราบ", "ทราบแล้ว", "เข้าใจแล้ว", "ได้เลย",
     "thank you", "thanks", "thx", "okay", "ok",
