@@ -200,6 +200,7 @@ def test_words_never_listed_for_a_type_still_read_it(demo, text, category):
     ("ส่งจดหมายไปแล้วไม่มีใครตอบ", None),
     ("เพื่อนบ้านด่าทุกวัน ช่วยมาดูได้ไหม", None),  # ไหม asks: it is no slip for ไหม้
     ("ขอให้มาซ่อมหลังคาศาลา", None),  # ให้มา holds the skeleton of หมา across a cluster
+    ("ผมชื่อสมชาย มีคนขโมยวัว", None),  # อสม across ชื่อ|สม: not whole clusters
     ("ยาเสพติดระบาดหนัก", None),  # ระบาด alone is no disease
     ("ริมถนนทรุดตัวลงคลอง", "road"),  # a road's own trouble after a word for where
     ("ต้นไม้ล้มขวางถนน", "road"),  # blocked: the road's trouble

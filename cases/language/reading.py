@@ -241,7 +241,14 @@ def rank_types(text: str, masked: tuple[tuple[int, int], ...] = ()) -> tuple[str
 
 def _thai_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int], set[str]]]:
     """Thai words found within the typed words (a space ends a word: ``ขาด น้ำ`` is not ``ขาดน้ำ``)."""
-    return _within_words(spaced, vocabulary.thai, vocabulary.lengths, vocabulary.starts)
+    return _whole_clusters(spaced, _within_words(spaced, vocabulary.thai, vocabulary.lengths, vocabulary.starts))
+
+
+def _whole_clusters(spaced: str, hits):
+    """The ``hits`` made of whole Thai character clusters (``อสม`` is not in ``ชื่อสมชาย``: its
+    อ belongs to ชื่อ)."""
+    bounds = tcc.tcc_pos(spaced) | {0}
+    return [((start, end), codes) for (start, end), codes in hits if start in bounds and end in bounds]
 
 
 def _stray_spaces_closed(spaced: str) -> str:
@@ -276,12 +283,11 @@ def _skeleton_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int
     clusters (``ให้มา`` holds the skeleton of ``หมา``, across a cluster: not a word), and not
     another word spelt right (``ได้ไหม`` asks a question: ``ไหม`` is no slip for ``ไหม้``)."""
     bare, origin = skeleton(spaced, same_sound=False)
-    bounds = tcc.tcc_pos(spaced) | {0}
     found = [((origin[start], origin[end - 1] + 1), codes)
              for (start, end), codes in _within_words(bare, vocabulary.skeletons, vocabulary.skeleton_lengths,
                                                       vocabulary.skeleton_starts)]
-    return [((start, end), codes) for (start, end), codes in found
-            if start in bounds and end in bounds and spaced[start:end] not in senses.DICTIONARY]
+    return [((start, end), codes) for (start, end), codes in _whole_clusters(spaced, found)
+            if spaced[start:end] not in senses.DICTIONARY]
 
 
 def _within_words(spaced: str, table: dict[str, set[str]], lengths: list[int],
