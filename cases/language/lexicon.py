@@ -149,8 +149,10 @@ OTHER_SENSES = (
     # ทาง as "the side of", ถนน as a market, ป่าช้า (a cemetery), หมาล่า (a spice), ลิงก์ (a link)
     "ทางราชการ", "ทางการ", "ทางอำเภอ", "ทางจังหวัด", "ทางโทรศัพท์", "ทางไลน์", "ทางบ้าน", "ทางเรา", "ทางนี้",
     "ถนนคนเดิน", "ป่าช้า", "หลุมศพ", "หมาล่า", "ลิงก์", "ลิงค์", "ลิ้งค์", "ลิ้งก์", "หมาก",
-    # drowning is no flood, a weir no overflow, exhaust no haze
-    "จมน้ำตาย", "เด็กจมน้ำ", "คนจมน้ำ", "ฝายน้ำล้น", "ควันรถ", "ควันดำ",
+    # drowning is no flood, a weir no overflow, debts up to the head neither; exhaust is no haze,
+    # a loud exhaust (รถท่อแตก, slang) no burst pipe
+    "จมน้ำตาย", "เด็กจมน้ำ", "คนจมน้ำ", "ฝายน้ำล้น", "หนี้ท่วม", "ท่วมหัว", "ควันรถ", "ควันดำ",
+    "รถท่อแตก", "ท่อไอเสีย",
 )
 """Words that hold a type's word in another sense (``ควันบุหรี่`` is no haze, ``รถไฟ`` no
 power): a type's word inside one of them is not read."""
