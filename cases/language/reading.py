@@ -4,9 +4,10 @@ The place comes first (``places.read``); its words are then taken out of the tex
 place name never reads as a problem (``หนองช้างคืน`` holds ``ช้าง``). The type is found by
 words: each category's names, the parts of its names, its ``keywords_th``/``keywords_en``,
 and the common words of ``lexicon`` attached to it, in standard Thai, Northern Thai
-(``บ่`` = ``ไม่``, ``ขัว`` = ``สะพาน``), English and common slips. A type is read only when
-one category clearly leads; the flows then ask the citizen to say yes before anything is
-filed. Everything runs on the directory in memory.
+(``บ่`` = ``ไม่``, ``ขัว`` = ``สะพาน``), English and common slips, as whole words; a type's
+word used in another sense is left out (``senses``: ``ควันบุหรี่``, ``ตีกันกลางถนน``,
+``กฎหมาย``). A type is read only when one category clearly leads; the flows then ask the
+citizen to say yes before anything is filed. Everything runs on the directory in memory.
 """
 from __future__ import annotations
 
