@@ -50,6 +50,9 @@ CATCH_ALL_WORDS = ("อื่น", "ทั่วไป", "other", "miscellaneous
 EMPTY_ORDERED = sorted(EMPTY_WORDS, key=len, reverse=True)
 TROUBLE_MIN_WORDS = 2
 """Without a word for trouble, a text of this many words (``สุนัขจรจัดเยอะ``) reports a problem."""
+SHORT_WORD = 3
+"""A slip this short that spells another word (``ไหม``, ``หมา``) is that word (``ท้วม`` is
+longer: a slip for ``ท่วม``)."""
 ENGLISH_OFFSET = 1_000_000
 """English words are found in the spaced text: their offsets are kept apart from the Thai ones."""
 
@@ -246,10 +249,11 @@ def _thai_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int], s
 
 
 def _whole_clusters(spaced: str, hits):
-    """The ``hits`` made of whole Thai character clusters (``อสม`` is not in ``ชื่อสมชาย``: its
-    อ belongs to ชื่อ)."""
+    """The ``hits`` that start a Thai character cluster (``อสม`` is not in ``ชื่อสมชาย``: its อ
+    belongs to ชื่อ). Their end is not checked: a slip right after a word (``สะพานาด``) would
+    glue its letters to the word's last cluster."""
     bounds = tcc.tcc_pos(spaced) | {0}
-    return [((start, end), codes) for (start, end), codes in hits if start in bounds and end in bounds]
+    return [((start, end), codes) for (start, end), codes in hits if start in bounds]
 
 
 def _stray_spaces_closed(spaced: str) -> str:
@@ -280,15 +284,15 @@ def _frame_hits(spaced: str, vocabulary: _Words, elsewhere=()) -> list[tuple[tup
 
 
 def _skeleton_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int], set[str]]]:
-    """Thai words typed with a wrong tone mark or a same-sounding letter, as whole character
-    clusters (``ให้มา`` holds the skeleton of ``หมา``, across a cluster: not a word), and not
-    another word spelt right (``ได้ไหม`` asks a question: ``ไหม`` is no slip for ``ไหม้``)."""
+    """Thai words typed with a wrong tone mark or a same-sounding letter, starting a character
+    cluster (``ให้มา`` holds the skeleton of ``หมา``, across a cluster: not a word); a short one
+    not another word spelt right (``ได้ไหม`` asks a question: ``ไหม`` is no slip for ``ไหม้``)."""
     bare, origin = skeleton(spaced, same_sound=False)
     found = [((origin[start], origin[end - 1] + 1), codes)
              for (start, end), codes in _within_words(bare, vocabulary.skeletons, vocabulary.skeleton_lengths,
                                                       vocabulary.skeleton_starts)]
     return [((start, end), codes) for (start, end), codes in _whole_clusters(spaced, found)
-            if spaced[start:end] not in senses.DICTIONARY]
+            if end - start > SHORT_WORD or spaced[start:end] not in senses.DICTIONARY]
 
 
 def _within_words(spaced: str, table: dict[str, set[str]], lengths: list[int],

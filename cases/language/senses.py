@@ -66,25 +66,27 @@ def before_cause(spaced: str, hits) -> list:
 
 def in_words(spaced: str, hits) -> list:
     """The ``hits`` that the words of ``spaced`` (cut by pythainlp) hold as words of their own:
-    a hit may begin or end inside a longer word only where that word splits into dictionary
-    words (``ขยะ|มูลฝอย``), never mid-word (``หมา`` of ``กฎหมาย``, ``หมายเลข``). A hit that is
-    no dictionary word (a slip people make: ``ขบะ``) is kept: the cut around it says nothing."""
+    a dictionary word found inside a longer known word counts only where that word splits into
+    dictionary words (``ขยะ|มูลฝอย``), never in its middle (``หมา`` of ``กฎหมาย``, ``หมายเลข``).
+    A hit that is no dictionary word (a slip: ``ขบะ``), or that the cut does not hold in one
+    known word (a slip beside it: ``ถนนาด`` cut ``ถน|นาด``), is kept: the cut says nothing."""
     if not any(start < len(spaced) and spaced[start:end] in DICTIONARY for (start, end), _ in hits):
         return hits
     tokens = word_tokenize(spaced, keep_whitespace=True)
     ends = list(accumulate(len(token) for token in tokens))
-    starts = [end - len(token) for end, token in zip(ends, tokens)]
+    cuts = [(end - len(token), end, token) for end, token in zip(ends, tokens)]
 
-    def splits(at: int) -> bool:
-        if at in ends or at <= 0 or at >= len(spaced):
-            return True
-        index = next(index for index, end in enumerate(ends) if end > at)
-        return _words_only(spaced[starts[index]:at]) and _words_only(spaced[at:ends[index]])
+    def mid_word(start: int, end: int) -> bool:
+        first, last, token = next(((first, last, token) for first, last, token in cuts if first <= start and end <= last),
+                                  (start, end, ""))
+        if (first, last) == (start, end) or token not in DICTIONARY:
+            return False
+        return not (_words_only(token[:start - first]) and _words_only(token[end - first:]))
 
     return [((start, end), codes) for (start, end), codes in hits
-            if start >= len(spaced) or spaced[start:end] not in DICTIONARY or splits(start) and splits(end)]
+            if start >= len(spaced) or spaced[start:end] not in DICTIONARY or not mid_word(start, end)]
 
 
 def _words_only(text: str) -> bool:
-    """True when ``text`` cuts into dictionary words only (``มูลฝอย``; not ``ยศาล``)."""
-    return all(word in DICTIONARY for word in word_tokenize(text))
+    """True when ``text`` cuts into dictionary words only (``มูลฝอย``, or nothing; not ``ยศาล``)."""
+    return all(word in DICTIONARY for word in word_tokenize(text)) if text else True
