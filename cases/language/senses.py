@@ -77,8 +77,10 @@ def in_words(spaced: str, hits) -> list:
     cuts = [(end - len(token), end, token) for end, token in zip(ends, tokens)]
 
     def mid_word(start: int, end: int) -> bool:
-        first, last, token = next(((first, last, token) for first, last, token in cuts if first <= start and end <= last),
-                                  (start, end, ""))
+        holding = [(first, last, token) for first, last, token in cuts if first <= start and end <= last]
+        if not holding:
+            return False
+        first, last, token = holding[0]
         if (first, last) == (start, end) or token not in DICTIONARY:
             return False
         return not (_words_only(token[:start - first]) and _words_only(token[end - first:]))
