@@ -157,7 +157,7 @@ def test_held_out_first_messages_meet_the_acceptance(app):
     assert total.messages >= 130
     assert total.within_two >= 0.90
     assert total.wrong_filed == 0
-    assert total.other_share >= 0.90  # the issue asks 95 %: measured 92 % (README)
+    assert total.other_share >= 0.95  # the issue's figure: measured 96 % (README)
 
 
 def test_reading_a_first_message_costs_under_a_millisecond_on_3000_villages(app, tmp_path):
