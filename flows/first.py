@@ -12,7 +12,7 @@ import re
 
 from cases.language import reading
 from cases.language.keywords import Said
-from cases.language.lexicon import EMPTY_WORDS
+from cases.language.lexicon import EMPTY_WORDS, counts_something
 from cases.language.placenames import Typed
 from cases.language.places import PlaceReading
 from cases.province.catalog import CATALOG
@@ -21,7 +21,8 @@ from cases.store.models import Category, Village
 ONE_SHOT = re.compile(r"^(\d{1,2})[\s,.\-]*(\d{8})(?:[\s,.\-:]+(.*))?$", re.DOTALL)
 """``TYPE VILLAGE TEXT``: the type's menu number, the 8-digit village code, the description."""
 TYPE_FIRST = re.compile(r"^(\d{1,2})[\s,.\-:]+(\D.*)$", re.DOTALL)
-"""``TYPE words``: a menu number, then the place and the problem in words."""
+"""``TYPE words``: a menu number, then the place and the problem in words (not a number that
+counts something: ``2 ทุ่มแล้วยังเปิดเพลงดัง``)."""
 MAX_MENU_DIGITS = 3
 """Longer runs of digits are never a menu number (and would overflow a database integer)."""
 MIN_DESCRIPTION = 4
@@ -62,7 +63,7 @@ def first_answers(said: Said, last_village: Village | None = None) -> dict:
     if said.digits is not None:  # a lone number (a late rating, a slip) picks nothing: the start of a report,
         return {FROM_DIGITS: True}  # the menu, not asking for a number again
     typed = TYPE_FIRST.match(text)
-    category = category_numbered(typed.group(1)) if typed else None
+    category = category_numbered(typed.group(1)) if typed and not counts_something(typed.group(2)) else None
     if category is not None:
         words = typed.group(2).strip()
         found = reading.read(words, last_village)

@@ -1,7 +1,8 @@
 """Issue 23: understood on words never seen. The first SMS of every kind gets an exact reply
 that never asks for a number after the citizen sent one; effects, slips and a province's own
-keywords are read; two close types get one either/or question; a problem no listed type fits
-is named back as the catch-all and filed after one yes, with the citizen's words."""
+keywords are read; a type's word used in another sense is not; two close types get one
+either/or question; a problem no listed type fits is named back as the catch-all and filed after
+one yes, with the citizen's words."""
 import csv
 import os
 import shutil
@@ -21,6 +22,7 @@ from .conftest import empty_server_database
 NAN_DIRECTORY = Path(__file__).resolve().parent / "data" / "nan_directory"
 MENU = "1.ถนน 2.ประปา 3.ไฟฟ้า 4.ขยะ 5.น้ำท่วม 0.ถัดไป"
 ASK_VILLAGE = "หมู่บ้านไหน พิมพ์ตำบลกับเลขหมู่ เช่น ในเมือง 1 หรือรหัสหมู่บ้าน"
+OTHER_QUESTION = "ไม่มีในรายการ ส่งเป็นอื่นๆ หมู่ 2 ต.ในเมือง ใช่ไหม 1.ใช่ 2.ไม่ใช่"
 
 
 def filed(answer: str) -> Case:
@@ -46,8 +48,12 @@ FIRST_CONTACT = [
     ("เปิดก๊อกแล้วไม่มีน้ำ หมู่ 1 ต.ในเมือง", "ประปา หมู่ 1 ต.ในเมือง ใช่ไหม 1.ใช่ 2.ไม่ใช่"),  # an effect
     ("ไฟดับ หมู่ 2 ต.ศรีบัวบาร", "ไฟฟ้า หมู่ 2 ต.ศรีบัวบาน ใช่ไหม 1.ใช่ 2.ไม่ใช่"),  # a final typed wrong
     ("ไฟดับ ถนนพัง หมู่ 2 ต.ในเมือง", "หมู่ 2 ต.ในเมือง เป็นเรื่องใด\n1.ถนน 2.ไฟฟ้า 3.ไม่ใช่ทั้งสอง"),  # two close
-    ("เสียงคาราโอเกะดังทั้งคืน หมู่ 2 ต.ในเมือง", "ไม่มีในรายการ ส่งเป็นอื่นๆ หมู่ 2 ต.ในเมือง ใช่ไหม 1.ใช่ 2.ไม่ใช่"),
+    ("เสียงคาราโอเกะดังทั้งคืน หมู่ 2 ต.ในเมือง", OTHER_QUESTION),
     ("เสียงคาราโอเกะดังทั้งคืน", ASK_VILLAGE),  # no type, no place: the place first, then named back
+    ("เด็กแว้นแข่งรถบนถนนทุกคืน หมู่ 2 ต.ในเมือง", OTHER_QUESTION),  # the road only says where
+    ("ยาบ้า หมู่ 2 ต.ในเมือง", OTHER_QUESTION),  # one word naming a trouble
+    ("ขอถังน้ำ หมู่ 2 ต.ในเมือง", OTHER_QUESTION),  # a request
+    ("2 ทุ่มแล้วยังเปิดเพลงดัง หมู่ 2 ต.ในเมือง", OTHER_QUESTION),  # a number that counts: no menu number
 ]
 
 
@@ -151,7 +157,7 @@ def test_held_out_first_messages_meet_the_acceptance(app):
     assert total.messages >= 130
     assert total.within_two >= 0.90
     assert total.wrong_filed == 0
-    assert total.other_share >= 0.90  # the issue asks 95 %: measured 92 % (README)
+    assert total.other_share >= 0.95  # the issue's figure: measured 96 % (README)
 
 
 def test_reading_a_first_message_costs_under_a_millisecond_on_3000_villages(app, tmp_path):
@@ -181,6 +187,37 @@ def test_reading_a_first_message_costs_under_a_millisecond_on_3000_villages(app,
 ])
 def test_words_never_listed_for_a_type_still_read_it(demo, text, category):
     assert reading.read(text).category == category
+
+
+@pytest.mark.parametrize("text, category", [
+    ("ควันบุหรี่จากร้านข้างโรงเรียนเหม็นมาก", None),  # a type's word inside a word of another sense
+    ("ไม่มีไฟฉุกเฉินที่ศาลา", None),  # ไม่มีไฟ runs into ไฟฉุกเฉิน, a lamp
+    ("ทางบ้านขาดรายได้", None),  # ทาง as "the side of": no road broken
+    ("มีวัยรุ่นตีกันกลางถนน", None),  # the road only says where
+    ("ร้านช้างทองเปิดเพลงดังทุกคืน", None),  # a shop's name
+    ("นายสมชาย ช้างเผือก โกงที่ดิน", None),  # a surname
+    ("มีคนตัดไม้ผิดกฎหมาย", None),  # หมา inside กฎหมาย, mid-word
+    ("ส่งจดหมายไปแล้วไม่มีใครตอบ", None),
+    ("เพื่อนบ้านด่าทุกวัน ช่วยมาดูได้ไหม", None),  # ไหม asks: it is no slip for ไหม้
+    ("ขอให้มาซ่อมหลังคาศาลา", None),  # ให้มา holds the skeleton of หมา across a cluster
+    ("ผมชื่อสมชาย มีคนขโมยวัว", None),  # อสม across ชื่อ|สม: not whole clusters
+    ("ยาเสพติดระบาดหนัก", None),  # ระบาด alone is no disease
+    ("ริมถนนทรุดตัวลงคลอง", "road"),  # a road's own trouble after a word for where
+    ("ต้นไม้ล้มขวางถนน", "road"),  # blocked: the road's trouble
+    ("ขยะมูลฝอยเต็มซอย", "garbage"),  # a word that splits into dictionary words
+    ("หมอกควันจากการเผาไร่", "fire"),  # smoke from a source that tells the type
+    ("ไข้เลือดออกระบาด", "health"),
+    ("ยุงเยอะเพราะน้ำขังในท่อ", "health"),  # the cause after the problem is not the problem
+    ("ถนนขาดเพราะน้ำป่า", "road"),
+])
+def test_a_types_word_in_another_sense_is_not_read(demo, text, category):
+    assert reading.read(text).category == category
+
+
+def test_a_bare_name_that_is_a_common_word_gives_way_to_a_named_place(app):
+    directory.load(NAN_DIRECTORY)
+    assert reading.read("ไฟดับที่ศาลา บ้านนาไค้").place.village == "55050302"  # a pavilion, not บ้านศาลา
+    assert reading.read("ขโมยของที่สถานีรถไฟ หมู่ 2 ต.ปัว").place.village == "55050102"  # a station, not ต.สถาน
 
 
 def test_a_place_typed_with_a_wrong_tone_or_final_is_found(app):

@@ -106,7 +106,8 @@ CONCEPTS = (
         "ท่อระบายน้ำ", "ท่อระบายน้ำอุดตัน", "ท่อตัน", "รางระบายน้ำ", "คูระบายน้ำ", "drain", "blocked drain",
     ), fallback=("สิ่งแวดล้อม", "environment", "sewer")),
     Concept("health", ("สาธารณสุข", "สุขภาพ", "health"), (
-        "สาธารณสุข", "ยุง", "ยุงลาย", "ลูกน้ำยุง", "ไข้เลือดออก", "ระบาด", "โรคระบาด", "ไข้", "ป่วย", "เจ็บป่วย",
+        "สาธารณสุข", "ยุง", "ยุงลาย", "ลูกน้ำยุง", "ไข้เลือดออก", "โรคระบาด",  # not ระบาด alone: drugs, pests spread too
+        "ไข้", "ป่วย", "เจ็บป่วย",
         "อนามัย", "รพ.สต", "อสม", "ฉีดยุง", "พ่นยุง", "หมอกควันยุง", "อาหารเป็นพิษ", "ท้องเสีย",
         "health", "dengue", "mosquito", "mosquitoes", "disease", "sick",
         "พ่นยุง", "ท้องร่วง", "เป็นไข้", "ไข้หวัด", "ผื่นคัน",
@@ -138,6 +139,42 @@ FRAMES = (
 """What went wrong, said around other words: the type of the common things that break."""
 
 
+OTHER_SENSES = (
+    # things named after a type's word: smoking, trains, lighters, torches, fireworks, car lights
+    "ควันบุหรี่", "บุหรี่ไฟฟ้า", "ควันธูป", "ควันท่อไอเสีย", "รถไฟฟ้า", "รถไฟ", "ทางรถไฟ", "ไฟแช็ก", "ไฟแช็ค",
+    "ไฟฉาย", "ไฟฉุกเฉิน", "ดอกไม้ไฟ", "ไฟเลี้ยว", "ไฟหน้ารถ", "ไฟท้าย", "ไฟแนนซ์", "ช็อตปลา", "ไฟฟ้าช็อตปลา",
+    "ด้วยไฟฟ้า",  # a tool: ช็อตปลาด้วยไฟฟ้า
+    # น้ำ that is no water supply: fuel, drinks, kindness, tears, voice
+    "น้ำมัน", "น้ำใจ", "น้ำตา", "น้ำเสียง", "น้ำแข็ง", "น้ำเมา", "น้ำหวาน", "น้ำอัดลม",
+    # ทาง as "the side of", ถนน as a market, ป่าช้า (a cemetery), หมาล่า (a spice), ลิงก์ (a link)
+    "ทางราชการ", "ทางการ", "ทางอำเภอ", "ทางจังหวัด", "ทางโทรศัพท์", "ทางไลน์", "ทางบ้าน", "ทางเรา", "ทางนี้",
+    "ถนนคนเดิน", "ป่าช้า", "หลุมศพ", "หมาล่า", "ลิงก์", "ลิงค์", "ลิ้งค์", "ลิ้งก์", "หมาก",
+    # drowning is no flood, a weir no overflow, debts up to the head neither; exhaust is no haze,
+    # a loud exhaust (รถท่อแตก, slang) no burst pipe
+    "จมน้ำตาย", "เด็กจมน้ำ", "คนจมน้ำ", "ฝายน้ำล้น", "หนี้ท่วม", "ท่วมหัว", "ควันรถ", "ควันดำ",
+    "รถท่อแตก", "ท่อไอเสีย",
+)
+"""Words that hold a type's word in another sense (``ควันบุหรี่`` is no haze, ``รถไฟ`` no
+power): a type's word inside one of them is not read."""
+
+WHERE_WORDS = ("บน", "กลาง", "ริม", "ข้าง", "ตาม", "แถว", "ใกล้", "เต็ม", "ตรง")
+PLACE_THINGS = ("ถนน", "ซอย")
+"""``บนถนน``, ``กลางถนน``: the road only says where something happened (a fight, racing,
+dogs); a road's own trouble (``ถนนพัง``, ``หลุม``, a tree ``ขวางถนน``) is still read."""
+
+FROM_THINGS = ("ควัน", "ฝุ่น")
+"""Smoke or dust "from" something (``ฝุ่นจากโรงโม่``): the source tells the type (``ควันจากการเผา``)."""
+
+CAUSE_WORDS = ("เพราะว่า", "เพราะ", "เนื่องจาก", "สาเหตุจาก", "เหตุเพราะ")
+"""What comes after these is the cause: ``ยุงเยอะเพราะน้ำขัง`` reports mosquitoes, not a flood."""
+
+NAMING_WORDS = ("ร้านค้า", "ร้านเหล้า", "ร้านอาหาร", "ร้าน", "ตรา", "ยี่ห้อ", "เบียร์", "บริษัท")
+NAME_NOUNS = ("ช้าง", "หมา", "แมว", "งู", "ลิง", "ไฟ")
+"""A shop or a brand named after an animal (``ร้านช้างทอง``, ``เบียร์ช้าง``) names no problem."""
+PERSON_TITLES = ("นางสาว", "น.ส.", "นาง", "นาย(?!ก|อำเภอ|ช่าง|จ้าง)", "ด.ช.", "ด.ญ.")
+"""A person named in full: ``นายสมชาย ช้างเผือก`` (the surname is no elephant)."""
+
+
 EMPTY_WORDS = (
     "สวัสดีครับ", "สวัสดีค่ะ", "สวัสดีคะ", "สวัสดีจ้า", "สวัสดี", "หวัดดี", "ดีครับ", "ดีค่ะ", "ดีจ้า",
     "ขอแจ้งเรื่อง", "ขอแจ้งปัญหา", "ขอร้องเรียน", "ร้องเรียน", "แจ้งเหตุ", "แจ้งเรื่อง", "แจ้งปัญหา", "แจ้ง",
@@ -151,10 +188,32 @@ TROUBLE_WORDS = (
     "ไม่", "บ่", "เสีย", "พัง", "ชำรุด", "แตก", "หัก", "ล้ม", "รั่ว", "ขาด", "ดัง", "เหม็น", "รบกวน", "เดือดร้อน",
     "อันตราย", "ขโมย", "ลักลอบ", "หลอก", "โกง", "บุกรุก", "ทำร้าย", "ทะเลาะ", "ผิดกฎหมาย", "ยาเสพติด", "พนัน",
     "ระบาด", "ตาย", "หาย", "ค้าง", "ช้า", "แย่", "ลำบาก", "ช่วย", "ร้องเรียน", "เรียกเก็บ", "ทิ้ง",
+    # troubles named by a noun alone: crime, drugs, vice, noise, pests
+    "โจร", "ปล้น", "ลักทรัพย์", "ข่มขู่", "ฆ่า", "ยิงกัน", "แทงกัน", "ยาบ้า", "ยาไอซ์", "เฮโรอีน", "มิจฉาชีพ",
+    "แก๊ง", "มั่วสุม", "เถื่อน", "หวย", "บ่อน", "ทุจริต", "คอรัปชั่น", "คอร์รัปชัน", "อุบัติเหตุ", "คาราโอเกะ",
+    "เพลี้ย", "หนู", "ปลวก", "แมลง", "ศัตรูพืช",
     "broken", "noise", "not", "no ", "stolen", "danger", "help", "complain",
 )
 """Words that say something is wrong: with one of them (or enough words), a text no listed type
 fits still clearly reports a problem (and is named back as the catch-all)."""
+
+REQUEST_WORDS = ("ขอ", "อยากได้", "อยากให้", "ต้องการ", "need", "want", "request")
+"""A request (``ขอถังน้ำ``) asks for something: with one word more, it is a report too."""
+
+QUANTITY_WORDS = (
+    "วัน", "คืน", "ทุ่ม", "โมง", "ชั่วโมง", "ชม.", "นาที", "อาทิตย์", "สัปดาห์", "เดือน", "ปี", "ครั้ง", "รอบ",
+    "คน", "ครอบครัว", "บาท", "ขวบ",
+    "day", "days", "night", "nights", "week", "weeks", "month", "months", "year", "years", "times", "people",
+)
+"""Units and counting words: a number right before one (``3 วันแล้ว``, ``2 ทุ่ม``) counts
+something in the citizen's words; it is not a menu number."""
+QUANTITY = re.compile(rf"^\s*(?:{'|'.join(re.escape(word) for word in QUANTITY_WORDS)})(?![a-z])", re.IGNORECASE)
+
+
+def counts_something(words: str) -> bool:
+    """True when ``words`` (what follows a leading number) start with a unit or counting word."""
+    return bool(QUANTITY.match(words))
+
 
 THANKS_WORDS = (
     "ขอบคุณมาก", "ขอบคุณ", "ขอบใจ", "ขอบพระคุณ", "โอเค", "รับทราบ", "ทราบแล้ว", "เข้าใจแล้ว", "ได้เลย",

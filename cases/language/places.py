@@ -141,7 +141,17 @@ def _kept(hits: list[Hit], typed: Typed) -> list[Hit]:
                      for other in hits)
         if not inside:
             kept.append(hit)
-    return _twins(kept)
+    return _twins(_bare_yields(kept))
+
+
+def _bare_yields(hits: list[Hit]) -> list[Hit]:
+    """A village or subdistrict named without its ``บ้าน``/``ต.`` gives way to one of its kind
+    named with it: a bare name is often a common word too (``ไฟดับที่ศาลา บ้านนาไค้``: a
+    pavilion, not บ้านศาลา; ``สถานีรถไฟ หมู่ 2 ต.ปัว``: a station, not ต.สถาน). A name that
+    is also another kind's (ต.บ้านฟ้า and บ้านฟ้า) does not tell which kind it names."""
+    named = {hit.kind for hit in hits if hit.prefixed and hit.kind != "district"
+             and not any(other.kind != hit.kind and other.span == hit.span for other in hits)}
+    return [hit for hit in hits if hit.prefixed or hit.kind not in named]
 
 
 def _twins(hits: list[Hit]) -> list[Hit]:

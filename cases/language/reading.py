@@ -4,9 +4,10 @@ The place comes first (``places.read``); its words are then taken out of the tex
 place name never reads as a problem (``หนองช้างคืน`` holds ``ช้าง``). The type is found by
 words: each category's names, the parts of its names, its ``keywords_th``/``keywords_en``,
 and the common words of ``lexicon`` attached to it, in standard Thai, Northern Thai
-(``บ่`` = ``ไม่``, ``ขัว`` = ``สะพาน``), English and common slips. A type is read only when
-one category clearly leads; the flows then ask the citizen to say yes before anything is
-filed. Everything runs on the directory in memory.
+(``บ่`` = ``ไม่``, ``ขัว`` = ``สะพาน``), English and common slips, as whole words; a type's
+word used in another sense is left out (``senses``: ``ควันบุหรี่``, ``ตีกันกลางถนน``,
+``กฎหมาย``). A type is read only when one category clearly leads; the flows then ask the
+citizen to say yes before anything is filed. Everything runs on the directory in memory.
 """
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ from dataclasses import dataclass
 from pythainlp.tokenize import tcc, word_tokenize
 from rapidfuzz import fuzz
 
-from cases.language import places
-from cases.language.lexicon import CONCEPTS, EMPTY_WORDS, FRAMES, TROUBLE_WORDS
+from cases.language import places, senses
+from cases.language.lexicon import CONCEPTS, EMPTY_WORDS, FRAMES, REQUEST_WORDS, TROUBLE_WORDS
 from cases.language.placenames import Typed, pairs, skeleton
 from cases.language.places import PlaceReading
 from cases.province.catalog import Snapshot, per_snapshot
@@ -49,6 +50,9 @@ CATCH_ALL_WORDS = ("อื่น", "ทั่วไป", "other", "miscellaneous
 EMPTY_ORDERED = sorted(EMPTY_WORDS, key=len, reverse=True)
 TROUBLE_MIN_WORDS = 2
 """Without a word for trouble, a text of this many words (``สุนัขจรจัดเยอะ``) reports a problem."""
+SHORT_WORD = 3
+"""A slip this short that spells another word (``ไหม``, ``หมา``) is that word (``ท้วม`` is
+longer: a slip for ``ท่วม``)."""
 ENGLISH_OFFSET = 1_000_000
 """English words are found in the spaced text: their offsets are kept apart from the Thai ones."""
 
@@ -167,15 +171,17 @@ def catch_all() -> str | None:
 
 def reports_trouble(text: str) -> bool:
     """True when ``text`` (where no type was read) still clearly reports a problem: a word for
-    trouble, or a few words of its own — not one word that only names something (``หน่วยงาน``)
-    nor greetings and "I want to report" words."""
+    trouble, or a few words of its own, or a request for something (``ขอถังน้ำ``) — not one word
+    that only names something (``หน่วยงาน``) nor greetings and "I want to report" words."""
     rest = text.lower()
     for word in EMPTY_ORDERED:
         rest = rest.replace(word, " ")
     if any(word in rest for word in TROUBLE_WORDS):
         return True
     said = [word for word in word_tokenize(rest, keep_whitespace=False) if len(re.sub(r"[\W\d_]", "", word)) >= 2]
-    return len(said) >= TROUBLE_MIN_WORDS
+    if len(said) >= TROUBLE_MIN_WORDS:
+        return True
+    return bool(said) and any(word in REQUEST_WORDS for word in word_tokenize(text.lower(), keep_whitespace=False))
 
 
 def read(text: str, last_village: Village | None = None) -> Reading:
@@ -207,20 +213,24 @@ def rank_types(text: str, masked: tuple[tuple[int, int], ...] = ()) -> tuple[str
         spaced = pattern.sub(standard, spaced)
     typed = Typed.of(spaced)
     vocabulary = words()
-    found = _thai_hits(typed.spaced, vocabulary) + _english_hits(typed.spaced, vocabulary)
-    exact = bool(found)
+    spaced = typed.spaced
+    elsewhere = senses.spans(spaced)  # a type's word used in another sense is not read
+
+    def kept(hits, text=spaced, other_senses=elsewhere):
+        return senses.in_words(text, senses.outside(hits, other_senses))
+
+    found = kept(_thai_hits(spaced, vocabulary) + _english_hits(spaced, vocabulary))
     if not found:
-        found = _skeleton_hits(typed.spaced, vocabulary)
-        exact = bool(found)
-    if not found and " " in typed.spaced:
-        found = _thai_hits(_stray_spaces_closed(typed.spaced), vocabulary)  # "ถ นน พัง"
-        exact = bool(found)
-    found += _frame_hits(typed.spaced, vocabulary)
+        found = kept(_skeleton_hits(spaced, vocabulary))
+    if not found and " " in spaced:
+        closed = _stray_spaces_closed(spaced)  # "ถ นน พัง"
+        found = kept(_thai_hits(closed, vocabulary), closed, senses.spans(closed))
+    found += _frame_hits(spaced, vocabulary, elsewhere)
     exact = bool(found)  # a thing and what went wrong with it are words as typed too
     if not found:
-        found = _fuzzy_hits(typed.spaced, vocabulary)
+        found = kept(_fuzzy_hits(spaced, vocabulary))
     scores: dict[str, float] = {}
-    for (start, end), codes in _outermost(found):
+    for (start, end), codes in _outermost(senses.before_cause(spaced, found)):
         for code in codes:
             scores[code] = max(scores.get(code, 0), end - start)
     ranked = sorted(scores, key=lambda code: -scores[code])
@@ -235,7 +245,15 @@ def rank_types(text: str, masked: tuple[tuple[int, int], ...] = ()) -> tuple[str
 
 def _thai_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int], set[str]]]:
     """Thai words found within the typed words (a space ends a word: ``ขาด น้ำ`` is not ``ขาดน้ำ``)."""
-    return _within_words(spaced, vocabulary.thai, vocabulary.lengths, vocabulary.starts)
+    return _whole_clusters(spaced, _within_words(spaced, vocabulary.thai, vocabulary.lengths, vocabulary.starts))
+
+
+def _whole_clusters(spaced: str, hits):
+    """The ``hits`` that start a Thai character cluster (``อสม`` is not in ``ชื่อสมชาย``: its อ
+    belongs to ชื่อ). Their end is not checked: a slip right after a word (``สะพานาด``) would
+    glue its letters to the word's last cluster."""
+    bounds = tcc.tcc_pos(spaced) | {0}
+    return [((start, end), codes) for (start, end), codes in hits if start in bounds]
 
 
 def _stray_spaces_closed(spaced: str) -> str:
@@ -252,23 +270,29 @@ def _stray_spaces_closed(spaced: str) -> str:
     return " ".join(joined)
 
 
-def _frame_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int], set[str]]]:
+def _frame_hits(spaced: str, vocabulary: _Words, elsewhere=()) -> list[tuple[tuple[int, int], set[str]]]:
     """A thing and what went wrong with it, a few letters apart in one typed word
-    (``ทางเข้าหมู่บ้านขาด``): counted as long as the two words together."""
+    (``ทางเข้าหมู่บ้านขาด``): counted as long as the two words together; not when the thing is
+    said in another sense (``elsewhere``: ``ทางบ้านขาดรายได้``)."""
     hits = []
     for pattern, codes in vocabulary.frames:
         for match in pattern.finditer(spaced):
-            start = match.start()
-            hits.append(((start, start + len(match.group("thing")) + len(match.group("wrong"))), codes))
+            if senses.outside([(match.span("thing"), codes)], elsewhere):
+                start = match.start()
+                hits.append(((start, start + len(match.group("thing")) + len(match.group("wrong"))), codes))
     return hits
 
 
 def _skeleton_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int], set[str]]]:
-    """Thai words typed with a wrong tone mark or a same-sounding letter."""
+    """Thai words typed with a wrong tone mark or a same-sounding letter, starting a character
+    cluster (``ให้มา`` holds the skeleton of ``หมา``, across a cluster: not a word); a short one
+    not another word spelt right (``ได้ไหม`` asks a question: ``ไหม`` is no slip for ``ไหม้``)."""
     bare, origin = skeleton(spaced, same_sound=False)
-    return [((origin[start], origin[end - 1] + 1), codes)
-            for (start, end), codes in _within_words(bare, vocabulary.skeletons, vocabulary.skeleton_lengths,
-                                                     vocabulary.skeleton_starts)]
+    found = [((origin[start], origin[end - 1] + 1), codes)
+             for (start, end), codes in _within_words(bare, vocabulary.skeletons, vocabulary.skeleton_lengths,
+                                                      vocabulary.skeleton_starts)]
+    return [((start, end), codes) for (start, end), codes in _whole_clusters(spaced, found)
+            if end - start > SHORT_WORD or spaced[start:end] not in senses.DICTIONARY]
 
 
 def _within_words(spaced: str, table: dict[str, set[str]], lengths: list[int],

@@ -1,0 +1,94 @@
+"""Where a type's word is used in another sense, so that it is not read as the type.
+
+From ``lexicon``: words that hold a type's word in another sense (``ควันบุหรี่``, ``รถไฟ``,
+``ทางราชการ``); a road that only says where something happened (``ตีกันกลางถนน``); smoke or
+dust "from" a source that tells the type itself (``ฝุ่นจากโรงโม่``); a name (a shop, a brand, a
+person's surname: ``ร้านช้างทอง``, ``นายสมชาย ช้างเผือก``): each a span of the spaced text, a
+word found inside one is dropped. A cause named after the problem (``ถนนพังเพราะน้ำท่วม``).
+From the dictionary: a word cut out of the middle of another (``หมา`` of ``กฎหมาย``).
+"""
+from __future__ import annotations
+
+import re
+from itertools import accumulate
+
+from pythainlp.corpus import thai_words
+from pythainlp.tokenize import word_tokenize
+
+from cases.language.lexicon import (CAUSE_WORDS, FROM_THINGS, NAME_NOUNS, NAMING_WORDS, OTHER_SENSES, PERSON_TITLES,
+                                    PLACE_THINGS, WHERE_WORDS)
+
+
+def _alternation(words) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+COMPOUNDS = re.compile(_alternation(re.escape(word) for word in OTHER_SENSES))
+PHRASES = re.compile("|".join((
+    rf"(?:{_alternation(WHERE_WORDS)})(?:{_alternation(PLACE_THINGS)})",
+    rf"(?:{_alternation(FROM_THINGS)})จาก",
+    rf"(?:{_alternation(NAMING_WORDS)})\s?(?:{_alternation(NAME_NOUNS)})\S*",
+)))
+CAUSE = re.compile(_alternation(CAUSE_WORDS))
+DICTIONARY = thai_words()
+"""Thai words spelt right (pythainlp's word list)."""
+TITLES = _alternation(title.replace(".", r"\.") for title in PERSON_TITLES)
+SURNAME = re.compile(rf"(?:{TITLES})\s?\S+\s(\S+)")
+"""The surname after a title and a first name (one typed word each)."""
+
+
+def spans(spaced: str) -> list[tuple[int, int, bool]]:
+    """The spans of ``spaced`` whose words are used in another sense, each marked True when it
+    is one compound word (``ไฟฉุกเฉิน``), not a phrase (``กลางถนน``, a name)."""
+    found = [(*match.span(), True) for match in COMPOUNDS.finditer(spaced)]
+    found += [(*match.span(), False) for match in PHRASES.finditer(spaced)]
+    return found + [(*match.span(1), False) for match in SURNAME.finditer(spaced)]
+
+
+def outside(hits, senses: list[tuple[int, int, bool]]) -> list:
+    """The ``hits`` (``((start, end), codes)``) that are not inside a span used in another
+    sense, nor run into a compound of another sense (``ไม่มีไฟ`` of ``ไม่มีไฟฉุกเฉิน``)."""
+    def elsewhere(start: int, end: int) -> bool:
+        return any(first <= start and end <= last or compound and start < first < end <= last
+                   for first, last, compound in senses)
+
+    return [hit for hit in hits if not elsewhere(*hit[0])]
+
+
+def before_cause(spaced: str, hits) -> list:
+    """The ``hits`` without those after a cause word when one is found before it: the problem
+    is named first, then what caused it (``ถนนพังเพราะน้ำท่วม`` is the road)."""
+    cause = CAUSE.search(spaced)
+    if cause is None or not any(end <= cause.start() for (_, end), _ in hits):
+        return hits
+    return [((start, end), codes) for (start, end), codes in hits if end <= cause.start() or start >= len(spaced)]
+
+
+def in_words(spaced: str, hits) -> list:
+    """The ``hits`` that the words of ``spaced`` (cut by pythainlp) hold as words of their own:
+    a dictionary word found inside a longer known word counts only where that word splits into
+    dictionary words (``ขยะ|มูลฝอย``), never in its middle (``หมา`` of ``กฎหมาย``, ``หมายเลข``).
+    A hit that is no dictionary word (a slip: ``ขบะ``), or that the cut does not hold in one
+    known word (a slip beside it: ``ถนนาด`` cut ``ถน|นาด``), is kept: the cut says nothing."""
+    if not any(start < len(spaced) and spaced[start:end] in DICTIONARY for (start, end), _ in hits):
+        return hits
+    tokens = word_tokenize(spaced, keep_whitespace=True)
+    ends = list(accumulate(len(token) for token in tokens))
+    cuts = [(end - len(token), end, token) for end, token in zip(ends, tokens)]
+
+    def mid_word(start: int, end: int) -> bool:
+        holding = [(first, last, token) for first, last, token in cuts if first <= start and end <= last]
+        if not holding:
+            return False
+        first, last, token = holding[0]
+        if (first, last) == (start, end) or token not in DICTIONARY:
+            return False
+        return not (_words_only(token[:start - first]) and _words_only(token[end - first:]))
+
+    return [((start, end), codes) for (start, end), codes in hits
+            if start >= len(spaced) or spaced[start:end] not in DICTIONARY or not mid_word(start, end)]
+
+
+def _words_only(text: str) -> bool:
+    """True when ``text`` cuts into dictionary words only (``มูลฝอย``, or nothing; not ``ยศาล``)."""
+    return all(word in DICTIONARY for word in word_tokenize(text)) if text else True
