@@ -3,13 +3,15 @@ number, a USSD screen with a keypad, the voice menu as buttons: each drives the 
 ``web.phone``, the code the gateways run, and the thread shows the SMS the system writes for
 that number as they leave the outbox. Staff typing from their own number act as themselves.
 
-Behind the console's login. In production a user may play their own number or one that no
-colleague, village head or citizen with a real case uses (acting for them is not trying the
+Open without a login in development (a trainer at ``make run``; every door is open there);
+behind the console's login in production, where a user may play their own number or one that
+no colleague, village head or citizen with a real case uses (acting for them is not trying the
 service), and the SMS leave for real like any other.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from dataclasses import dataclass
 
@@ -71,6 +73,25 @@ def waiting(bubbles: list[Bubble], now: dt.datetime) -> bool:
     return any(bubble.status in ("queued", "sending") and now - bubble.at < WATCH_FOR for bubble in bubbles)
 
 
+def door(view):
+    """Guard a simulator view: the console's login in production; open in development."""
+    guarded = auth.login_required(view)
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if is_production(current_app.config):
+            return guarded(*args, **kwargs)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def own_phone() -> str | None:
+    """The logged-in user's own number (None for a trainer in development without a login)."""
+    staff = auth.current_staff()
+    return staff.phone if staff else None
+
+
 def chosen_phone() -> str:
     """The simulated number (E.164): the form's on a POST, else the one chosen before; 400 when
     it is not a phone number, 403 when production forbids playing it."""
@@ -78,8 +99,7 @@ def chosen_phone() -> str:
     number = try_e164(typed[:32]) if typed else session.get(PHONE) or try_e164(DEFAULT_PHONE)
     if number is None:
         abort(400, "phone must be a phone number, e.g. 0812345678")
-    staff = auth.current_staff()
-    if is_production(current_app.config) and number != staff.phone and not playable(number):
+    if is_production(current_app.config) and number != own_phone() and not playable(number):
         abort(403, "in production you may play yourself or a number no real person uses here "
                    "(not a staff member, a village head or a citizen with a real case)")
     session[PHONE] = number
@@ -102,7 +122,7 @@ def _back():
 
 
 @bp.get("/simulator")
-@auth.login_required
+@door
 def simulator():
     number = chosen_phone()
     ussd, voice, bubbles = session.get(USSD) or {}, session.get(VOICE) or {}, thread(number)
@@ -110,23 +130,23 @@ def simulator():
         "console/simulator.html", phone=local_form(number), bubbles=bubbles, keys=KEYS, sending=SENDING_LABELS,
         waiting=waiting(bubbles, utcnow()),
         ussd=ussd if ussd.get("phone") == number else {}, voice=voice if voice.get("phone") == number else {},
-        own=auth.current_staff().phone == number,
+        own=own_phone() == number, staff=own_phone() is not None,
     )
 
 
 @bp.post("/simulator/phone")
-@auth.login_required
+@door
 def simulator_phone():
     """Play another number (``own``: the user's own)."""
-    if request.form.get("own"):
-        session[PHONE] = auth.current_staff().phone
+    if request.form.get("own") and own_phone():
+        session[PHONE] = own_phone()
     else:
         chosen_phone()
     return _back()
 
 
 @bp.post("/simulator/sms")
-@auth.login_required
+@door
 def simulator_sms():
     number = chosen_phone()
     text = (request.form.get("text") or "").strip()[:MAX_TEXT]
@@ -136,7 +156,7 @@ def simulator_sms():
 
 
 @bp.post("/simulator/ussd")
-@auth.login_required
+@door
 def simulator_ussd():
     number = chosen_phone()
     state = session.get(USSD) or {}
@@ -153,7 +173,7 @@ def simulator_ussd():
 
 
 @bp.post("/simulator/voice")
-@auth.login_required
+@door
 def simulator_voice():
     number = chosen_phone()
     state = session.get(VOICE) or {}

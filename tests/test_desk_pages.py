@@ -58,9 +58,22 @@ def test_map_marks_and_subdistricts_without_coordinates(demo, app, client, work)
     assert client.get("/console/map?status=done").status_code == 200
 
 
+def test_simulator_is_open_in_development_and_behind_the_login_in_production(demo, app, client):
+    page = client.get("/console/simulator")  # a trainer at `make run`: no login in development
+    assert page.status_code == 200 and "0812345678" in page.get_data(as_text=True)
+    assert 'name="own"' not in page.get_data(as_text=True)  # no own number to act as staff
+    assert post(client, "/console/simulator/sms", text="1 51010103 ถนนเป็นหลุม").status_code == 303
+    assert Case.get(Case.reporter_phone == "+66812345678").channel == "sms"
+    app.config["RONGRIAN_ENV"] = "production"
+    for path in ("/console/simulator",):
+        assert client.get(path).status_code == 303  # staff only
+    assert client.post("/console/simulator/sms", data={"text": "x", "csrf_token": token(client)}).status_code == 303
+    assert Case.select().count() == 1
+
+
 def test_simulator_doors(demo, app, client):
-    assert client.get("/console/simulator").status_code == 303  # staff only
     log_in(client, OFFICER)
+    assert 'name="own"' in client.get("/console/simulator").get_data(as_text=True)
     assert client.post("/console/simulator/sms", data={"text": "1 51010103 หลุม"}).status_code == 400  # no CSRF
     assert post(client, "/console/simulator/phone", phone="not a phone").status_code == 400
     assert post(client, "/console/simulator/phone", phone="0812345678").status_code == 303
