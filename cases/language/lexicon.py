@@ -69,7 +69,7 @@ CONCEPTS = (
         "ตลิ่งพัง", "น้ำท้วม", "น้ำทวม", "น้ำท่วท",
         "flood", "flooded", "flooding",
         # effects: water into the house, rising, the fields under water
-        "น้ำเข้าบ้าน", "น้ำนอง", "น้ำขึ้นสูง", "น้ำล้น", "ล้นตลิ่ง", "ท่วมทุ่ง", "ท่วมนา", "จมน้ำ", "ข้าวจม", "น้ำหนุน",
+        "น้ำเข้าบ้าน", "น้ำเข้าไร่", "น้ำเข้านา", "น้ำเข้าสวน", "น้ำนอง", "น้ำขึ้นสูง", "น้ำล้น", "ล้นตลิ่ง", "ท่วมทุ่ง", "ท่วมนา", "จมน้ำ", "ข้าวจม", "น้ำหนุน",
         "floods", "flash flood",
     ), fallback=("สาธารณภัย", "ภัยพิบัติ", "disaster")),
     Concept("landslide", ("ดินถล่ม", "ดินสไลด์", "ดินโคลน", "landslide", "mudslide"), (
@@ -153,6 +153,8 @@ OTHER_SENSES = (
     # a loud exhaust (รถท่อแตก, slang) no burst pipe
     "จมน้ำตาย", "เด็กจมน้ำ", "คนจมน้ำ", "ฝายน้ำล้น", "หนี้ท่วม", "ท่วมหัว", "ควันรถ", "ควันดำ",
     "รถท่อแตก", "ท่อไอเสีย",
+    # a rite named after a type's word: casting off one's bad luck (เผาขยะเคราะห์)
+    "เผาขยะเคราะห์", "ทิ้งขยะเคราะห์", "ขยะเคราะห์",
 )
 """Words that hold a type's word in another sense (``ควันบุหรี่`` is no haze, ``รถไฟ`` no
 power): a type's word inside one of them is not read."""
@@ -164,6 +166,25 @@ dogs); a road's own trouble (``ถนนพัง``, ``หลุม``, a tree ``
 
 FROM_THINGS = ("ควัน", "ฝุ่น")
 """Smoke or dust "from" something (``ฝุ่นจากโรงโม่``): the source tells the type (``ควันจากการเผา``)."""
+
+BURNING_WORDS = ("ไฟไหม้", "ไหม้", "ไฟลุก")
+"""Burning (``ไหม้ที่บ้าน`` too); ``เผา`` (to burn) takes what it burns right after it."""
+BUILDINGS = ("บ้าน", "ครัว", "ห้อง", "ยุ้ง", "โรงเรือน", "โรงรถ", "โกดัง", "ร้าน", "รถ", "ศพ", "ปลั๊ก", "กระท่อม",
+             "เถียงนา", "ตึก", "หอพัก", "เพิง", "โรงงาน")
+"""A fire that burns a building, a car, a body (``ไฟไหม้บ้าน``, ``เผาศพ``, ``ปลั๊กพ่วงไหม้``) is no
+forest fire nor open burning: what burns tells the type."""
+SMOKE_SOURCES = ("ปิ้ง", "ปิ้งย่าง", "ย่างหมู", "ย่างไก่", "หมูกระทะ", "เตาถ่าน", "ทำกับข้าว", "ทำอาหาร", "ทอดปลา", "ทอดไก่", "เมรุ",
+                 "ขยะเคราะห์")
+"""Smoke in a text that names cooking, a cremation or a rite (or a building on fire) is theirs,
+no haze (``ปิ้งปลาควันเข้าบ้าน``)."""
+APPLIANCES = ("ของเล่น", "เด็กเล่น", "พัดลม", "หม้อหุงข้าว", "กาต้มน้ำ", "ตู้เย็น", "เครื่องซักผ้า", "ทีวี",
+              "โทรทัศน์", "เตารีด", "ไดร์", "ที่ชาร์จ", "สายชาร์จ", "มือถือ", "ปลั๊ก", "ไมโครเวฟ", "แอร์",
+              "เครื่องทำน้ำอุ่น")
+SHOCK_WORDS = ("ช็อต", "ช๊อต", "ชอร์ต", "ไฟรั่ว", "ไฟดูด", "ดูด")
+"""An appliance or a toy that shocks (``พัดลมช็อต``, ``หม้อหุงข้าวไฟรั่ว``), said in one typed
+word: the thing's own fault, not the power supply."""
+FEE_WORDS = ("ค่าผ่าน", "ค่าข้าม", "ค่าทางด่วน")
+"""A toll (``ค่าผ่านทางสะพาน``): the money is the matter, not the road or bridge it is for."""
 
 CAUSE_WORDS = ("เพราะว่า", "เพราะ", "เนื่องจาก", "สาเหตุจาก", "เหตุเพราะ")
 """What comes after these is the cause: ``ยุงเยอะเพราะน้ำขัง`` reports mosquitoes, not a flood."""
