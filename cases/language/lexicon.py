@@ -155,34 +155,42 @@ OTHER_SENSES = (
     "รถท่อแตก", "ท่อไอเสีย",
     # a rite named after a type's word: casting off one's bad luck (เผาขยะเคราะห์)
     "เผาขยะเคราะห์", "ทิ้งขยะเคราะห์", "ขยะเคราะห์",
+    # flames that engulf (ไฟลุกท่วมคัน), a fire brigade (ลิง of เพลิง), an electric fence, plumbing
+    "ลุกท่วม", "เพลิง", "รั้วไฟฟ้า", "ท่อน้ำทิ้ง", "ท่อส้วม", "ท่วมห้องน้ำ",
+    # a craftsman (ช่าง reads as a tone slip for ช้าง)
+    "ช่าง",
 )
 """Words that hold a type's word in another sense (``ควันบุหรี่`` is no haze, ``รถไฟ`` no
 power): a type's word inside one of them is not read."""
 
-WHERE_WORDS = ("บน", "กลาง", "ริม", "ข้าง", "ตาม", "แถว", "ใกล้", "เต็ม", "ตรง")
-PLACE_THINGS = ("ถนน", "ซอย")
-"""``บนถนน``, ``กลางถนน``: the road only says where something happened (a fight, racing,
-dogs); a road's own trouble (``ถนนพัง``, ``หลุม``, a tree ``ขวางถนน``) is still read."""
+WHERE_WORDS = ("ที่", "บน", "กลาง", "ริม", "ข้าง", "ตาม", "แถว", "ใกล้", "เต็ม", "ตรง")
+PLACE_THINGS = ("ถนน", "ซอย", "เสาไฟฟ้า", "เสาไฟ")
+"""``บนถนน``, ``กลางถนน``, ``ที่เสาไฟ``: the road or the pole only says where something happened
+(a fight, racing, dogs, a bees' nest); its own trouble (``ถนนพัง``, ``หลุม``, a tree ``ขวางถนน``,
+``เสาไฟเอียง``) is still read."""
 
 FROM_THINGS = ("ควัน", "ฝุ่น")
 """Smoke or dust "from" something (``ฝุ่นจากโรงโม่``): the source tells the type (``ควันจากการเผา``)."""
 
-BURNING_WORDS = ("ไฟไหม้", "ไหม้", "ไฟลุก")
+BURNING_WORDS = ("ไฟไหม้", "ไฟลามไหม้", "ลามไหม้", "ไหม้", "ไฟลุก")
 """Burning (``ไหม้ที่บ้าน`` too); ``เผา`` (to burn) takes what it burns right after it."""
-BUILDINGS = ("บ้าน", "ครัว", "ห้อง", "ยุ้ง", "โรงเรือน", "โรงรถ", "โกดัง", "ร้าน", "รถ", "ศพ", "ปลั๊ก", "กระท่อม",
-             "เถียงนา", "ตึก", "หอพัก", "เพิง", "โรงงาน")
+BUILDINGS = ("บ้าน", "ครัว", "ห้อง", "ยุ้ง", "โรง", "โกดัง", "ร้าน", "ห้าง", "รถ", "ศพ", "ปลั๊ก", "กระท่อม",
+             "เถียงนา", "ตึก", "หอพัก", "เพิง")
 """A fire that burns a building, a car, a body (``ไฟไหม้บ้าน``, ``เผาศพ``, ``ปลั๊กพ่วงไหม้``) is no
 forest fire nor open burning: what burns tells the type."""
-SMOKE_SOURCES = ("ปิ้ง", "ปิ้งย่าง", "ย่างหมู", "ย่างไก่", "หมูกระทะ", "เตาถ่าน", "ทำกับข้าว", "ทำอาหาร", "ทอดปลา", "ทอดไก่", "เมรุ",
-                 "ขยะเคราะห์")
-"""Smoke in a text that names cooking, a cremation or a rite (or a building on fire) is theirs,
-no haze (``ปิ้งปลาควันเข้าบ้าน``)."""
+SMOKE_SOURCES = ("ปิ้ง", "ปิ้งย่าง", "ย่างหมู", "ย่างไก่", "หมูกระทะ", "เตาถ่าน", "ทำกับข้าว", "ทำอาหาร", "ทอดปลา",
+                 "ทอดไก่", "เมรุ", "ขยะเคราะห์", "ไหว้", "ธูป", "กงเต๊ก")
+"""Smoke and burning in a text that names cooking, a cremation or a rite (or a building on fire)
+are theirs, no haze (``ปิ้งปลาควันเข้าบ้าน``, ``เผากระดาษไหว้บรรพบุรุษ``)."""
 APPLIANCES = ("ของเล่น", "เด็กเล่น", "พัดลม", "หม้อหุงข้าว", "กาต้มน้ำ", "ตู้เย็น", "เครื่องซักผ้า", "ทีวี",
               "โทรทัศน์", "เตารีด", "ไดร์", "ที่ชาร์จ", "สายชาร์จ", "มือถือ", "ปลั๊ก", "ไมโครเวฟ", "แอร์",
               "เครื่องทำน้ำอุ่น")
 SHOCK_WORDS = ("ช็อต", "ช๊อต", "ชอร์ต", "ไฟรั่ว", "ไฟดูด", "ดูด")
 """An appliance or a toy that shocks (``พัดลมช็อต``, ``หม้อหุงข้าวไฟรั่ว``), said in one typed
 word: the thing's own fault, not the power supply."""
+VICTIMS = ("คน", "เด็ก", "ลูก", "มือ", "วัว", "ควาย", "หมา", "แมว", "ไก่")
+"""Who a shock hurt (``ไฟฟ้าช็อตคนงาน``, ``โดนไฟดูด``): an injury, not a fault of the supply
+(a leak said of its own, ``ไฟรั่ว``, is still read)."""
 FEE_WORDS = ("ค่าผ่าน", "ค่าข้าม", "ค่าทางด่วน")
 """A toll (``ค่าผ่านทางสะพาน``): the money is the matter, not the road or bridge it is for."""
 
@@ -191,7 +199,8 @@ CAUSE_WORDS = ("เพราะว่า", "เพราะ", "เนื่อ�
 
 NAMING_WORDS = ("ร้านค้า", "ร้านเหล้า", "ร้านอาหาร", "ร้าน", "ตรา", "ยี่ห้อ", "เบียร์", "บริษัท")
 NAME_NOUNS = ("ช้าง", "หมา", "แมว", "งู", "ลิง", "ไฟ")
-"""A shop or a brand named after an animal (``ร้านช้างทอง``, ``เบียร์ช้าง``) names no problem."""
+"""A shop or a brand named after an animal (``ร้านช้างทอง``, ``เบียร์ช้าง``) names no problem;
+nor a guard against one (``รั้วกันช้าง``, ``กันงู``)."""
 PERSON_TITLES = ("นางสาว", "น.ส.", "นาง", "นาย(?!ก|อำเภอ|ช่าง|จ้าง)", "ด.ช.", "ด.ญ.")
 """A person named in full: ``นายสมชาย ช้างเผือก`` (the surname is no elephant)."""
 

@@ -17,7 +17,7 @@ from pythainlp.tokenize import word_tokenize
 
 from cases.language.lexicon import (APPLIANCES, BUILDINGS, BURNING_WORDS, CAUSE_WORDS, FEE_WORDS, FROM_THINGS,
                                     NAME_NOUNS, NAMING_WORDS, OTHER_SENSES, PERSON_TITLES, PLACE_THINGS,
-                                    SHOCK_WORDS, SMOKE_SOURCES, WHERE_WORDS)
+                                    SHOCK_WORDS, SMOKE_SOURCES, VICTIMS, WHERE_WORDS)
 
 
 def _alternation(words) -> str:
@@ -29,14 +29,16 @@ BURNT = re.compile(rf"(?:{_alternation(BURNING_WORDS)})(?:ใน|ที่|ข�
                    rf"|เผา(?:{_alternation(BUILDINGS)})|(?<!หมู่)(?:{_alternation(BUILDINGS)})\S{{0,6}}?ไหม้")
 """A building, a car or a body burning, said in one typed word: what burns is no forest."""
 SMOKE_SOURCE = re.compile(_alternation(SMOKE_SOURCES))
-SMOKE = re.compile(r"ควัน\S*")
+SMOKE = re.compile(r"(?:ควัน|เผา)\S*")
 PHRASES = re.compile("|".join((
     BURNT.pattern,
     rf"(?:{_alternation(APPLIANCES)})\S{{0,25}}(?:{_alternation(SHOCK_WORDS)})",
     rf"(?:{_alternation(FEE_WORDS)})\S*",
+    rf"(?:(?:โดน|ถูก)(?:ไฟฟ้า|ไฟ)?(?:{_alternation(SHOCK_WORDS)})|(?:ไฟฟ้า|ไฟ)?(?:{_alternation(SHOCK_WORDS)})(?:{_alternation(VICTIMS)}))",
     rf"(?:{_alternation(WHERE_WORDS)})(?:{_alternation(PLACE_THINGS)})",
     rf"(?:{_alternation(FROM_THINGS)})จาก",
     rf"(?:{_alternation(NAMING_WORDS)})\s?(?:{_alternation(NAME_NOUNS)})\S*",
+    rf"(?<!ตี)กัน(?:{_alternation(NAME_NOUNS)})",
 )))
 CAUSE = re.compile(_alternation(CAUSE_WORDS))
 DICTIONARY = thai_words()
@@ -51,7 +53,7 @@ def spans(spaced: str) -> list[tuple[int, int, bool]]:
     is one compound word (``ไฟฉุกเฉิน``), not a phrase (``กลางถนน``, a name)."""
     found = [(*match.span(), True) for match in COMPOUNDS.finditer(spaced)]
     found += [(*match.span(), False) for match in PHRASES.finditer(spaced)]
-    if SMOKE_SOURCE.search(spaced) or BURNT.search(spaced):  # its smoke is theirs
+    if SMOKE_SOURCE.search(spaced) or BURNT.search(spaced):  # the smoke and burning are theirs
         found += [(*match.span(), False) for match in SMOKE.finditer(spaced)]
     return found + [(*match.span(1), False) for match in SURNAME.finditer(spaced)]
 
