@@ -53,7 +53,7 @@ CONCEPTS = (
         # effects: no light, dark; short circuits (loan word ช็อต); Northern บ่
         "ไม่มีไฟ", "บ่มีไฟ", "ไม่มีไฟฟ้า", "ไฟไม่สว่าง", "ไฟบ่สว่าง", "มืดทั้ง", "มืดมาก", "มืดตึ้บ", "มืดสนิท",
         "ไฟดับๆ", "ดับๆติดๆ", "ติดๆดับๆ", "ไฟติดๆดับๆ", "ช็อต", "ช๊อต", "ชอร์ต", "ประกายไฟ", "ไฟทางดับ", "ไฟถนนดับ",
-        "ไฟกิ่งดับ", "ไฟถนนเสีย", "ไฟทางเสีย", "ไฟกิ่งเสีย", "ไฟถนนไม่ติด", "ไฟสาธารณะ", "ไฟทางสาธารณะ", "เบรกเกอร์", "มิเตอร์ไฟ", "เสาไฟเอียง", "สายไฟห้อย", "สายไฟขาด",
+        "ไฟกิ่งดับ", "ไฟถนนเสีย", "ไฟทางเสีย", "ไฟกิ่งเสีย", "ไฟถนนไม่ติด", "ไฟสาธารณะ", "ไฟทางสาธารณะ", "เบรกเกอร์", "มิเตอร์ไฟ", "ตู้ไฟ", "เสาไฟเอียง", "สายไฟห้อย", "สายไฟขาด",
         "power out", "power outage", "no power", "no electricity", "lights out", "no light", "outage",
     ), fallback=("แสงสว่าง", "lighting")),
     Concept("garbage", ("ขยะ", "มูลฝอย", "garbage", "waste", "rubbish"), (
@@ -159,12 +159,14 @@ OTHER_SENSES = (
     "ลุกท่วม", "เพลิง", "รั้วไฟฟ้า", "ท่อน้ำทิ้ง", "ท่อส้วม", "ท่วมห้องน้ำ",
     # a craftsman (ช่าง reads as a tone slip for ช้าง)
     "ช่าง",
+    # a team named after an animal
+    "ช้างศึก",
 )
 """Words that hold a type's word in another sense (``ควันบุหรี่`` is no haze, ``รถไฟ`` no
 power): a type's word inside one of them is not read."""
 
 WHERE_WORDS = ("ที่", "บน", "กลาง", "ริม", "ข้าง", "ตาม", "แถว", "ใกล้", "เต็ม", "ตรง")
-PLACE_THINGS = ("ถนน", "ซอย", "เสาไฟฟ้า", "เสาไฟ")
+PLACE_THINGS = ("ถนน", "ซอย", "สะพาน", "เสาไฟฟ้า", "เสาไฟ")
 """``บนถนน``, ``กลางถนน``, ``ที่เสาไฟ``: the road or the pole only says where something happened
 (a fight, racing, dogs, a bees' nest); its own trouble (``ถนนพัง``, ``หลุม``, a tree ``ขวางถนน``,
 ``เสาไฟเอียง``) is still read."""
