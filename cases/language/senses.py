@@ -3,8 +3,11 @@
 From ``lexicon``: words that hold a type's word in another sense (``ควันบุหรี่``, ``รถไฟ``,
 ``ทางราชการ``); a road that only says where something happened (``ตีกันกลางถนน``); smoke or
 dust "from" a source that tells the type itself (``ฝุ่นจากโรงโม่``); a name (a shop, a brand, a
-person's surname: ``ร้านช้างทอง``, ``นายสมชาย ช้างเผือก``): each a span of the spaced text, a
-word found inside one is dropped. A cause named after the problem (``ถนนพังเพราะน้ำท่วม``).
+person's surname: ``ร้านช้างทอง``, ``นายสมชาย ช้างเผือก``); what a type's word attaches to: a
+building or a body that burns (``ไฟไหม้บ้าน``, ``เผาศพ``; then the text's smoke is theirs, as
+with cooking or a rite), an appliance that shocks or someone a shock hurt (``พัดลมช็อต``,
+``ไฟฟ้าช็อตคนงาน``), a toll (``ค่าผ่านทาง``): each a span of the spaced text, a word found
+inside one is dropped. A cause named after the problem (``ถนนพังเพราะน้ำท่วม``).
 From the dictionary: a word cut out of the middle of another (``หมา`` of ``กฎหมาย``).
 """
 from __future__ import annotations
@@ -30,11 +33,16 @@ BURNT = re.compile(rf"(?:{_alternation(BURNING_WORDS)})(?:ใน|ที่|ข�
 """A building, a car or a body burning, said in one typed word: what burns is no forest."""
 SMOKE_SOURCE = re.compile(_alternation(SMOKE_SOURCES))
 SMOKE = re.compile(r"(?:ควัน|เผา)\S*")
+SHOCK = _alternation(SHOCK_WORDS)
+SHOCKING = rf"(?:{_alternation(APPLIANCES)})\S{{0,25}}(?:{SHOCK})"
+"""An appliance or a toy that shocks, in one typed word (``หม้อหุงข้าวไฟรั่วดูดมือ``)."""
+HURT = rf"(?:โดน|ถูก)(?:ไฟฟ้า|ไฟ)?(?:{SHOCK})|(?:ไฟฟ้า|ไฟ)?(?:{SHOCK})(?:{_alternation(VICTIMS)})"
+"""Someone a shock hurt (``โดนไฟดูด``, ``ไฟฟ้าช็อตคนงาน``)."""
 PHRASES = re.compile("|".join((
     BURNT.pattern,
-    rf"(?:{_alternation(APPLIANCES)})\S{{0,25}}(?:{_alternation(SHOCK_WORDS)})",
+    SHOCKING,
+    HURT,
     rf"(?:{_alternation(FEE_WORDS)})\S*",
-    rf"(?:(?:โดน|ถูก)(?:ไฟฟ้า|ไฟ)?(?:{_alternation(SHOCK_WORDS)})|(?:ไฟฟ้า|ไฟ)?(?:{_alternation(SHOCK_WORDS)})(?:{_alternation(VICTIMS)}))",
     rf"(?:{_alternation(WHERE_WORDS)})(?:{_alternation(PLACE_THINGS)})",
     rf"(?:{_alternation(FROM_THINGS)})จาก",
     rf"(?:{_alternation(NAMING_WORDS)})\s?(?:{_alternation(NAME_NOUNS)})\S*",
