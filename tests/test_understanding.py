@@ -229,6 +229,8 @@ def test_a_types_word_in_another_sense_is_not_read(demo, text, category):
     ("วัยรุ่นมั่วสุมที่สะพานทุกคืน", None),  # so does a bridge
     ("ท่อน้ำทิ้งหลังบ้านตัน", None),  # a waste pipe, no tap water
     ("รั้วไฟฟ้ากันช้างช็อตวัวตาย", None),  # a fence against elephants
+    ("ข้าวในนาเป็นโรคใบไหม้ทั้งแปลง", None),  # scorched leaves: a crop's disease
+    ("เสียงเครื่องโม่หินดังทั้งวัน ฝุ่นก็เยอะ", None),  # the dust is the quarry's
     ("ไฟไหม้ป่าหลังโรงเรียน", "fire"),  # the forest burns; the school only says where
     ("เผาไร่ข้างบ้านควันเข้าบ้าน", "fire"),
     ("สายไฟช็อตคนตาย", "power"),  # the line is named before the shock

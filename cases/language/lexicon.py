@@ -156,6 +156,7 @@ OTHER_SENSES = (
     # a rite named after a type's word: casting off one's bad luck (เผาขยะเคราะห์)
     "เผาขยะเคราะห์", "ทิ้งขยะเคราะห์", "ขยะเคราะห์",
     # flames that engulf (ไฟลุกท่วมคัน), a fire brigade (ลิง of เพลิง), an electric fence, plumbing
+    "ใบไหม้",  # a crop's leaves scorched (by blight or a herbicide)
     "ลุกท่วม", "เพลิง", "รั้วไฟฟ้า", "ท่อน้ำทิ้ง", "ท่อส้วม", "ท่วมห้องน้ำ",
     # a craftsman (ช่าง reads as a tone slip for ช้าง)
     "ช่าง",
@@ -181,9 +182,11 @@ BUILDINGS = ("บ้าน", "ครัว", "ห้อง", "ยุ้ง", "�
 """A fire that burns a building, a car, a body (``ไฟไหม้บ้าน``, ``เผาศพ``, ``ปลั๊กพ่วงไหม้``) is no
 forest fire nor open burning: what burns tells the type."""
 SMOKE_SOURCES = ("ปิ้ง", "ปิ้งย่าง", "ย่างหมู", "ย่างไก่", "หมูกระทะ", "เตาถ่าน", "ทำกับข้าว", "ทำอาหาร", "ทอดปลา",
-                 "ทอดไก่", "เมรุ", "ขยะเคราะห์", "ไหว้", "ธูป", "กงเต๊ก")
-"""Smoke and burning in a text that names cooking, a cremation or a rite (or a building on fire)
-are theirs, no haze (``ปิ้งปลาควันเข้าบ้าน``, ``เผากระดาษไหว้บรรพบุรุษ``)."""
+                 "ทอดไก่", "เมรุ", "ขยะเคราะห์", "ไหว้", "ธูป", "กงเต๊ก",
+                 "โม่หิน", "โรงโม่", "เหมืองหิน", "ก่อสร้าง", "รถบรรทุกดิน")
+"""Smoke, dust and burning in a text that names cooking, a cremation, a rite, a quarry or a
+building site (or a building on fire) are theirs, no haze (``ปิ้งปลาควันเข้าบ้าน``,
+``เผากระดาษไหว้บรรพบุรุษ``, ``เครื่องโม่หินดัง ฝุ่นก็เยอะ``)."""
 APPLIANCES = ("ของเล่น", "เด็กเล่น", "พัดลม", "หม้อหุงข้าว", "กาต้มน้ำ", "ตู้เย็น", "เครื่องซักผ้า", "ทีวี",
               "โทรทัศน์", "เตารีด", "ไดร์", "ที่ชาร์จ", "สายชาร์จ", "มือถือ", "ปลั๊ก", "ไมโครเวฟ", "แอร์",
               "เครื่องทำน้ำอุ่น")

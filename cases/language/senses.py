@@ -32,7 +32,7 @@ BURNT = re.compile(rf"(?:{_alternation(BURNING_WORDS)})(?:ใน|ที่|ข�
                    rf"|เผา(?:{_alternation(BUILDINGS)})|(?<!หมู่)(?:{_alternation(BUILDINGS)})\S{{0,6}}?ไหม้")
 """A building, a car or a body burning, said in one typed word: what burns is no forest."""
 SMOKE_SOURCE = re.compile(_alternation(SMOKE_SOURCES))
-SMOKE = re.compile(r"(?:ควัน|เผา)\S*")
+SMOKE = re.compile(r"(?:ควัน|ฝุ่น|เผา)\S*")
 SHOCK = _alternation(SHOCK_WORDS)
 SHOCKING = rf"(?:{_alternation(APPLIANCES)})\S{{0,25}}(?:{SHOCK})"
 """An appliance or a toy that shocks, in one typed word (``หม้อหุงข้าวไฟรั่วดูดมือ``)."""
@@ -61,7 +61,7 @@ def spans(spaced: str) -> list[tuple[int, int, bool]]:
     is one compound word (``ไฟฉุกเฉิน``), not a phrase (``กลางถนน``, a name)."""
     found = [(*match.span(), True) for match in COMPOUNDS.finditer(spaced)]
     found += [(*match.span(), False) for match in PHRASES.finditer(spaced)]
-    if SMOKE_SOURCE.search(spaced) or BURNT.search(spaced):  # the smoke and burning are theirs
+    if SMOKE_SOURCE.search(spaced) or BURNT.search(spaced):  # the smoke, dust and burning are theirs
         found += [(*match.span(), False) for match in SMOKE.finditer(spaced)]
     return found + [(*match.span(1), False) for match in SURNAME.finditer(spaced)]
 
