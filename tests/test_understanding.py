@@ -214,6 +214,35 @@ def test_a_types_word_in_another_sense_is_not_read(demo, text, category):
     assert reading.read(text).category == category
 
 
+@pytest.mark.parametrize("text, category", [
+    ("ไฟไหม้บ้านลุงวอดทั้งหลัง", None),  # what burns is a house, no forest
+    ("ปลั๊กพ่วงไหม้ควันขึ้นในห้องนอน", None),  # the thing before the burning; its smoke
+    ("ไฟลามไหม้โรงวัวของลุง", None),
+    ("เผาศพที่วัด ควันลอยมาทั้งวัน", None),  # a body; the smoke is the cremation's
+    ("เพื่อนบ้านปิ้งปลาควันเข้าบ้านทุกวัน", None),  # cooking smoke, no haze
+    ("เผากระดาษไหว้บรรพบุรุษควันเยอะ", None),  # a rite
+    ("มอไซค์ระเบิดไฟลุกท่วมคัน", None),  # flames engulf: no flood
+    ("พัดลมช็อตตอนเสียบปลั๊ก", None),  # an appliance that shocks, no power fault
+    ("ไฟฟ้าช็อตคนงานตอนซ่อมหลังคา", None),  # who a shock hurt: an injury
+    ("ค่าผ่านทางสะพานแพงเกินไป", None),  # a toll, no road
+    ("ผึ้งทำรังที่เสาไฟฟ้าหน้าบ้าน", None),  # the pole only says where
+    ("วัยรุ่นมั่วสุมที่สะพานทุกคืน", None),  # so does a bridge
+    ("ท่อน้ำทิ้งหลังบ้านตัน", None),  # a waste pipe, no tap water
+    ("รั้วไฟฟ้ากันช้างช็อตวัวตาย", None),  # a fence against elephants
+    ("ข้าวในนาเป็นโรคใบไหม้ทั้งแปลง", None),  # scorched leaves: a crop's disease
+    ("เสียงเครื่องโม่หินดังทั้งวัน ฝุ่นก็เยอะ", None),  # the dust is the quarry's
+    ("ไฟไหม้ป่าหลังโรงเรียน", "fire"),  # the forest burns; the school only says where
+    ("เผาไร่ข้างบ้านควันเข้าบ้าน", "fire"),
+    ("สายไฟช็อตคนตาย", "power"),  # the line is named before the shock
+    ("ไฟดับทั้งซอยเพราะรถชนเสาไฟ", "power"),
+    ("ถนนที่ซอย 5 เป็นหลุม", "road"),
+    ("ตู้ไฟหน้าบ้านมีเสียงดัง", "power"),
+    ("น้ำเข้าไร่ข้าวโพดจมหมด", "flood"),
+])
+def test_what_a_types_word_attaches_to_tells_its_sense(demo, text, category):
+    assert reading.read(text).category == category
+
+
 def test_a_bare_name_that_is_a_common_word_gives_way_to_a_named_place(app):
     directory.load(NAN_DIRECTORY)
     assert reading.read("ไฟดับที่ศาลา บ้านนาไค้").place.village == "55050302"  # a pavilion, not บ้านศาลา

@@ -53,7 +53,7 @@ CONCEPTS = (
         # effects: no light, dark; short circuits (loan word ช็อต); Northern บ่
         "ไม่มีไฟ", "บ่มีไฟ", "ไม่มีไฟฟ้า", "ไฟไม่สว่าง", "ไฟบ่สว่าง", "มืดทั้ง", "มืดมาก", "มืดตึ้บ", "มืดสนิท",
         "ไฟดับๆ", "ดับๆติดๆ", "ติดๆดับๆ", "ไฟติดๆดับๆ", "ช็อต", "ช๊อต", "ชอร์ต", "ประกายไฟ", "ไฟทางดับ", "ไฟถนนดับ",
-        "ไฟกิ่งดับ", "ไฟถนนเสีย", "ไฟทางเสีย", "ไฟกิ่งเสีย", "ไฟถนนไม่ติด", "ไฟสาธารณะ", "ไฟทางสาธารณะ", "เบรกเกอร์", "มิเตอร์ไฟ", "เสาไฟเอียง", "สายไฟห้อย", "สายไฟขาด",
+        "ไฟกิ่งดับ", "ไฟถนนเสีย", "ไฟทางเสีย", "ไฟกิ่งเสีย", "ไฟถนนไม่ติด", "ไฟสาธารณะ", "ไฟทางสาธารณะ", "เบรกเกอร์", "มิเตอร์ไฟ", "ตู้ไฟ", "เสาไฟเอียง", "สายไฟห้อย", "สายไฟขาด",
         "power out", "power outage", "no power", "no electricity", "lights out", "no light", "outage",
     ), fallback=("แสงสว่าง", "lighting")),
     Concept("garbage", ("ขยะ", "มูลฝอย", "garbage", "waste", "rubbish"), (
@@ -69,7 +69,7 @@ CONCEPTS = (
         "ตลิ่งพัง", "น้ำท้วม", "น้ำทวม", "น้ำท่วท",
         "flood", "flooded", "flooding",
         # effects: water into the house, rising, the fields under water
-        "น้ำเข้าบ้าน", "น้ำนอง", "น้ำขึ้นสูง", "น้ำล้น", "ล้นตลิ่ง", "ท่วมทุ่ง", "ท่วมนา", "จมน้ำ", "ข้าวจม", "น้ำหนุน",
+        "น้ำเข้าบ้าน", "น้ำเข้าไร่", "น้ำเข้านา", "น้ำเข้าสวน", "น้ำนอง", "น้ำขึ้นสูง", "น้ำล้น", "ล้นตลิ่ง", "ท่วมทุ่ง", "ท่วมนา", "จมน้ำ", "ข้าวจม", "น้ำหนุน",
         "floods", "flash flood",
     ), fallback=("สาธารณภัย", "ภัยพิบัติ", "disaster")),
     Concept("landslide", ("ดินถล่ม", "ดินสไลด์", "ดินโคลน", "landslide", "mudslide"), (
@@ -153,24 +153,59 @@ OTHER_SENSES = (
     # a loud exhaust (รถท่อแตก, slang) no burst pipe
     "จมน้ำตาย", "เด็กจมน้ำ", "คนจมน้ำ", "ฝายน้ำล้น", "หนี้ท่วม", "ท่วมหัว", "ควันรถ", "ควันดำ",
     "รถท่อแตก", "ท่อไอเสีย",
+    # a rite named after a type's word: casting off one's bad luck (เผาขยะเคราะห์)
+    "เผาขยะเคราะห์", "ทิ้งขยะเคราะห์", "ขยะเคราะห์",
+    # flames that engulf (ไฟลุกท่วมคัน), a fire brigade (ลิง of เพลิง), an electric fence, plumbing
+    "ใบไหม้",  # a crop's leaves scorched (by blight or a herbicide)
+    "ลุกท่วม", "เพลิง", "รั้วไฟฟ้า", "ท่อน้ำทิ้ง", "ท่อส้วม", "ท่วมห้องน้ำ",
+    # a craftsman (ช่าง reads as a tone slip for ช้าง)
+    "ช่าง",
+    # a team named after an animal
+    "ช้างศึก",
 )
 """Words that hold a type's word in another sense (``ควันบุหรี่`` is no haze, ``รถไฟ`` no
 power): a type's word inside one of them is not read."""
 
-WHERE_WORDS = ("บน", "กลาง", "ริม", "ข้าง", "ตาม", "แถว", "ใกล้", "เต็ม", "ตรง")
-PLACE_THINGS = ("ถนน", "ซอย")
-"""``บนถนน``, ``กลางถนน``: the road only says where something happened (a fight, racing,
-dogs); a road's own trouble (``ถนนพัง``, ``หลุม``, a tree ``ขวางถนน``) is still read."""
+WHERE_WORDS = ("ที่", "บน", "กลาง", "ริม", "ข้าง", "ตาม", "แถว", "ใกล้", "เต็ม", "ตรง")
+PLACE_THINGS = ("ถนน", "ซอย", "สะพาน", "เสาไฟฟ้า", "เสาไฟ")
+"""``บนถนน``, ``กลางถนน``, ``ที่เสาไฟ``: the road or the pole only says where something happened
+(a fight, racing, dogs, a bees' nest); its own trouble (``ถนนพัง``, ``หลุม``, a tree ``ขวางถนน``,
+``เสาไฟเอียง``) is still read."""
 
 FROM_THINGS = ("ควัน", "ฝุ่น")
 """Smoke or dust "from" something (``ฝุ่นจากโรงโม่``): the source tells the type (``ควันจากการเผา``)."""
+
+BURNING_WORDS = ("ไฟไหม้", "ไฟลามไหม้", "ลามไหม้", "ไหม้", "ไฟลุก")
+"""Burning (``ไหม้ที่บ้าน`` too); ``เผา`` (to burn) takes what it burns right after it."""
+BUILDINGS = ("บ้าน", "ครัว", "ห้อง", "ยุ้ง", "โรง", "โกดัง", "ร้าน", "ห้าง", "รถ", "ศพ", "ปลั๊ก", "กระท่อม",
+             "เถียงนา", "ตึก", "หอพัก", "เพิง")
+"""A fire that burns a building, a car, a body (``ไฟไหม้บ้าน``, ``เผาศพ``, ``ปลั๊กพ่วงไหม้``) is no
+forest fire nor open burning: what burns tells the type."""
+SMOKE_SOURCES = ("ปิ้ง", "ปิ้งย่าง", "ย่างหมู", "ย่างไก่", "หมูกระทะ", "เตาถ่าน", "ทำกับข้าว", "ทำอาหาร", "ทอดปลา",
+                 "ทอดไก่", "เมรุ", "ขยะเคราะห์", "ไหว้", "ธูป", "กงเต๊ก",
+                 "โม่หิน", "โรงโม่", "เหมืองหิน", "ก่อสร้าง", "รถบรรทุกดิน")
+"""Smoke, dust and burning in a text that names cooking, a cremation, a rite, a quarry or a
+building site (or a building on fire) are theirs, no haze (``ปิ้งปลาควันเข้าบ้าน``,
+``เผากระดาษไหว้บรรพบุรุษ``, ``เครื่องโม่หินดัง ฝุ่นก็เยอะ``)."""
+APPLIANCES = ("ของเล่น", "เด็กเล่น", "พัดลม", "หม้อหุงข้าว", "กาต้มน้ำ", "ตู้เย็น", "เครื่องซักผ้า", "ทีวี",
+              "โทรทัศน์", "เตารีด", "ไดร์", "ที่ชาร์จ", "สายชาร์จ", "มือถือ", "ปลั๊ก", "ไมโครเวฟ", "แอร์",
+              "เครื่องทำน้ำอุ่น")
+SHOCK_WORDS = ("ช็อต", "ช๊อต", "ชอร์ต", "ไฟรั่ว", "ไฟดูด", "ดูด")
+"""An appliance or a toy that shocks (``พัดลมช็อต``, ``หม้อหุงข้าวไฟรั่ว``), said in one typed
+word: the thing's own fault, not the power supply."""
+VICTIMS = ("คน", "เด็ก", "ลูก", "มือ", "วัว", "ควาย", "หมา", "แมว", "ไก่")
+"""Who a shock hurt (``ไฟฟ้าช็อตคนงาน``, ``โดนไฟดูด``): an injury, not a fault of the supply
+(a leak said of its own, ``ไฟรั่ว``, is still read)."""
+FEE_WORDS = ("ค่าผ่าน", "ค่าข้าม", "ค่าทางด่วน")
+"""A toll (``ค่าผ่านทางสะพาน``): the money is the matter, not the road or bridge it is for."""
 
 CAUSE_WORDS = ("เพราะว่า", "เพราะ", "เนื่องจาก", "สาเหตุจาก", "เหตุเพราะ")
 """What comes after these is the cause: ``ยุงเยอะเพราะน้ำขัง`` reports mosquitoes, not a flood."""
 
 NAMING_WORDS = ("ร้านค้า", "ร้านเหล้า", "ร้านอาหาร", "ร้าน", "ตรา", "ยี่ห้อ", "เบียร์", "บริษัท")
 NAME_NOUNS = ("ช้าง", "หมา", "แมว", "งู", "ลิง", "ไฟ")
-"""A shop or a brand named after an animal (``ร้านช้างทอง``, ``เบียร์ช้าง``) names no problem."""
+"""A shop or a brand named after an animal (``ร้านช้างทอง``, ``เบียร์ช้าง``) names no problem;
+nor a guard against one (``รั้วกันช้าง``, ``กันงู``)."""
 PERSON_TITLES = ("นางสาว", "น.ส.", "นาง", "นาย(?!ก|อำเภอ|ช่าง|จ้าง)", "ด.ช.", "ด.ญ.")
 """A person named in full: ``นายสมชาย ช้างเผือก`` (the surname is no elephant)."""
 

@@ -3,8 +3,11 @@
 From ``lexicon``: words that hold a type's word in another sense (``ควันบุหรี่``, ``รถไฟ``,
 ``ทางราชการ``); a road that only says where something happened (``ตีกันกลางถนน``); smoke or
 dust "from" a source that tells the type itself (``ฝุ่นจากโรงโม่``); a name (a shop, a brand, a
-person's surname: ``ร้านช้างทอง``, ``นายสมชาย ช้างเผือก``): each a span of the spaced text, a
-word found inside one is dropped. A cause named after the problem (``ถนนพังเพราะน้ำท่วม``).
+person's surname: ``ร้านช้างทอง``, ``นายสมชาย ช้างเผือก``); what a type's word attaches to: a
+building or a body that burns (``ไฟไหม้บ้าน``, ``เผาศพ``; then the text's smoke is theirs, as
+with cooking or a rite), an appliance that shocks or someone a shock hurt (``พัดลมช็อต``,
+``ไฟฟ้าช็อตคนงาน``), a toll (``ค่าผ่านทาง``): each a span of the spaced text, a word found
+inside one is dropped. A cause named after the problem (``ถนนพังเพราะน้ำท่วม``).
 From the dictionary: a word cut out of the middle of another (``หมา`` of ``กฎหมาย``).
 """
 from __future__ import annotations
@@ -15,8 +18,9 @@ from itertools import accumulate
 from pythainlp.corpus import thai_words
 from pythainlp.tokenize import word_tokenize
 
-from cases.language.lexicon import (CAUSE_WORDS, FROM_THINGS, NAME_NOUNS, NAMING_WORDS, OTHER_SENSES, PERSON_TITLES,
-                                    PLACE_THINGS, WHERE_WORDS)
+from cases.language.lexicon import (APPLIANCES, BUILDINGS, BURNING_WORDS, CAUSE_WORDS, FEE_WORDS, FROM_THINGS,
+                                    NAME_NOUNS, NAMING_WORDS, OTHER_SENSES, PERSON_TITLES, PLACE_THINGS,
+                                    SHOCK_WORDS, SMOKE_SOURCES, VICTIMS, WHERE_WORDS)
 
 
 def _alternation(words) -> str:
@@ -24,10 +28,25 @@ def _alternation(words) -> str:
 
 
 COMPOUNDS = re.compile(_alternation(re.escape(word) for word in OTHER_SENSES))
+BURNT = re.compile(rf"(?:{_alternation(BURNING_WORDS)})(?:ใน|ที่|ของ)?(?:{_alternation(BUILDINGS)})"
+                   rf"|เผา(?:{_alternation(BUILDINGS)})|(?<!หมู่)(?:{_alternation(BUILDINGS)})\S{{0,6}}?ไหม้")
+"""A building, a car or a body burning, said in one typed word: what burns is no forest."""
+SMOKE_SOURCE = re.compile(_alternation(SMOKE_SOURCES))
+SMOKE = re.compile(r"(?:ควัน|ฝุ่น|เผา)\S*")
+SHOCK = _alternation(SHOCK_WORDS)
+SHOCKING = rf"(?:{_alternation(APPLIANCES)})\S{{0,25}}(?:{SHOCK})"
+"""An appliance or a toy that shocks, in one typed word (``หม้อหุงข้าวไฟรั่วดูดมือ``)."""
+HURT = rf"(?:โดน|ถูก)(?:ไฟฟ้า|ไฟ)?(?:{SHOCK})|(?:ไฟฟ้า|ไฟ)?(?:{SHOCK})(?:{_alternation(VICTIMS)})"
+"""Someone a shock hurt (``โดนไฟดูด``, ``ไฟฟ้าช็อตคนงาน``)."""
 PHRASES = re.compile("|".join((
+    BURNT.pattern,
+    SHOCKING,
+    HURT,
+    rf"(?:{_alternation(FEE_WORDS)})\S*",
     rf"(?:{_alternation(WHERE_WORDS)})(?:{_alternation(PLACE_THINGS)})",
     rf"(?:{_alternation(FROM_THINGS)})จาก",
     rf"(?:{_alternation(NAMING_WORDS)})\s?(?:{_alternation(NAME_NOUNS)})\S*",
+    rf"(?<!ตี)กัน(?:{_alternation(NAME_NOUNS)})",
 )))
 CAUSE = re.compile(_alternation(CAUSE_WORDS))
 DICTIONARY = thai_words()
@@ -42,6 +61,8 @@ def spans(spaced: str) -> list[tuple[int, int, bool]]:
     is one compound word (``ไฟฉุกเฉิน``), not a phrase (``กลางถนน``, a name)."""
     found = [(*match.span(), True) for match in COMPOUNDS.finditer(spaced)]
     found += [(*match.span(), False) for match in PHRASES.finditer(spaced)]
+    if SMOKE_SOURCE.search(spaced) or BURNT.search(spaced):  # the smoke, dust and burning are theirs
+        found += [(*match.span(), False) for match in SMOKE.finditer(spaced)]
     return found + [(*match.span(1), False) for match in SURNAME.finditer(spaced)]
 
 
