@@ -42,8 +42,11 @@ NAN_DIRECTORY = DATA / "nan_directory"
 TUNING = DATA / "first_messages_tuning.csv"
 HELD_OUT = DATA / "first_messages_heldout.csv"
 """Labelled first messages for both directories (column ``directory``: demo or nan)."""
-HELD_OUT_OTHER_AUTHOR = DATA / "first_messages_heldout2.csv"
-"""The same, written by a session that never saw the reader, its code or its other data."""
+STRANGERS = DATA / "first_messages_strangers.csv"
+"""The same, written by sessions that never saw the reader, its code or its other data (held
+out at first; tuned on since the next held-out set by a stranger was written)."""
+HELD_OUT_STRANGER = DATA / "first_messages_heldout3.csv"
+"""The same, by yet another such session: held out (its rows never read while tuning)."""
 MAX_STEPS = 10
 """A citizen gives up after this many SMS."""
 MENU_FIRST = "สวัสดีครับ"
@@ -244,7 +247,8 @@ PARTS = {
     "tuned": [(DEMO_DIRECTORY, MESSAGES, None), (NAN_DIRECTORY, NAN_MESSAGES, None),
               (DEMO_DIRECTORY, TUNING, "demo"), (NAN_DIRECTORY, TUNING, "nan")],
     "held-out": [(DEMO_DIRECTORY, HELD_OUT, "demo"), (NAN_DIRECTORY, HELD_OUT, "nan")],
-    "held-out-2": [(DEMO_DIRECTORY, HELD_OUT_OTHER_AUTHOR, "demo"), (NAN_DIRECTORY, HELD_OUT_OTHER_AUTHOR, "nan")],
+    "tuned-strangers": [(DEMO_DIRECTORY, STRANGERS, "demo"), (NAN_DIRECTORY, STRANGERS, "nan")],
+    "held-out-stranger": [(DEMO_DIRECTORY, HELD_OUT_STRANGER, "demo"), (NAN_DIRECTORY, HELD_OUT_STRANGER, "nan")],
 }
 """Each part of the labelled messages: (directory, file, which of its rows)."""
 NAMES = {DEMO_DIRECTORY: "demo", NAN_DIRECTORY: "nan"}

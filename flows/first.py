@@ -82,6 +82,8 @@ def first_answers(said: Said, last_village: Village | None = None) -> dict:
     if found.category:
         data["category"] = found.category
         data[UNCONFIRMED] = True
+        if found.category == reading.catch_all():  # words of a kind the directory has no type for
+            data[OTHER] = True
     elif found.either:
         data[EITHER] = list(found.either)
         data[UNCONFIRMED] = True

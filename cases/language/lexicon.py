@@ -2,7 +2,9 @@
 
 A directory's categories are its own; these concepts attach to them by ``anchors``: a concept
 belongs to the first category whose code, names or keywords contain one of its anchors
-(``fallback`` anchors are tried when none does). A category also gets its own names, the
+(``fallback`` anchors are tried when none does); a problem of its own kind that the directory
+has no type for (a stray dog where there is no animals type, noise, drugs, a missing
+allowance) belongs to its catch-all, so that the citizen is offered "other" at once. A category also gets its own names, the
 parts of its names and its ``keywords_th``/``keywords_en`` (categories.csv) as words.
 Words are matched in the text with the place names taken out; the longer a word, the more
 it counts, so ``น้ำท่วมถนน`` reads as a flood, not a road.
@@ -19,6 +21,7 @@ class Concept:
     anchors: tuple[str, ...]
     words: tuple[str, ...]
     fallback: tuple[str, ...] = ()
+    own_kind: bool = True  # without a category of its own, the catch-all's (not so: a drain, a landslide)
 
 
 CONCEPTS = (
@@ -76,7 +79,7 @@ CONCEPTS = (
         "ดินถล่ม", "ดินสไลด์", "สไลด์", "แลนด์สไลด์", "ดินไหล", "ดินโคลนไหล", "โคลนไหล", "โคลนถล่ม", "ดินโคลน",
         "ภูเขาถล่ม", "เขาถล่ม", "ดอยถล่ม", "ดอยพัง", "ภูเขาพัง", "เขาพัง", "หินถล่ม", "หินร่วง", "หินไหล", "หินหล่น",
         "ดินพัง", "ดินทลาย", "ดินสไลด", "landslide", "landslides", "mudslide", "rockfall",
-    ), fallback=("สาธารณภัย", "ภัยพิบัติ", "disaster")),
+    ), fallback=("สาธารณภัย", "ภัยพิบัติ", "disaster"), own_kind=False),  # a landslide is a flood's or a road's
     Concept("drought", ("ภัยแล้ง", "แล้ง", "drought"), (
         "ภัยแล้ง", "แล้ง", "แห้งแล้ง", "น้ำแห้ง", "ฝนไม่ตก", "ฝนบ่ตก", "ฝนทิ้งช่วง", "ขาดแคลนน้ำ", "ขาดน้ำ", "บ่อแห้ง",
         "อ่างแห้ง", "ลำน้ำแห้ง", "น้ำบ่พอ", "น้ำไม่พอทำนา", "ไม่มีน้ำทำนา", "นาแห้ง", "ภัยแล้ว",
@@ -101,10 +104,14 @@ CONCEPTS = (
     ), fallback=("ปศุสัตว์", "livestock", "pet")),
     Concept("nuisance", ("เหตุรำคาญ", "รำคาญ", "เสียงดัง", "nuisance", "noise"), (
         "เหตุรำคาญ", "เสียงดัง", "เสียงรบกวน", "เปิดเพลงดัง", "กลิ่นเหม็นจากฟาร์ม", "noise", "noisy", "loud music",
+        # music, engines, fireworks and farms at night
+        "คาราโอเกะ", "คาราโอเกะ", "เครื่องเสียง", "ลำโพง", "เปิดเพลง", "เพลงดัง", "ร้องเพลง", "แว้น", "รถซิ่ง", "ท่อดัง",
+        "ท่อแต่ง", "บิดรถ", "บิดมอเตอร์ไซค์", "ประทัด", "จุดพลุ", "นอนไม่หลับ", "รบกวนการนอน", "ฟาร์มหมู", "ฟาร์มไก่",
+        "เล้าหมู", "ขี้หมู", "ขี้ไก่", "loudspeaker", "karaoke",
     ), fallback=("สิ่งแวดล้อม", "environment")),
     Concept("drainage", ("ระบายน้ำ", "drain"), (
         "ท่อระบายน้ำ", "ท่อระบายน้ำอุดตัน", "ท่อตัน", "รางระบายน้ำ", "คูระบายน้ำ", "drain", "blocked drain",
-    ), fallback=("สิ่งแวดล้อม", "environment", "sewer")),
+    ), fallback=("สิ่งแวดล้อม", "environment", "sewer"), own_kind=False),  # a blocked drain floods
     Concept("health", ("สาธารณสุข", "สุขภาพ", "health"), (
         "สาธารณสุข", "ยุง", "ยุงลาย", "ลูกน้ำยุง", "ไข้เลือดออก", "โรคระบาด",  # not ระบาด alone: drugs, pests spread too
         "ไข้", "ป่วย", "เจ็บป่วย",
@@ -112,6 +119,30 @@ CONCEPTS = (
         "health", "dengue", "mosquito", "mosquitoes", "disease", "sick",
         "พ่นยุง", "ท้องร่วง", "เป็นไข้", "ไข้หวัด", "ผื่นคัน",
     ), fallback=("อนามัย", "โรค", "disease", "ยุง", "mosquito")),
+    Concept("crime", ("ความปลอดภัย", "อาชญากรรม", "ยาเสพติด", "crime", "safety", "security", "drug"), (
+        "ยาเสพติด", "ยาเสพย์ติด", "ยาบ้า", "ยาไอซ์", "ไอซ์", "เฮโรอีน", "กัญชา", "ใบกระท่อม", "น้ำกระท่อม", "เสพยา", "ติดยา", "ขายยาบ้า", "มั่วสุม",
+        "ขโมย", "ลักขโมย", "ลักทรัพย์", "โจร", "ขโมยขึ้นบ้าน", "ปล้น", "วิ่งราว", "งัดบ้าน", "งัดแงะ", "ทะเลาะวิวาท",
+        "ยกพวกตีกัน", "ยิงกัน", "แทงกัน", "ข่มขู่", "ทำร้ายร่างกาย", "การพนัน", "เล่นพนัน", "พนัน", "บ่อนพนัน", "บ่อนการพนัน",
+        "หวยเถื่อน", "หวยใต้ดิน", "มิจฉาชีพ", "แก๊งคอลเซ็นเตอร์", "คอลเซ็นเตอร์", "ต้มตุ๋น", "หลอกลวง", "หลอกให้โอน",
+        "โดนหลอก", "ถูกหลอก", "drugs", "theft", "thief", "stolen", "robbery", "gambling", "scam",
+    ), fallback=("ยุติธรรม", "ตำรวจ", "police")),
+    Concept("welfare", ("สวัสดิการ", "เบี้ยยังชีพ", "welfare", "allowance"), (
+        "เบี้ยยังชีพ", "เบี้ยผู้สูงอายุ", "เบี้ยคนชรา", "เบี้ยคนแก่", "เบี้ยคนพิการ", "เบี้ยพิการ", "เงินผู้สูงอายุ",
+        "เงินคนแก่", "เงินคนพิการ", "บัตรสวัสดิการ", "บัตรคนจน", "เงินเยียวยา", "เงินช่วยเหลือ", "สวัสดิการ",
+        "เงินอุดหนุน", "เงินไม่เข้า", "ไม่ได้รับเงิน", "ตกหล่น", "welfare", "allowance", "pension",
+    ), fallback=("สังคม", "social")),
+    Concept("signal", ("โทรคมนาคม", "สัญญาณโทรศัพท์", "อินเทอร์เน็ต", "telecom", "internet"), (
+        "สัญญาณโทรศัพท์", "สัญญาณมือถือ", "สัญญาณเน็ต", "สัญญาณอินเทอร์เน็ต", "ไม่มีสัญญาณ", "สัญญาณไม่มี",
+        "สัญญาณอ่อน", "สัญญาณหาย", "สัญญาณไม่ดี", "เน็ตช้า", "เน็ตหลุด", "เน็ตไม่มี", "เน็ตใช้ไม่ได้", "อินเทอร์เน็ต",
+        "อินเตอร์เน็ต", "ไวไฟ", "โทรไม่ติด", "โทรไม่ออก", "internet", "wifi", "no signal", "mobile signal",
+    )),
+    Concept("officials", ("ทุจริต", "ร้องเรียนเจ้าหน้าที่", "corruption", "misconduct"), (
+        "ทุจริต", "คอรัปชั่น", "คอร์รัปชัน", "คอรัปชัน", "เรียกรับเงิน", "เงินใต้โต๊ะ", "ใต้โต๊ะ", "เรียกเงิน",
+        "เลือกปฏิบัติ", "ไม่สุภาพ", "พูดจาไม่ดี", "พูดไม่ดี", "ไม่ให้บริการ", "ฮั้ว", "corruption", "bribe",
+    )),
+    Concept("land", ("ที่ดิน", "land use", "land dispute"), (
+        "รุกล้ำ", "บุกรุกที่ดิน", "หลักเขต", "แนวเขตที่ดิน", "เขตที่ดิน", "โฉนด", "ข้อพิพาท", "ที่ทำกิน", "land dispute",
+    )),
 )
 """Common problems and the words for them; a directory without such a category ignores them."""
 
@@ -133,8 +164,9 @@ FRAMES = (
           ("ขาด", "พัง", "ยุบ", "ทรุด", "แตก", "ชำรุด", "เป็นหลุม", "เป็นช่อง", "ผุ", "หัก")),
     Frame(("ประปา", "water supply", "tap water"), ("ประปา", "ก๊อก", "ท่อน้ำ", "ท่อประปา"),
           ("ไม่ไหล", "ไม่มา", "ไม่ออก", "แตก", "รั่ว", "เสีย", "ขุ่น", "เหม็น")),
-    Frame(("ไฟฟ้า", "electric", "power"), ("ไฟฟ้า", "ไฟบ้าน", "ไฟถนน", "ไฟทาง", "ไฟกิ่ง", "เสาไฟ", "สายไฟ"),
-          ("ดับ", "ไม่ติด", "ไม่มา", "ตก", "เสีย", "ขาด", "ล้ม", "เอียง", "หัก", "ช็อต")),
+    Frame(("ไฟฟ้า", "electric", "power"), ("ไฟฟ้า", "ไฟบ้าน", "ไฟถนน", "ไฟทาง", "ไฟกิ่ง", "เสาไฟ", "สายไฟ", "ตู้ไฟ",
+                                          "หม้อแปลง", "มิเตอร์ไฟ"),
+          ("ดับ", "ไม่ติด", "ไม่มา", "ตก", "เสีย", "ขาด", "ล้ม", "เอียง", "หัก", "ช็อต", "ระเบิด", "เสียงดัง", "มีควัน")),
 )
 """What went wrong, said around other words: the type of the common things that break."""
 

@@ -47,6 +47,9 @@ REPEATED = re.compile(r"([^\d\sๆ])\1{2,}")
 CATCH_ALL_CODES = {"other", "others", "misc", "general", "etc"}
 CATCH_ALL_WORDS = ("อื่น", "ทั่วไป", "other", "miscellaneous", "general")
 """A category with one of these codes, or these words in its names, takes what fits no other."""
+CATCH_ALL_WEIGHT = 0.8
+"""The catch-all's words (noise, drugs, a stray dog where no type has it) count less than a
+type's: said beside a type's word of about their length, the citizen is asked which."""
 EMPTY_ORDERED = sorted(EMPTY_WORDS, key=len, reverse=True)
 TROUBLE_MIN_WORDS = 2
 """Without a word for trouble, a text of this many words (``สุนัขจรจัดเยอะ``) reports a problem."""
@@ -81,8 +84,10 @@ class _Words:
         for category in snapshot.categories:
             for word in _own_words(category):
                 self._add(word, category.code)
+        self.catch_all = next((category.code for category in snapshot.categories if _is_catch_all(category)), None)
         for concept in CONCEPTS:
-            code = _anchored(concept.anchors, snapshot.categories) or _anchored(concept.fallback, snapshot.categories)
+            code = (_anchored(concept.anchors, snapshot.categories) or _anchored(concept.fallback, snapshot.categories)
+                    or (self.catch_all if concept.own_kind else None))
             if code:
                 for word in concept.words:
                     self._add(word, code)
@@ -109,7 +114,6 @@ class _Words:
                 pattern = re.compile(rf"(?P<thing>{'|'.join(frame.things)})[^\s]{{0,{frame.gap}}}?(?P<wrong>{'|'.join(frame.wrongs)})")
                 self.frames.append((pattern, {code}))
         word_tokenize("ถนนพัง")  # loads the word list now, not at a citizen's first message
-        self.catch_all = next((category.code for category in snapshot.categories if _is_catch_all(category)), None)
 
     def _add(self, word: str, code: str) -> None:
         word = word.strip().lower()
@@ -233,6 +237,8 @@ def rank_types(text: str, masked: tuple[tuple[int, int], ...] = ()) -> tuple[str
     for (start, end), codes in _outermost(senses.before_cause(spaced, found)):
         for code in codes:
             scores[code] = max(scores.get(code, 0), end - start)
+    if vocabulary.catch_all in scores:
+        scores[vocabulary.catch_all] *= CATCH_ALL_WEIGHT
     ranked = sorted(scores, key=lambda code: -scores[code])
     if not ranked:
         return None, (), (), False
