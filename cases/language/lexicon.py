@@ -124,7 +124,7 @@ CONCEPTS = (
         "ขโมย", "ลักขโมย", "ลักทรัพย์", "โจร", "ขโมยขึ้นบ้าน", "ปล้น", "วิ่งราว", "งัดบ้าน", "งัดแงะ", "ทะเลาะวิวาท",
         "ยกพวกตีกัน", "ยิงกัน", "แทงกัน", "ข่มขู่", "ทำร้ายร่างกาย", "การพนัน", "เล่นพนัน", "พนัน", "บ่อนพนัน", "บ่อนการพนัน",
         "หวยเถื่อน", "หวยใต้ดิน", "มิจฉาชีพ", "แก๊งคอลเซ็นเตอร์", "คอลเซ็นเตอร์", "ต้มตุ๋น", "หลอกลวง", "หลอกให้โอน",
-        "โดนหลอก", "ถูกหลอก", "drugs", "theft", "thief", "stolen", "robbery", "gambling", "scam",
+        "โดนหลอก", "ถูกหลอก", "โกงเงิน", "ฉ้อโกง", "ยักยอก", "drugs", "theft", "thief", "stolen", "robbery", "gambling", "scam",
     ), fallback=("ยุติธรรม", "ตำรวจ", "police")),
     Concept("welfare", ("สวัสดิการ", "เบี้ยยังชีพ", "welfare", "allowance"), (
         "เบี้ยยังชีพ", "เบี้ยผู้สูงอายุ", "เบี้ยคนชรา", "เบี้ยคนแก่", "เบี้ยคนพิการ", "เบี้ยพิการ", "เงินผู้สูงอายุ",
@@ -144,7 +144,15 @@ CONCEPTS = (
         "รุกล้ำ", "บุกรุกที่ดิน", "หลักเขต", "แนวเขตที่ดิน", "เขตที่ดิน", "โฉนด", "ข้อพิพาท", "ที่ทำกิน", "land dispute",
     )),
 )
-"""Common problems and the words for them; a directory without such a category ignores them."""
+"""Common problems and the words for them; a directory without such a category files a problem of its own
+kind under its catch-all (``own_kind``) and ignores the rest."""
+
+EFFECT_WORDS = frozenset((
+    "ผ่านไม่ได้", "ผ่านบ่ได้", "สัญจรไม่ได้", "สัญจรบ่ได้", "ไปมาไม่ได้", "ข้ามไม่ได้", "ข้ามบ่ได้",
+    "ไม่มีไฟ", "บ่มีไฟ", "มืดทั้ง", "มืดมาก", "มืดสนิท", "มืดตึ้บ",
+))
+"""Words that say what a problem does (can't pass, dark), not what it is: a thing named beside
+them (an elephant, a fallen tree, a flood) tells the type first."""
 
 
 
@@ -215,9 +223,9 @@ BUILDINGS = ("บ้าน", "ครัว", "ห้อง", "ยุ้ง", "�
 forest fire nor open burning: what burns tells the type."""
 SMOKE_SOURCES = ("ปิ้ง", "ปิ้งย่าง", "ย่างหมู", "ย่างไก่", "หมูกระทะ", "เตาถ่าน", "ทำกับข้าว", "ทำอาหาร", "ทอดปลา",
                  "ทอดไก่", "เมรุ", "ขยะเคราะห์", "ไหว้", "ธูป", "กงเต๊ก",
-                 "โม่หิน", "โรงโม่", "เหมืองหิน", "ก่อสร้าง", "รถบรรทุกดิน")
+                 "โม่หิน", "โรงโม่", "เหมืองหิน", "ก่อสร้าง", "รถบรรทุกดิน", "บุหรี่", "ยาเส้น", "สูบยา", "ยาสูบ")
 """Smoke, dust and burning in a text that names cooking, a cremation, a rite, a quarry or a
-building site (or a building on fire) are theirs, no haze (``ปิ้งปลาควันเข้าบ้าน``,
+building site, cigarettes (or a building on fire) are theirs, no haze (``ปิ้งปลาควันเข้าบ้าน``,
 ``เผากระดาษไหว้บรรพบุรุษ``, ``เครื่องโม่หินดัง ฝุ่นก็เยอะ``)."""
 APPLIANCES = ("ของเล่น", "เด็กเล่น", "พัดลม", "หม้อหุงข้าว", "กาต้มน้ำ", "ตู้เย็น", "เครื่องซักผ้า", "ทีวี",
               "โทรทัศน์", "เตารีด", "ไดร์", "ที่ชาร์จ", "สายชาร์จ", "มือถือ", "ปลั๊ก", "ไมโครเวฟ", "แอร์",

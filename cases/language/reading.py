@@ -19,7 +19,7 @@ from pythainlp.tokenize import tcc, word_tokenize
 from rapidfuzz import fuzz
 
 from cases.language import places, senses
-from cases.language.lexicon import CONCEPTS, EMPTY_WORDS, FRAMES, REQUEST_WORDS, TROUBLE_WORDS
+from cases.language.lexicon import CONCEPTS, EFFECT_WORDS, EMPTY_WORDS, FRAMES, REQUEST_WORDS, TROUBLE_WORDS
 from cases.language.placenames import Typed, pairs, skeleton
 from cases.language.places import PlaceReading
 from cases.province.catalog import Snapshot, per_snapshot
@@ -50,6 +50,9 @@ CATCH_ALL_WORDS = ("อื่น", "ทั่วไป", "other", "miscellaneous
 CATCH_ALL_WEIGHT = 0.8
 """The catch-all's words (noise, drugs, a stray dog where no type has it) count less than a
 type's: said beside a type's word of about their length, the citizen is asked which."""
+EFFECT_WEIGHT = 0.5
+"""An effect (``ผ่านไม่ได้``, can't pass) counts half a thing named: ``ช้างป่ายืนขวางถนน รถผ่านไม่ได้``
+reports the elephant."""
 EMPTY_ORDERED = sorted(EMPTY_WORDS, key=len, reverse=True)
 TROUBLE_MIN_WORDS = 2
 """Without a word for trouble, a text of this many words (``สุนัขจรจัดเยอะ``) reports a problem."""
@@ -235,8 +238,9 @@ def rank_types(text: str, masked: tuple[tuple[int, int], ...] = ()) -> tuple[str
         found = kept(_fuzzy_hits(spaced, vocabulary))
     scores: dict[str, float] = {}
     for (start, end), codes in _outermost(senses.before_cause(spaced, found)):
+        weight = EFFECT_WEIGHT if spaced[start:end] in EFFECT_WORDS else 1
         for code in codes:
-            scores[code] = max(scores.get(code, 0), end - start)
+            scores[code] = max(scores.get(code, 0), weight * (end - start))
     if vocabulary.catch_all in scores:
         scores[vocabulary.catch_all] *= CATCH_ALL_WEIGHT
     ranked = sorted(scores, key=lambda code: -scores[code])
