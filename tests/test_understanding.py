@@ -94,6 +94,23 @@ def test_a_problem_no_type_fits_is_filed_as_other_after_one_yes_with_its_words(d
     assert filed(later.send("1")).category_id == "other"
 
 
+def test_a_problem_of_a_kind_the_directory_has_no_type_for_is_offered_as_other(app, phone):
+    directory.load(NAN_DIRECTORY)  # Nan has no type for stray animals, noise or drugs
+    assert reading.read("หมาจรจัดกัดเด็กหน้าโรงเรียน บ้านสะจุก").category == "other"
+    citizen = phone("0812345678")
+    question = citizen.send("คาราโอเกะข้างสะพานเปิดดังทั้งคืน บ้านสะจุก")  # the bridge only says where
+    assert question == "ไม่มีในรายการ ส่งเป็นเรื่องอื่น บ้านสะจุก ต.สวด ใช่ไหม 1.ใช่ 2.ไม่ใช่"
+    assert filed(citizen.send("1")).category_id == "other"
+
+
+def test_a_types_trouble_beside_a_word_of_another_kind_is_still_the_type(app):
+    directory.load(NAN_DIRECTORY)
+    assert reading.read("ช้างป่ายืนขวางถนน รถผ่านไม่ได้ บ้านสะจุก").category == "elephant"  # an effect counts less
+    assert reading.read("หม้อแปลงหน้าบ้านมีเสียงดัง บ้านสะจุก").category == "power"  # the noise is the thing's
+    assert reading.read("ถนนพัง วัยรุ่นมั่วสุมทุกคืน").either == ("road", "other")  # two kinds alike: asked
+    assert reading.read("ถนนพังเป็นหลุมใหญ่ ขโมยป้ายไปด้วย").category == "road"  # the type leads
+
+
 def test_two_close_types_get_one_either_or_question(demo, phone):
     citizen = phone("0812345678")
     citizen.send("ไฟดับ ถนนพัง หมู่ 2 ต.ในเมือง")
