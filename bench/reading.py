@@ -47,6 +47,11 @@ STRANGERS = DATA / "first_messages_strangers.csv"
 out at first; tuned on since the next held-out set by a stranger was written)."""
 HELD_OUT_STRANGER = DATA / "first_messages_heldout3.csv"
 """The same, by yet another such session: held out (its rows never read while tuning)."""
+ISAN_DIRECTORY = DATA / "isan_directory"
+ISAN_MESSAGES = DATA / "first_messages_isan.csv"
+"""A third province (Roi Et) and its first messages, both written by a session that never saw
+the reader: its own list of types (street lights apart from the grid, drains, nuisance…).
+Held out: neither file is read while tuning."""
 MAX_STEPS = 10
 """A citizen gives up after this many SMS."""
 MENU_FIRST = "สวัสดีครับ"
@@ -249,9 +254,10 @@ PARTS = {
     "held-out": [(DEMO_DIRECTORY, HELD_OUT, "demo"), (NAN_DIRECTORY, HELD_OUT, "nan")],
     "tuned-strangers": [(DEMO_DIRECTORY, STRANGERS, "demo"), (NAN_DIRECTORY, STRANGERS, "nan")],
     "held-out-stranger": [(DEMO_DIRECTORY, HELD_OUT_STRANGER, "demo"), (NAN_DIRECTORY, HELD_OUT_STRANGER, "nan")],
+    "held-out-isan": [(ISAN_DIRECTORY, ISAN_MESSAGES, None)],
 }
 """Each part of the labelled messages: (directory, file, which of its rows)."""
-NAMES = {DEMO_DIRECTORY: "demo", NAN_DIRECTORY: "nan"}
+NAMES = {DEMO_DIRECTORY: "demo", NAN_DIRECTORY: "nan", ISAN_DIRECTORY: "isan"}
 
 
 def evaluate_part(part: str, fresh_app) -> Figures:

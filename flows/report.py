@@ -160,17 +160,24 @@ class VillageNode(CodeAware):
             return taken
         if not ctx.channel.free_text:
             raise Invalid(ASK_DISTRICT)
-        found = places.search(text, self.last_village(ctx))
-        if len(found.villages) == 1:
-            return set_village(ctx, found.villages[0])
-        if len(found.subdistricts) == 1:
-            ctx.data["subdistrict"] = found.subdistricts[0].code
-            return "moo"
-        candidates = [f"v:{v.code}" for v in found.villages] + [f"s:{s.code}" for s in found.subdistricts]
-        if not candidates:
-            raise Invalid(VILLAGE_NOT_FOUND)
-        ctx.data["candidates"] = candidates
-        return "pick"
+        return search_place(ctx, text, self.last_village(ctx))
+
+
+def search_place(ctx: Context, text: str, last: Village | None) -> str:
+    """The place typed in ``text``: the village, the subdistrict (then its moo is asked) or the
+    places to choose from; the next node."""
+    found = places.search(text, last)
+    if len(found.villages) == 1:
+        return set_village(ctx, found.villages[0])
+    if len(found.subdistricts) == 1:
+        ctx.data.pop("candidates", None)
+        ctx.data["subdistrict"] = found.subdistricts[0].code
+        return "moo"
+    candidates = [f"v:{v.code}" for v in found.villages] + [f"s:{s.code}" for s in found.subdistricts]
+    if not candidates:
+        raise Invalid(VILLAGE_NOT_FOUND)
+    ctx.data["candidates"] = candidates
+    return "pick"
 
 
 class SubdistrictNode(CodeAware):
@@ -200,6 +207,14 @@ class PickNode(CodeAware):
 
     def choose(self, ctx, value):
         return choose_place(ctx, value)
+
+    def answer(self, ctx, text):
+        try:
+            return super().answer(ctx, text)
+        except Invalid:
+            if not ctx.channel.free_text or not describes(text):
+                raise
+            return search_place(ctx, text, last_village(ctx))  # none of these: the place typed again, in words
 
 
 PLACE_STEPS = {"d": ("district", "subdistrict"), "s": ("subdistrict", "moo")}

@@ -119,13 +119,22 @@ def read(text: str, last_village: Village | None = None) -> PlaceReading:
     names = index()
     hits = _kept(names.hits(typed), typed)
     if not any(hit.kind != "district" for hit in hits):
-        hits += _kept(names.skeleton_hits(typed), typed)
-    if not any(hit.kind != "district" for hit in hits):
-        hits += _kept([_tightened(hit, typed) for hit in names.fuzzy_hits(typed)], typed)
+        sounded = _kept(names.skeleton_hits(typed), typed)
+        hits += sounded
+        if not any(hit.kind != "district" for hit in hits) or sounded:
+            slipped = _kept([_tightened(hit, typed) for hit in names.fuzzy_hits(typed)], typed)
+            if sounded:  # a longer name typed with a slip outweighs a sound-alike inside it
+                slipped = [hit for hit in slipped if any(_covers(hit, other) for other in sounded)]
+            hits = _kept(hits + slipped, typed)
     moo, moo_span = _moo(typed, hits)
     spans = tuple(hit.span for hit in hits) + ((moo_span,) if moo_span else ())
     reading = _resolve(hits, moo, last_village)
     return PlaceReading(**reading, moo=moo, spans=spans) if reading else PlaceReading(moo=moo, spans=spans if moo_span and last_village else ())
+
+
+def _covers(hit: Hit, other: Hit) -> bool:
+    """True when ``hit`` spans more than ``other`` and all of it (``บ้านป่าเหมอด`` and ``บ้านป่า``)."""
+    return hit.span != other.span and hit.span[0] <= other.span[0] and other.span[1] <= hit.span[1]
 
 
 def _kept(hits: list[Hit], typed: Typed) -> list[Hit]:

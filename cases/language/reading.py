@@ -301,8 +301,9 @@ def _skeleton_hits(spaced: str, vocabulary: _Words) -> list[tuple[tuple[int, int
     found = [((origin[start], origin[end - 1] + 1), codes)
              for (start, end), codes in _within_words(bare, vocabulary.skeletons, vocabulary.skeleton_lengths,
                                                       vocabulary.skeleton_starts)]
-    return [((start, end), codes) for (start, end), codes in _whole_clusters(spaced, found)
-            if end - start > SHORT_WORD or spaced[start:end] not in senses.DICTIONARY]
+    found = [((start, end), codes) for (start, end), codes in _whole_clusters(spaced, found)
+             if end - start > SHORT_WORD or spaced[start:end] not in senses.DICTIONARY]
+    return senses.in_words(spaced, found, slips=True)  # not inside a word spelt right (ลิ่ง of ตลิ่ง)
 
 
 def _within_words(spaced: str, table: dict[str, set[str]], lengths: list[int],

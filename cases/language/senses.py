@@ -85,13 +85,18 @@ def before_cause(spaced: str, hits) -> list:
     return [((start, end), codes) for (start, end), codes in hits if end <= cause.start() or start >= len(spaced)]
 
 
-def in_words(spaced: str, hits) -> list:
+def in_words(spaced: str, hits, slips: bool = False) -> list:
     """The ``hits`` that the words of ``spaced`` (cut by pythainlp) hold as words of their own:
     a dictionary word found inside a longer known word counts only where that word splits into
     dictionary words (``ขยะ|มูลฝอย``), never in its middle (``หมา`` of ``กฎหมาย``, ``หมายเลข``).
     A hit that is no dictionary word (a slip: ``ขบะ``), or that the cut does not hold in one
-    known word (a slip beside it: ``ถนนาด`` cut ``ถน|นาด``), is kept: the cut says nothing."""
-    if not any(start < len(spaced) and spaced[start:end] in DICTIONARY for (start, end), _ in hits):
+    known word (a slip beside it: ``ถนนาด`` cut ``ถน|นาด``), is kept: the cut says nothing.
+    ``slips``: the hits are words as they sound (a tone or letter slip), checked all the same
+    (``ลิ่ง`` of ``ตลิ่ง`` sounds like ``ลิง``, ``จ้าง`` of ``นายจ้าง`` like ``ช้าง``)."""
+    def known(start: int, end: int) -> bool:
+        return start < len(spaced) and (slips or spaced[start:end] in DICTIONARY)
+
+    if not any(known(start, end) for (start, end), _ in hits):
         return hits
     tokens = word_tokenize(spaced, keep_whitespace=True)
     ends = list(accumulate(len(token) for token in tokens))
@@ -104,10 +109,12 @@ def in_words(spaced: str, hits) -> list:
         first, last, token = holding[0]
         if (first, last) == (start, end) or token not in DICTIONARY:
             return False
+        if slips:  # a known word is spelt right: no slip hides in it (นายจ้าง)
+            return True
         return not (_words_only(token[:start - first]) and _words_only(token[end - first:]))
 
     return [((start, end), codes) for (start, end), codes in hits
-            if start >= len(spaced) or spaced[start:end] not in DICTIONARY or not mid_word(start, end)]
+            if not known(start, end) or not mid_word(start, end)]
 
 
 def _words_only(text: str) -> bool:
