@@ -48,7 +48,7 @@ SKELETON_MIN = 4
 UNSPOKEN = frozenset("\u0e48\u0e49\u0e4a\u0e4b\u0e47\u0e4c")
 """Tone marks, ไม้ไต่คู้ and the silencer: dropped from a skeleton."""
 SAME_SOUND = str.maketrans({**dict.fromkeys("ขคฆ", "ก"), **dict.fromkeys("ตถทธฎฏฐฑฒจชซศษส", "ด"),
-                            **dict.fromkeys("ปพฟภ", "บ"), **dict.fromkeys("ณญรลฬ", "น"), "ใ": "ไ"})
+                            **dict.fromkeys("ปพฟภผฝ", "บ"), **dict.fromkeys("ณญรลฬ", "น"), "ใ": "ไ"})
 """Letters typed for one another because they sound the same (as finals, mostly)."""
 
 

@@ -21,11 +21,13 @@ from cases.store.models import Subdistrict, Village
 VILLAGE_CODE = re.compile(r"(?<!\d)(\d{8})(?!\d)")
 """An 8-digit village code anywhere in a message."""
 MOO = re.compile(
-    r"(?:หมู่ที่|หมู่(?!บ้าน)|(?<![\u0e01-\u0e4e])ม\.?|\bmoo\.?|\bm\.|\bmu\.?)\s*(\d{1,2})(?!\d)", re.IGNORECASE
+    r"(?:หมู่ที่|หมู่(?!บ้าน)|หม[ุู]่?|(?<![\u0e01-\u0e4e])ม\.?|\bmoo\.?|\bm\.|\bmu\.?)\s*(\d{1,2})(?!\d)", re.IGNORECASE
 )
-"""The village number (moo): "หมู่ 3", "หมู่ที่ 3", "ม.3", "ม 3", "moo 3"."""
+"""The village number (moo): "หมู่ 3", "หมู่ที่ 3", "ม.3", "ม 3", "moo 3", slips ("หมุ่3", "หมู 3")."""
 LONE_NUMBER = re.compile(r"^\s*,?\s*(\d{1,2})(?!\d)")
 """A number right after a subdistrict's name is its moo ("ในเมือง 3")."""
+NUMBER_BEFORE = re.compile(r"(?<![\d.:/])(\d{1,2})\s*$")
+"""A number right before ``ต.`` and the subdistrict's name is its moo too ("2 ต.ในเมือง")."""
 NAME_SCORE = 80
 MAX_CANDIDATES = 16
 VILLAGE_IN = N_("%(village)s, %(subdistrict)s")
@@ -223,6 +225,11 @@ def _moo(typed: Typed, hits: list[Hit]) -> tuple[int | None, tuple[int, int] | N
             after = LONE_NUMBER.match(typed.spaced[hit.span[1]:])
             if after:
                 return int(after.group(1)), (hit.span[1], hit.span[1] + after.end())
+    for hit in hits:
+        if hit.kind == "sub" and hit.prefixed:
+            before = NUMBER_BEFORE.search(typed.spaced[:hit.span[0]])
+            if before:
+                return int(before.group(1)), before.span(1)
     return None, None
 
 
