@@ -136,6 +136,33 @@ def _with_extra_type(tmp_path: Path) -> Path:
     return folder
 
 
+def _with_finer_types(tmp_path: Path) -> Path:
+    """Nan with a finer list of types, in its own order and words: street lights apart from the
+    grid (listed first), bridges apart from roads, drains."""
+    folder = tmp_path / "finer"
+    shutil.copytree(NAN_DIRECTORY, folder)
+    types = [["lamp", "ไฟฟ้าส่องสว่างสาธารณะ", "Public lighting"], ["grid", "ไฟฟ้าขัดข้อง", "Power supply faults"],
+             ["road", "ถนนชำรุด", "Damaged roads"], ["bridge", "สะพานชำรุด", "Damaged bridges"],
+             ["drain", "ท่อระบายน้ำ/น้ำเน่าเสีย", "Drains and wastewater"], ["other", "อื่นๆ", "Other"]]
+    with open(folder / "categories.csv", "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["code", "name_th", "name_en"], *types])
+    with open(folder / "routing.csv", "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["category_code", "area_code", "agency_code"], *([code, "*", "province"] for code, *_ in types)])
+    return folder
+
+
+@pytest.mark.parametrize("text, category", [
+    ("ไฟกิ่งดับทั้งซอยมืดมาก บ้านสะจุก", "lamp"),
+    ("หม้อแปลงระเบิด ไฟดับทั้งหมู่บ้าน บ้านสะจุก", "grid"),
+    ("สะพานไม้ผุจะหักแล้ว บ้านสะจุก", "bridge"),
+    ("ถนนเป็นหลุมใหญ่ บ้านสะจุก", "road"),
+    ("ท่อตันน้ำเน่าส่งกลิ่น บ้านสะจุก", "drain"),
+])
+def test_a_finer_list_of_types_gets_each_its_own_words(app, tmp_path, text, category):
+    directory.load(_with_finer_types(tmp_path))
+    assert reading.read(text).category == category
+
+
 def test_a_provinces_own_keywords_are_read(app, phone, tmp_path):
     directory.load(_with_extra_type(tmp_path))  # a type only this directory has, known by its keywords
     found = reading.read("หนอนกระทู้ลงกินข้าวโพดหมดแปลง บ้านสะจุก")  # only its keyword, not its name

@@ -19,7 +19,8 @@ from pythainlp.tokenize import tcc, word_tokenize
 from rapidfuzz import fuzz
 
 from cases.language import places, senses
-from cases.language.lexicon import CONCEPTS, EFFECT_WORDS, EMPTY_WORDS, FRAMES, REQUEST_WORDS, TROUBLE_WORDS
+from cases.language.concepts import CONCEPTS, EFFECT_WORDS, FRAMES, attach
+from cases.language.lexicon import EMPTY_WORDS, REQUEST_WORDS, TROUBLE_WORDS
 from cases.language.placenames import Typed, pairs, skeleton
 from cases.language.places import PlaceReading
 from cases.province.catalog import Snapshot, per_snapshot
@@ -88,12 +89,11 @@ class _Words:
             for word in _own_words(category):
                 self._add(word, category.code)
         self.catch_all = next((category.code for category in snapshot.categories if _is_catch_all(category)), None)
+        attached = attach([(category.code, _said(category)) for category in snapshot.categories], self.catch_all)
         for concept in CONCEPTS:
-            code = (_anchored(concept.anchors, snapshot.categories) or _anchored(concept.fallback, snapshot.categories)
-                    or (self.catch_all if concept.own_kind else None))
-            if code:
+            if concept.name in attached:
                 for word in concept.words:
-                    self._add(word, code)
+                    self._add(word, attached[concept.name])
         self.english_pattern = _alternation(self.english, english=True)
         self.thai_long = [word for word in self.thai if len(word) >= FUZZY_MIN]
         self.pairs: dict[str, list[str]] = {}
@@ -112,7 +112,7 @@ class _Words:
         self.skeleton_starts = {word[:2] for word in self.skeletons}
         self.frames = []
         for frame in FRAMES:
-            code = _anchored(frame.anchors, snapshot.categories)
+            code = attached.get(frame.concept)
             if code:
                 pattern = re.compile(rf"(?P<thing>{'|'.join(frame.things)})[^\s]{{0,{frame.gap}}}?(?P<wrong>{'|'.join(frame.wrongs)})")
                 self.frames.append((pattern, {code}))
@@ -150,14 +150,10 @@ def _own_words(category: Category) -> list[str]:
     return words
 
 
-def _anchored(anchors, categories) -> str | None:
-    """The first category whose code, names or keywords hold one of ``anchors``."""
-    for category in categories:
-        said = " ".join(filter(None, (category.code, category.name_th, category.name_en,
-                                      category.keywords_th, category.keywords_en))).lower()
-        if any(anchor in said for anchor in anchors):
-            return category.code
-    return None
+def _said(category: Category) -> str:
+    """Everything a directory says of a category (code, names, keywords), lower case."""
+    return " ".join(filter(None, (category.code, category.name_th, category.name_en,
+                                  category.keywords_th, category.keywords_en))).lower()
 
 
 def _alternation(words, english=False) -> re.Pattern | None:

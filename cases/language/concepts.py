@@ -1,0 +1,258 @@
+"""Common problems and the words citizens use for them, as data (Thai, Northern Thai, English, slips).
+
+A directory's categories are its own; these concepts attach to them by ``anchors`` (``attach``):
+a concept belongs to a category whose code, names or keywords hold one of its anchors, the one
+it names best when several do (a province that keeps street lights apart from the grid gets
+``ไฟกิ่งดับ`` under its street lights); ``fallback`` anchors are tried when none does; and a problem
+of its own kind that the directory has no type for (a stray dog where there is no animals type,
+noise, drugs, a missing allowance) belongs to its catch-all, so that the citizen is offered
+"other" at once. A category also gets its own names, the parts of its names and its
+``keywords_th``/``keywords_en`` (categories.csv) as words. Words are matched in the text with
+the place names taken out; the longer a word, the more it counts, so ``น้ำท่วมถนน`` reads as a
+flood, not a road.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Concept:
+    name: str
+    anchors: tuple[str, ...]
+    words: tuple[str, ...]
+    fallback: tuple[str, ...] = ()
+    own_kind: bool = True  # without a category of its own, the catch-all's (not so: a drain, a landslide)
+
+
+CONCEPTS = (
+    Concept("road", ("ถนน", "road"), (
+        "ถนน", "ถนนพัง", "ถนนชำรุด", "ถนนเป็นหลุม", "ถนนทรุด", "ถนนขาด", "ถนนแตก", "ถนนลูกรัง", "ถนนเสีย",
+        "หลุมบ่อ", "เป็นหลุม", "หลุมใหญ่", "ทางขาด", "ทางพัง", "ทางชำรุด", "ทางเป็นหลุม", "ผิวทาง", "ลาดยาง",
+        "ถนล", "ถหนน", "ทนน",
+        "road", "roads", "pothole", "potholes", "street",
+        # effects and other words for it: can't pass, rough, sunk; Northern ขุม (a hole); loan words
+        "หลุม", "ขุม", "เป็นขุม", "หนทาง", "ผ่านไม่ได้", "ผ่านบ่ได้", "สัญจรไม่ได้", "สัญจรบ่ได้", "ไปมาไม่ได้",
+        "ข้ามไม่ได้", "ข้ามบ่ได้", "เป็นรู", "เป๋นฮู", "เป็นฮู", "ขรุขระ", "ถนนยุบ", "ทางยุบ", "ยุบตัว", "ทรุดตัว", "ติดหล่ม", "หล่ม",
+        "คอนกรีตแตก", "ลาดยางหลุด", "ทางลาดยาง", "ถนนดิน", "ถนนคอนกรีต", "ร่องถนน",
+        "roadside", "road broken", "broken road",
+    ), fallback=("สะพาน", "bridge", "คมนาคม", "โยธา", "โครงสร้างพื้นฐาน", "infrastructure", "transport")),
+    Concept("bridge", ("สะพาน", "bridge"), (
+        "สะพาน", "สะพานพัง", "สะพานขาด", "คอสะพาน", "ขัว", "ขัวพัง", "ขัวขาด", "สพาน", "สะพาร", "bridge",
+        "สะพานไม้", "สะพานผุ", "สะพานหัก", "สะพานทรุด", "ราวสะพาน", "ท่อลอด",
+    ), fallback=("ถนน", "road", "คมนาคม", "โยธา", "โครงสร้างพื้นฐาน", "infrastructure")),
+    Concept("footpath", ("ทางเท้า", "ฟุตบาท", "footpath", "sidewalk", "pavement"), (
+        "ทางเท้า", "ทางเดินเท้า", "ฟุตบาท", "ฟุตปาธ", "บล็อกทางเท้า", "footpath", "sidewalk",
+    ), fallback=("ถนน", "road", "คมนาคม", "โยธา")),
+    Concept("water", ("ประปา", "water supply", "tap water", "น้ำอุปโภค"), (
+        "ประปา", "น้ำประปา", "น้ำไม่ไหล", "น้ำบ่ไหล", "น้ำบ่มา", "น้ำไม่มา", "น้ำไหลอ่อน", "น้ำไหลซึม", "น้ำขุ่น",
+        "น้ำประปาขุ่น", "ท่อแตก", "ท่อประปา", "ท่อน้ำแตก", "ท่อรั่ว", "ท่อน้ำรั่ว", "มิเตอร์น้ำ", "มาตรน้ำ", "ประปาหมู่บ้าน",
+        "ปะปา", "ประปร", "ประปาา", "ปรปา", "ประป่า",
+        "tap water", "water pipe", "no water", "water supply", "pipe burst", "burst pipe",
+        # effects: nothing from the tap, a trickle; the tank, the pump; Northern บ่
+        "ไม่ไหล", "บ่ไหล", "น้ำไม่ออก", "น้ำบ่ออก", "ไม่มีน้ำใช้", "บ่มีน้ำใช้", "ไม่มีน้ำประปา", "น้ำไม่พอใช้",
+        "ก๊อก", "ก็อก", "ก๊อกน้ำ", "น้ำก๊อก", "ก๊อกแห้ง", "ไหลริน", "ไหลเบา", "ไหลอ่อน", "ไหลไม่แรง", "ท่อเมน",
+        "ท่อน้ำ", "หอถัง", "ถังประปา", "หอประปา", "ปั๊มน้ำ", "ปั๊มประปา", "คลอรีน", "น้ำมีตะกอน", "น้ำเป็นสนิม",
+        "tap", "taps", "water not running", "no running water",
+    ), fallback=("ระบบน้ำ", "น้ำใช้", "น้ำดื่ม", "water")),
+    Concept("power", ("ไฟฟ้า", "electric", "power"), (
+        "ไฟฟ้า", "ไฟดับ", "ไฟตก", "ไฟบ่มา", "ไฟไม่มา", "ไฟไม่ติด", "ไฟบ่ติด", "เสาไฟ", "เสาไฟฟ้า", "สายไฟ", "สายไฟขาด",
+        "สายไฟฟ้า", "หม้อแปลง", "ไฟกระพริบ", "ไฟช็อต", "ไฟรั่ว", "ไฟฟ้าดับ",
+        "ไฟฟา", "ไฟฟ่า", "ไฟดัป", "หม้อแปรง", "ไฟฟ้าาดับ",
+        "power", "power cut", "blackout", "electricity", "transformer",
+        # effects: no power; short circuits (loan word ช็อต); Northern บ่
+        "ไม่มีไฟ", "บ่มีไฟ", "ไม่มีไฟฟ้า",
+        "ไฟดับๆ", "ดับๆติดๆ", "ติดๆดับๆ", "ไฟติดๆดับๆ", "ช็อต", "ช๊อต", "ชอร์ต", "ประกายไฟ",
+        "เบรกเกอร์", "มิเตอร์ไฟ", "ตู้ไฟ", "เสาไฟเอียง", "สายไฟห้อย", "สายไฟขาด",
+        "power out", "power outage", "no power", "no electricity", "outage",
+    ), fallback=("แสงสว่าง", "lighting")),
+    Concept("lighting", ("ส่องสว่าง", "แสงสว่าง", "ไฟทาง", "ไฟถนน", "ไฟกิ่ง", "ไฟสาธารณะ", "street light",
+                         "streetlight", "lighting"), (
+        "ไฟกิ่ง", "ไฟถนน", "ไฟทาง", "ไฟส่องสว่าง", "ไฟทางดับ", "ไฟถนนดับ", "ไฟกิ่งดับ", "ไฟถนนเสีย", "ไฟทางเสีย",
+        "ไฟกิ่งเสีย", "ไฟถนนไม่ติด", "ไฟสาธารณะ", "ไฟทางสาธารณะ", "หลอดไฟ", "หลอดไฟขาด", "โคมไฟ", "ไฟซอย",
+        "streetlight", "street light", "lights out", "no light",
+        # effects: no light at night, dark
+        "ไฟไม่สว่าง", "ไฟบ่สว่าง", "มืดทั้ง", "มืดมาก", "มืดตึ้บ", "มืดสนิท",
+    ), fallback=("ไฟฟ้า", "electric", "power")),
+    Concept("garbage", ("ขยะ", "มูลฝอย", "garbage", "waste", "rubbish"), (
+        "ขยะ", "ขี้เยื่อ", "ขี้เยื้อ", "กองขยะ", "รถขยะ", "ถังขยะ", "เก็บขยะ", "ขยะเหม็น", "ขยะล้น", "ทิ้งขยะ",
+        "ขะยะ", "ขยา", "ขบะ",
+        "garbage", "rubbish", "trash", "waste",
+        # North-eastern ขี้เหยื้อ; dumping
+        "ขี้เหยื้อ", "ขี้เหยื่อ", "ขี้เหยือ", "ถุงขยะ", "บ่อขยะ", "ลักลอบทิ้ง", "ทิ้งขยะ", "เก็บขยะ", "ขยะเน่า",
+        "garbage not collected", "litter",
+    ), fallback=("สิ่งแวดล้อม", "ความสะอาด", "environment", "sanitation")),
+    Concept("flood", ("น้ำท่วม", "อุทกภัย", "flood"), (
+        "น้ำท่วม", "ท่วม", "น้ำหลาก", "น้ำป่า", "น้ำป่าไหลหลาก", "น้ำล้นตลิ่ง", "น้ำเอ่อ", "น้ำขัง", "น้ำท่วมขัง",
+        "ตลิ่งพัง", "น้ำท้วม", "น้ำทวม", "น้ำท่วท",
+        "flood", "flooded", "flooding",
+        # effects: water into the house, rising, the fields under water
+        "น้ำเข้าบ้าน", "น้ำเข้าไร่", "น้ำเข้านา", "น้ำเข้าสวน", "น้ำนอง", "น้ำขึ้นสูง", "น้ำล้น", "ล้นตลิ่ง", "ท่วมทุ่ง", "ท่วมนา", "จมน้ำ", "ข้าวจม", "น้ำหนุน",
+        "floods", "flash flood",
+    ), fallback=("สาธารณภัย", "ภัยพิบัติ", "disaster")),
+    Concept("landslide", ("ดินถล่ม", "ดินสไลด์", "ดินโคลน", "landslide", "mudslide"), (
+        "ดินถล่ม", "ดินสไลด์", "สไลด์", "แลนด์สไลด์", "ดินไหล", "ดินโคลนไหล", "โคลนไหล", "โคลนถล่ม", "ดินโคลน",
+        "ภูเขาถล่ม", "เขาถล่ม", "ดอยถล่ม", "ดอยพัง", "ภูเขาพัง", "เขาพัง", "หินถล่ม", "หินร่วง", "หินไหล", "หินหล่น",
+        "ดินพัง", "ดินทลาย", "ดินสไลด", "landslide", "landslides", "mudslide", "rockfall",
+    ), fallback=("สาธารณภัย", "ภัยพิบัติ", "disaster"), own_kind=False),  # a landslide is a flood's or a road's
+    Concept("drought", ("ภัยแล้ง", "แล้ง", "drought"), (
+        "ภัยแล้ง", "แล้ง", "แห้งแล้ง", "น้ำแห้ง", "ฝนไม่ตก", "ฝนบ่ตก", "ฝนทิ้งช่วง", "ขาดแคลนน้ำ", "ขาดน้ำ", "บ่อแห้ง",
+        "อ่างแห้ง", "ลำน้ำแห้ง", "น้ำบ่พอ", "น้ำไม่พอทำนา", "ไม่มีน้ำทำนา", "นาแห้ง", "ภัยแล้ว",
+        "drought", "dry spell",
+        "ฝนบ่ตก", "แตกระแหง", "ห้วยแห้ง", "คลองแห้ง", "แห้งหมด", "ไม่มีน้ำกิน", "บ่มีน้ำกิน", "น้ำไม่พอ", "เหี่ยวตาย",
+        "no rain",
+    ), fallback=("สาธารณภัย", "ภัยพิบัติ", "disaster")),
+    Concept("fire", ("ไฟป่า", "หมอกควัน", "การเผา", "เผา", "fire", "haze", "burning", "smoke", "pm2.5", "pm 2.5"), (
+        "ไฟป่า", "ไฟไหม้", "ไฟไหม้ป่า", "ไหม้", "เผา", "เผาป่า", "เผาไร่", "เผาขยะ", "เผาหญ้า", "เผาฟาง", "หมอกควัน",
+        "ควัน", "ควันไฟ", "ฝุ่นควัน", "ฝุ่น", "pm2.5", "pm 2.5", "ไฟป้า", "ไฟปา", "หมอกคัน",
+        "fire", "wildfire", "forest fire", "haze", "smoke", "burning",
+        "ไฟลาม", "ลุกลาม", "ไฟลุก", "ขี้เถ้า", "ควันจากดอย", "ควันจากป่า", "ควันจากไร่", "ควันจากเขา", "ไฟไหม้ดอย", "ไฟไหม้หญ้า", "ตอซัง", "เผาตอซัง", "ควันโขมง", "ควันเต็ม", "ควันเข้าบ้าน",
+    ), fallback=("สิ่งแวดล้อม", "สาธารณภัย", "ภัยพิบัติ", "environment", "disaster")),
+    Concept("elephant", ("ช้าง", "elephant"), (
+        "ช้าง", "ช้างป่า", "จ๊าง", "จ๊างป่า", "ช้างบุก", "ช้างเข้า", "ช้างลง", "ช้างกิน", "โขลงช้าง", "wild elephant", "elephants", "elephant",
+    ), fallback=("สัตว์", "animal")),
+    Concept("animals", ("สัตว์", "animal"), (
+        "สัตว์จรจัด", "สุนัขจรจัด", "สุนัข", "หมาจร", "หมาจรจัด", "หมา", "หมาบ้า", "หมากัด", "ฝูงหมา", "แมวจร", "แมว",
+        "วัวปล่อย", "ควายปล่อย", "งู", "ลิง", "สัตว์เลี้ยง", "ตัวเงินตัวทอง",
+        "stray", "stray dog", "stray dogs", "dog", "dogs", "cat", "cats", "snake", "monkey",
+        "หมาว้อ", "หมาบ้า", "งูเห่า", "งูเข้าบ้าน", "หมากัด", "สุนัขกัด", "หมาเห่า",
+    ), fallback=("ปศุสัตว์", "livestock", "pet")),
+    Concept("nuisance", ("เหตุรำคาญ", "รำคาญ", "เสียงดัง", "nuisance", "noise"), (
+        "เหตุรำคาญ", "เสียงดัง", "เสียงรบกวน", "เปิดเพลงดัง", "กลิ่นเหม็นจากฟาร์ม", "noise", "noisy", "loud music",
+        # music, engines, fireworks and farms at night
+        "คาราโอเกะ", "คาราโอเกะ", "เครื่องเสียง", "ลำโพง", "เปิดเพลง", "เพลงดัง", "ร้องเพลง", "แว้น", "รถซิ่ง", "ท่อดัง",
+        "ท่อแต่ง", "บิดรถ", "บิดมอเตอร์ไซค์", "ประทัด", "จุดพลุ", "นอนไม่หลับ", "รบกวนการนอน", "ฟาร์มหมู", "ฟาร์มไก่",
+        "เล้าหมู", "ขี้หมู", "ขี้ไก่", "loudspeaker", "karaoke",
+    ), fallback=("สิ่งแวดล้อม", "environment")),
+    Concept("drainage", ("ระบายน้ำ", "drain", "น้ำเสีย", "น้ำเน่า", "wastewater"), (
+        "ท่อระบายน้ำ", "ท่อระบายน้ำอุดตัน", "ท่อตัน", "รางระบายน้ำ", "คูระบายน้ำ", "drain", "blocked drain",
+        "ท่ออุดตัน", "ท่อระบาย", "ฝาท่อ", "น้ำเน่า", "น้ำเน่าเสีย", "น้ำครำ", "รางน้ำตัน", "ระบายน้ำไม่ทัน", "sewer",
+    ), fallback=("สิ่งแวดล้อม", "environment", "sewer"), own_kind=False),  # a blocked drain floods
+    Concept("health", ("สาธารณสุข", "สุขภาพ", "health"), (
+        "สาธารณสุข", "ยุง", "ยุงลาย", "ลูกน้ำยุง", "ไข้เลือดออก", "โรคระบาด",  # not ระบาด alone: drugs, pests spread too
+        "ไข้", "ป่วย", "เจ็บป่วย",
+        "อนามัย", "รพ.สต", "อสม", "ฉีดยุง", "พ่นยุง", "หมอกควันยุง", "อาหารเป็นพิษ", "ท้องเสีย",
+        "health", "dengue", "mosquito", "mosquitoes", "disease", "sick",
+        "พ่นยุง", "ท้องร่วง", "เป็นไข้", "ไข้หวัด", "ผื่นคัน",
+    ), fallback=("อนามัย", "โรค", "disease", "ยุง", "mosquito")),
+    Concept("crime", ("ความปลอดภัย", "อาชญากรรม", "ยาเสพติด", "crime", "safety", "security", "drug"), (
+        "ยาเสพติด", "ยาเสพย์ติด", "ยาบ้า", "ยาไอซ์", "ไอซ์", "เฮโรอีน", "กัญชา", "ใบกระท่อม", "น้ำกระท่อม", "เสพยา", "ติดยา", "ขายยาบ้า", "มั่วสุม",
+        "ขโมย", "ลักขโมย", "ลักทรัพย์", "โจร", "ขโมยขึ้นบ้าน", "ปล้น", "วิ่งราว", "งัดบ้าน", "งัดแงะ", "ทะเลาะวิวาท",
+        "ยกพวกตีกัน", "ยิงกัน", "แทงกัน", "ข่มขู่", "ทำร้ายร่างกาย", "การพนัน", "เล่นพนัน", "พนัน", "บ่อนพนัน", "บ่อนการพนัน", "บ่อนไก่", "บ่อนไก่ชน",
+        "หวยเถื่อน", "หวยใต้ดิน", "มิจฉาชีพ", "แก๊งคอลเซ็นเตอร์", "คอลเซ็นเตอร์", "ต้มตุ๋น", "หลอกลวง", "หลอกให้โอน",
+        "โดนหลอก", "ถูกหลอก", "โกงเงิน", "ฉ้อโกง", "ยักยอก", "drugs", "theft", "thief", "stolen", "robbery", "gambling", "scam",
+    ), fallback=("ยุติธรรม", "ตำรวจ", "police")),
+    Concept("welfare", ("สวัสดิการ", "เบี้ยยังชีพ", "welfare", "allowance"), (
+        "เบี้ยยังชีพ", "เบี้ยผู้สูงอายุ", "เบี้ยคนชรา", "เบี้ยคนแก่", "เบี้ยคนพิการ", "เบี้ยพิการ", "เงินผู้สูงอายุ",
+        "เงินคนแก่", "เงินคนพิการ", "บัตรสวัสดิการ", "บัตรคนจน", "เงินเยียวยา", "เงินช่วยเหลือ", "สวัสดิการ",
+        "เงินอุดหนุน", "เงินไม่เข้า", "ไม่ได้รับเงิน", "ตกหล่น", "ค่าชดเชย", "เงินชดเชย", "ค่าเวนคืน", "welfare", "allowance", "pension",
+    ), fallback=("สังคม", "social")),
+    Concept("signal", ("โทรคมนาคม", "สัญญาณโทรศัพท์", "อินเทอร์เน็ต", "telecom", "internet"), (
+        "สัญญาณโทรศัพท์", "สัญญาณมือถือ", "สัญญาณเน็ต", "สัญญาณอินเทอร์เน็ต", "ไม่มีสัญญาณ", "สัญญาณไม่มี",
+        "สัญญาณอ่อน", "สัญญาณหาย", "สัญญาณไม่ดี", "เน็ตช้า", "เน็ตหลุด", "เน็ตไม่มี", "เน็ตใช้ไม่ได้", "อินเทอร์เน็ต",
+        "อินเตอร์เน็ต", "ไวไฟ", "โทรไม่ติด", "โทรไม่ออก", "internet", "wifi", "no signal", "mobile signal",
+    )),
+    Concept("officials", ("ทุจริต", "ร้องเรียนเจ้าหน้าที่", "corruption", "misconduct"), (
+        "ทุจริต", "คอรัปชั่น", "คอร์รัปชัน", "คอรัปชัน", "เรียกรับเงิน", "เงินใต้โต๊ะ", "ใต้โต๊ะ", "เรียกเงิน",
+        "เลือกปฏิบัติ", "ใช้ส่วนตัว", "รถหลวง", "ไม่สุภาพ", "พูดจาไม่ดี", "พูดไม่ดี", "ไม่ให้บริการ", "ฮั้ว", "corruption", "bribe",
+    )),
+    Concept("irrigation", ("ชลประทาน", "แหล่งน้ำ", "คลอง", "irrigation", "canal"), (
+        "ลำเหมือง", "เหมืองฝาย", "คลองส่งน้ำ", "คลองชลประทาน", "ชลประทาน", "ขุดลอก", "ตื้นเขิน", "ผักตบ",
+        "ประตูระบายน้ำ", "ประตูน้ำ", "ไม่ไหลเข้านา", "น้ำไม่เข้านา", "ไม่ถึงนา", "irrigation",
+    )),
+    Concept("mining", ("ทรัพยากรธรรมชาติ", "natural resources"), (
+        "ดูดทราย", "ตักทราย", "ขุดทราย", "รถขนทราย", "บ่อดิน", "ขุดดินขาย", "ขุดหน้าดิน", "ระเบิดหิน", "sand mining",
+    )),
+    Concept("signs", ("ป้าย", "signboard"), (
+        "ป้ายหาเสียง", "ป้ายผิดกฎหมาย", "ป้ายบังตา", "billboard",
+    )),
+    Concept("transport", ("การเดินทาง", "ขนส่งสาธารณะ", "รถโดยสาร", "public transport", "bus"), (
+        "รถสองแถว", "รถโดยสาร", "รถเมล์", "รถประจำทาง", "รถตู้โดยสาร", "รถรับส่งนักเรียน", "ไม่มีรถเข้า", "bus",
+    )),
+    Concept("trees", ("ต้นไม้", "tree"), (
+        "ต้นไม้ล้ม", "ต้นไม้โค่น", "ต้นไม้ใหญ่", "กิ่งไม้", "กิ่งไม้หัก", "ตัดต้นไม้", "ตัดกิ่ง", "ตัดแต่งกิ่ง", "ไม้ล้ม",
+        "fallen tree", "tree",
+    ), own_kind=False),  # else a fallen tree is the road's or the power line's
+    Concept("traffic", ("จราจร", "traffic"), (
+        "ไฟจราจร", "สัญญาณไฟจราจร", "ไฟแดง", "ป้ายจราจร", "รถติด", "ขับรถเร็ว", "ขับเร็ว", "ทางม้าลาย",
+        "ลูกระนาด", "เนินชะลอความเร็ว", "traffic", "traffic light",
+    ), own_kind=False),
+    Concept("obstruction", ("กีดขวาง", "obstruct", "encroach"), (
+        "กีดขวาง", "ขวางทาง", "วางของขวาง", "ตั้งแผง", "จอดรถขวาง", "จอดขวาง", "รุกล้ำทางเท้า", "รุกล้ำที่สาธารณะ",
+        "obstruction",
+    ), own_kind=False),
+    Concept("coast", ("ชายฝั่ง", "กัดเซาะ", "coast", "erosion"), (
+        "กัดเซาะชายฝั่ง", "คลื่นกัดเซาะ", "ชายฝั่งพัง", "ชายหาด", "หาดพัง", "ตลิ่งกัดเซาะ", "กัดเซาะ", "erosion",
+    ), own_kind=False),
+    Concept("land", ("ที่ดิน", "land use", "land dispute"), (
+        "รุกล้ำ", "บุกรุกที่ดิน", "หลักเขต", "เวนคืน", "บ้านเลขที่", "ทะเบียนบ้าน", "บัตรประชาชน", "แนวเขตที่ดิน", "เขตที่ดิน", "โฉนด", "ข้อพิพาท", "ที่ทำกิน", "land dispute",
+    )),
+)
+"""Common problems and the words for them; a directory without such a category files a problem of its own
+kind under its catch-all (``own_kind``) and ignores the rest."""
+
+EFFECT_WORDS = frozenset((
+    "ผ่านไม่ได้", "ผ่านบ่ได้", "สัญจรไม่ได้", "สัญจรบ่ได้", "ไปมาไม่ได้", "ข้ามไม่ได้", "ข้ามบ่ได้",
+    "ไม่มีไฟ", "บ่มีไฟ", "มืดทั้ง", "มืดมาก", "มืดสนิท", "มืดตึ้บ",
+))
+"""Words that say what a problem does (can't pass, dark), not what it is: a thing named beside
+them (an elephant, a fallen tree, a flood) tells the type first."""
+
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A thing (``ทาง``) and what went wrong with it (``ขาด``), at most ``gap`` letters apart in
+    one typed word: the type of the category the concept named ``concept`` attaches to."""
+
+    concept: str
+    things: tuple[str, ...]
+    wrongs: tuple[str, ...]
+    gap: int = 12
+
+
+FRAMES = (
+    Frame("road", ("ถนน", "ทาง", "ซอย"), ("ขาด", "พัง", "ยุบ", "ทรุด", "แตก", "ชำรุด", "เป็นหลุม", "เป็นช่อง")),
+    Frame("bridge", ("สะพาน", "ขัว"), ("ขาด", "พัง", "ยุบ", "ทรุด", "แตก", "ชำรุด", "ผุ", "หัก")),
+    Frame("water", ("ประปา", "ก๊อก", "ท่อน้ำ", "ท่อประปา"), ("ไม่ไหล", "ไม่มา", "ไม่ออก", "แตก", "รั่ว", "เสีย", "ขุ่น", "เหม็น")),
+    Frame("power", ("ไฟฟ้า", "ไฟบ้าน", "เสาไฟ", "สายไฟ", "ตู้ไฟ", "หม้อแปลง", "มิเตอร์ไฟ"),
+          ("ดับ", "ไม่ติด", "ไม่มา", "ตก", "เสีย", "ขาด", "ล้ม", "เอียง", "หัก", "ช็อต", "ระเบิด", "เสียงดัง", "มีควัน")),
+    Frame("lighting", ("ไฟถนน", "ไฟทาง", "ไฟกิ่ง", "หลอดไฟ"), ("ดับ", "ไม่ติด", "เสีย", "ขาด", "กระพริบ")),
+)
+"""What went wrong, said around other words: the type of the common things that break."""
+
+
+
+
+def attach(categories: list[tuple[str, str]], catch_all: str | None) -> dict[str, str]:
+    """The category code each concept belongs to, by name, from the directory's categories as
+    (code, everything said of it: code, names, keywords — lower case). Of the categories a
+    concept's anchors find, the one it names best (its longest anchor, against every other
+    concept's) comes first: ``ไฟฟ้าส่องสว่าง`` is the lighting's, ``ไฟฟ้าขัดข้อง`` the power's."""
+    def strength(anchors, said):
+        return max((len(anchor) for anchor in anchors if _holds(said, anchor)), default=0)
+
+    owner = {}
+    for code, said in categories:
+        best = max(CONCEPTS, key=lambda concept: strength(concept.anchors, said))
+        if strength(best.anchors, said):
+            owner[code] = best.name
+    attached = {}
+    for concept in CONCEPTS:
+        for anchors in (concept.anchors, concept.fallback):
+            matching = [code for code, said in categories if code != catch_all and strength(anchors, said)]
+            if matching:
+                attached[concept.name] = next((code for code in matching if owner.get(code) == concept.name), matching[0])
+                break
+        else:
+            if concept.own_kind and catch_all:
+                attached[concept.name] = catch_all
+    return attached
+
+
+def _holds(said: str, anchor: str) -> bool:
+    """True when ``said`` holds ``anchor``: an English one as a word (``street`` holds no ``tree``)."""
+    if anchor.isascii():
+        return re.search(rf"\b{re.escape(anchor)}", said) is not None
+    return anchor in said
