@@ -52,6 +52,10 @@ ISAN_MESSAGES = DATA / "first_messages_isan.csv"
 """A third province (Roi Et) and its first messages, both written by a session that never saw
 the reader: its own list of types (street lights apart from the grid, drains, nuisance…).
 Held out: neither file is read while tuning."""
+SOUTH_DIRECTORY, SOUTH_MESSAGES = DATA / "south_directory", DATA / "first_messages_south.csv"
+CENTRAL_DIRECTORY, CENTRAL_MESSAGES = DATA / "central_directory", DATA / "first_messages_central.csv"
+"""Two more provinces (Nakhon Si Thammarat, Suphan Buri), each with its own list of types and
+first messages, written the same way: tuned on."""
 MAX_STEPS = 10
 """A citizen gives up after this many SMS."""
 MENU_FIRST = "สวัสดีครับ"
@@ -251,13 +255,13 @@ def evaluate(messages: list[Row] | None = None, first_phone: int = 0) -> Figures
 PARTS = {
     "tuned": [(DEMO_DIRECTORY, MESSAGES, None), (NAN_DIRECTORY, NAN_MESSAGES, None),
               (DEMO_DIRECTORY, TUNING, "demo"), (NAN_DIRECTORY, TUNING, "nan")],
+    "tuned-provinces": [(SOUTH_DIRECTORY, SOUTH_MESSAGES, None), (CENTRAL_DIRECTORY, CENTRAL_MESSAGES, None)],
     "held-out": [(DEMO_DIRECTORY, HELD_OUT, "demo"), (NAN_DIRECTORY, HELD_OUT, "nan")],
     "tuned-strangers": [(DEMO_DIRECTORY, STRANGERS, "demo"), (NAN_DIRECTORY, STRANGERS, "nan")],
     "held-out-stranger": [(DEMO_DIRECTORY, HELD_OUT_STRANGER, "demo"), (NAN_DIRECTORY, HELD_OUT_STRANGER, "nan")],
     "held-out-isan": [(ISAN_DIRECTORY, ISAN_MESSAGES, None)],
 }
 """Each part of the labelled messages: (directory, file, which of its rows)."""
-NAMES = {DEMO_DIRECTORY: "demo", NAN_DIRECTORY: "nan", ISAN_DIRECTORY: "isan"}
 
 
 def evaluate_part(part: str, fresh_app) -> Figures:
