@@ -40,7 +40,7 @@ CONCEPTS = (
     ), fallback=("สะพาน", "bridge", "คมนาคม", "โยธา", "โครงสร้างพื้นฐาน", "infrastructure", "transport")),
     Concept("bridge", ("สะพาน", "bridge"), (
         "สะพาน", "สะพานพัง", "สะพานขาด", "คอสะพาน", "ขัว", "ขัวพัง", "ขัวขาด", "สพาน", "สะพาร", "bridge",
-        "สะพานไม้", "สะพานผุ", "สะพานหัก", "สะพานทรุด", "ราวสะพาน", "ท่อลอด",
+        "สะพานไม้", "สะพานผุ", "สะพานหัก", "สะพานทรุด", "ราวสะพาน",
     ), fallback=("ถนน", "road", "คมนาคม", "โยธา", "โครงสร้างพื้นฐาน", "infrastructure")),
     Concept("footpath", ("ทางเท้า", "ฟุตบาท", "footpath", "sidewalk", "pavement"), (
         "ทางเท้า", "ทางเดินเท้า", "ฟุตบาท", "ฟุตปาธ", "บล็อกทางเท้า", "footpath", "sidewalk",
@@ -58,7 +58,7 @@ CONCEPTS = (
     ), fallback=("ระบบน้ำ", "น้ำใช้", "น้ำดื่ม", "water")),
     Concept("power", ("ไฟฟ้า", "electric", "power"), (
         "ไฟฟ้า", "ไฟดับ", "ไฟตก", "ไฟบ่มา", "ไฟไม่มา", "ไฟไม่ติด", "ไฟบ่ติด", "เสาไฟ", "เสาไฟฟ้า", "สายไฟ", "สายไฟขาด",
-        "สายไฟฟ้า", "หม้อแปลง", "ไฟกระพริบ", "ไฟช็อต", "ไฟรั่ว", "ไฟฟ้าดับ",
+        "สายไฟฟ้า", "หม้อแปลง", "ไฟกระพริบ", "ไฟช็อต", "ไฟรั่ว", "ไฟฟ้าดับ", "ไฟฟ้าตก",
         "ไฟฟา", "ไฟฟ่า", "ไฟดัป", "หม้อแปรง", "ไฟฟ้าาดับ",
         "power", "power cut", "blackout", "electricity", "transformer",
         # effects: no power; short circuits (loan word ช็อต); Northern บ่
@@ -70,7 +70,8 @@ CONCEPTS = (
     Concept("lighting", ("ส่องสว่าง", "แสงสว่าง", "ไฟทาง", "ไฟถนน", "ไฟกิ่ง", "ไฟสาธารณะ", "street light",
                          "streetlight", "lighting"), (
         "ไฟกิ่ง", "ไฟถนน", "ไฟทาง", "ไฟส่องสว่าง", "ไฟทางดับ", "ไฟถนนดับ", "ไฟกิ่งดับ", "ไฟถนนเสีย", "ไฟทางเสีย",
-        "ไฟกิ่งเสีย", "ไฟถนนไม่ติด", "ไฟสาธารณะ", "ไฟทางสาธารณะ", "หลอดไฟ", "หลอดไฟขาด", "โคมไฟ", "ไฟซอย",
+        "ไฟกิ่งเสีย", "ไฟถนนไม่ติด", "ไฟสาธารณะ", "ไฟทางสาธารณะ", "หลอดไฟถนน", "หลอดไฟทาง", "โคมไฟ", "ไฟซอย",
+        "ไฟโซล่า", "ไฟโซลาร์", "ไฟริมถนน", "ไฟริมทาง",
         "streetlight", "street light", "lights out", "no light",
         # effects: no light at night, dark
         "ไฟไม่สว่าง", "ไฟบ่สว่าง", "มืดทั้ง", "มืดมาก", "มืดตึ้บ", "มืดสนิท",
@@ -118,24 +119,32 @@ CONCEPTS = (
         "stray", "stray dog", "stray dogs", "dog", "dogs", "cat", "cats", "snake", "monkey",
         "หมาว้อ", "หมาบ้า", "งูเห่า", "งูเข้าบ้าน", "หมากัด", "สุนัขกัด", "หมาเห่า",
     ), fallback=("ปศุสัตว์", "livestock", "pet")),
-    Concept("nuisance", ("เหตุรำคาญ", "รำคาญ", "เสียงดัง", "nuisance", "noise"), (
+    Concept("nuisance", ("เสียงดัง", "เสียงรบกวน", "noise", "เหตุรำคาญ", "รำคาญ", "nuisance"), (
         "เหตุรำคาญ", "เสียงดัง", "เสียงรบกวน", "เปิดเพลงดัง", "กลิ่นเหม็นจากฟาร์ม", "noise", "noisy", "loud music",
         # music, engines, fireworks and farms at night
         "คาราโอเกะ", "คาราโอเกะ", "เครื่องเสียง", "ลำโพง", "เปิดเพลง", "เพลงดัง", "ร้องเพลง", "แว้น", "รถซิ่ง", "ท่อดัง",
-        "ท่อแต่ง", "บิดรถ", "บิดมอเตอร์ไซค์", "ประทัด", "จุดพลุ", "นอนไม่หลับ", "รบกวนการนอน", "ฟาร์มหมู", "ฟาร์มไก่",
-        "เล้าหมู", "ขี้หมู", "ขี้ไก่", "loudspeaker", "karaoke",
+        "ท่อแต่ง", "บิดรถ", "บิดมอเตอร์ไซค์", "ประทัด", "จุดพลุ", "นอนไม่หลับ", "รบกวนการนอน", "เสียงเรียกนก",
+        "loudspeaker", "karaoke",
     ), fallback=("สิ่งแวดล้อม", "environment")),
+    Concept("smell", ("กลิ่น", "smell", "odour", "เหตุรำคาญ", "nuisance"), (
+        "กลิ่นเหม็นจากฟาร์ม", "ฟาร์มหมู", "ฟาร์มไก่", "เล้าหมู", "ขี้หมู", "ขี้ไก่", "ขี้ยาง", "ลานยาง", "บ้านนก",
+    ), fallback=("สิ่งแวดล้อม", "environment")),
+    Concept("crops", ("ศัตรูพืช", "พืชผล", "เกษตร", "crop", "pest", "agricultur"), (
+        "ศัตรูพืช", "เพลี้ย", "เพลี้ยกระโดด", "หนอนหัวดำ", "หนอนกระทู้", "ด้วงแรด", "หนูนา", "โรคพืช", "ใบร่วง",
+        "ใบเหลือง", "เชื้อรา", "รากเน่า", "โคนเน่า", "เปลือกเน่า", "หอยเชอรี่", "ตั๊กแตน", "โรคใบ", "กรีดไม่ได้",
+        "crop", "pests",
+    )),
     Concept("drainage", ("ระบายน้ำ", "drain", "น้ำเสีย", "น้ำเน่า", "wastewater"), (
         "ท่อระบายน้ำ", "ท่อระบายน้ำอุดตัน", "ท่อตัน", "รางระบายน้ำ", "คูระบายน้ำ", "drain", "blocked drain",
-        "ท่ออุดตัน", "ท่อระบาย", "ฝาท่อ", "น้ำเน่า", "น้ำเน่าเสีย", "น้ำครำ", "รางน้ำตัน", "ระบายน้ำไม่ทัน", "sewer",
+        "ท่ออุดตัน", "ท่อระบาย", "ฝาท่อ", "น้ำเน่า", "น้ำเน่าเสีย", "น้ำเสีย", "น้ำครำ", "คูน้ำ", "ร่องน้ำ", "รางน้ำตัน", "ระบายน้ำไม่ทัน", "sewer",
     ), fallback=("สิ่งแวดล้อม", "environment", "sewer"), own_kind=False),  # a blocked drain floods
-    Concept("health", ("สาธารณสุข", "สุขภาพ", "health"), (
+    Concept("health", ("สาธารณสุข", "สุขภาพ", "health", "โรคติดต่อ", "ไข้เลือดออก", "dengue"), (
         "สาธารณสุข", "ยุง", "ยุงลาย", "ลูกน้ำยุง", "ไข้เลือดออก", "โรคระบาด",  # not ระบาด alone: drugs, pests spread too
         "ไข้", "ป่วย", "เจ็บป่วย",
         "อนามัย", "รพ.สต", "อสม", "ฉีดยุง", "พ่นยุง", "หมอกควันยุง", "อาหารเป็นพิษ", "ท้องเสีย",
         "health", "dengue", "mosquito", "mosquitoes", "disease", "sick",
-        "พ่นยุง", "ท้องร่วง", "เป็นไข้", "ไข้หวัด", "ผื่นคัน",
-    ), fallback=("อนามัย", "โรค", "disease", "ยุง", "mosquito")),
+        "พ่นยุง", "ท้องร่วง", "เป็นไข้", "ไข้หวัด", "ผื่นคัน", "ฉี่หนู", "วัณโรค", "โรคติดต่อ",
+    ), fallback=("อนามัย", "ยุง", "mosquito")),  # not โรค, disease: crops have them too
     Concept("crime", ("ความปลอดภัย", "อาชญากรรม", "ยาเสพติด", "crime", "safety", "security", "drug"), (
         "ยาเสพติด", "ยาเสพย์ติด", "ยาบ้า", "ยาไอซ์", "ไอซ์", "เฮโรอีน", "กัญชา", "ใบกระท่อม", "น้ำกระท่อม", "เสพยา", "ติดยา", "ขายยาบ้า", "มั่วสุม",
         "ขโมย", "ลักขโมย", "ลักทรัพย์", "โจร", "ขโมยขึ้นบ้าน", "ปล้น", "วิ่งราว", "งัดบ้าน", "งัดแงะ", "ทะเลาะวิวาท",
@@ -155,16 +164,16 @@ CONCEPTS = (
     )),
     Concept("officials", ("ทุจริต", "ร้องเรียนเจ้าหน้าที่", "corruption", "misconduct"), (
         "ทุจริต", "คอรัปชั่น", "คอร์รัปชัน", "คอรัปชัน", "เรียกรับเงิน", "เงินใต้โต๊ะ", "ใต้โต๊ะ", "เรียกเงิน",
-        "เลือกปฏิบัติ", "ใช้ส่วนตัว", "รถหลวง", "ไม่สุภาพ", "พูดจาไม่ดี", "พูดไม่ดี", "ไม่ให้บริการ", "ฮั้ว", "corruption", "bribe",
+        "เลือกปฏิบัติ", "ใช้ส่วนตัว", "รถหลวง", "ซื้อเสียง", "ขายเสียง", "ถุงยังชีพ", "เล่นพวก", "ไม่สุภาพ", "พูดจาไม่ดี", "พูดไม่ดี", "ไม่ให้บริการ", "ฮั้ว", "corruption", "bribe",
     )),
     Concept("irrigation", ("ชลประทาน", "แหล่งน้ำ", "คลอง", "irrigation", "canal"), (
         "ลำเหมือง", "เหมืองฝาย", "คลองส่งน้ำ", "คลองชลประทาน", "ชลประทาน", "ขุดลอก", "ตื้นเขิน", "ผักตบ",
         "ประตูระบายน้ำ", "ประตูน้ำ", "ไม่ไหลเข้านา", "น้ำไม่เข้านา", "ไม่ถึงนา", "irrigation",
     )),
     Concept("mining", ("ทรัพยากรธรรมชาติ", "natural resources"), (
-        "ดูดทราย", "ตักทราย", "ขุดทราย", "รถขนทราย", "บ่อดิน", "ขุดดินขาย", "ขุดหน้าดิน", "ระเบิดหิน", "sand mining",
+        "ตัดไม้", "ลักลอบตัดไม้", "เลื่อยยนต์", "ดูดทราย", "ตักทราย", "ขุดทราย", "รถขนทราย", "บ่อดิน", "ขุดดินขาย", "ขุดหน้าดิน", "ระเบิดหิน", "sand mining",
     )),
-    Concept("signs", ("ป้าย", "signboard"), (
+    Concept("signs", ("ป้ายโฆษณา", "ป้ายหาเสียง", "signboard", "billboard"), (
         "ป้ายหาเสียง", "ป้ายผิดกฎหมาย", "ป้ายบังตา", "billboard",
     )),
     Concept("transport", ("การเดินทาง", "ขนส่งสาธารณะ", "รถโดยสาร", "public transport", "bus"), (
@@ -176,14 +185,17 @@ CONCEPTS = (
     ), own_kind=False),  # else a fallen tree is the road's or the power line's
     Concept("traffic", ("จราจร", "traffic"), (
         "ไฟจราจร", "สัญญาณไฟจราจร", "ไฟแดง", "ป้ายจราจร", "รถติด", "ขับรถเร็ว", "ขับเร็ว", "ทางม้าลาย",
-        "ลูกระนาด", "เนินชะลอความเร็ว", "traffic", "traffic light",
+        "ลูกระนาด", "เนินชะลอความเร็ว", "ป้ายเตือน", "ป้ายบอกทาง", "ตีเส้น", "จำกัดความเร็ว", "กระจกโค้ง",
+        "traffic", "traffic light",
     ), own_kind=False),
     Concept("obstruction", ("กีดขวาง", "obstruct", "encroach"), (
         "กีดขวาง", "ขวางทาง", "วางของขวาง", "ตั้งแผง", "จอดรถขวาง", "จอดขวาง", "รุกล้ำทางเท้า", "รุกล้ำที่สาธารณะ",
+        "ปิดถนน", "ปิดทาง", "ล้ำออกมา", "รุกทางสาธารณะ", "จอดเต็ม", "จอดเรียง", "ตั้งโต๊ะ", "กองวัสดุ", "กองเต็มถนน",
         "obstruction",
     ), own_kind=False),
     Concept("coast", ("ชายฝั่ง", "กัดเซาะ", "coast", "erosion"), (
         "กัดเซาะชายฝั่ง", "คลื่นกัดเซาะ", "ชายฝั่งพัง", "ชายหาด", "หาดพัง", "ตลิ่งกัดเซาะ", "กัดเซาะ", "erosion",
+        "กินฝั่ง", "คลื่นซัด", "น้ำทะเลซัด", "ทะเลกิน", "หาดทรายหาย", "ริมทะเล", "เขื่อนกันคลื่น",
     ), own_kind=False),
     Concept("land", ("ที่ดิน", "land use", "land dispute"), (
         "รุกล้ำ", "บุกรุกที่ดิน", "หลักเขต", "เวนคืน", "บ้านเลขที่", "ทะเบียนบ้าน", "บัตรประชาชน", "แนวเขตที่ดิน", "เขตที่ดิน", "โฉนด", "ข้อพิพาท", "ที่ทำกิน", "land dispute",
@@ -218,32 +230,37 @@ FRAMES = (
     Frame("water", ("ประปา", "ก๊อก", "ท่อน้ำ", "ท่อประปา"), ("ไม่ไหล", "ไม่มา", "ไม่ออก", "แตก", "รั่ว", "เสีย", "ขุ่น", "เหม็น")),
     Frame("power", ("ไฟฟ้า", "ไฟบ้าน", "เสาไฟ", "สายไฟ", "ตู้ไฟ", "หม้อแปลง", "มิเตอร์ไฟ"),
           ("ดับ", "ไม่ติด", "ไม่มา", "ตก", "เสีย", "ขาด", "ล้ม", "เอียง", "หัก", "ช็อต", "ระเบิด", "เสียงดัง", "มีควัน")),
-    Frame("lighting", ("ไฟถนน", "ไฟทาง", "ไฟกิ่ง", "หลอดไฟ"), ("ดับ", "ไม่ติด", "เสีย", "ขาด", "กระพริบ")),
+    Frame("trees", ("ต้นไม้", "ต้น", "กิ่ง", "ไม้ไผ่", "ราก"), ("ล้ม", "โค่น", "หัก", "พาด", "ยื่น", "ดัน"), gap=8),
+    Frame("lighting", ("ไฟถนน", "ไฟทาง", "ไฟกิ่ง"), ("ดับ", "ไม่ติด", "เสีย", "ขาด", "กระพริบ")),
 )
 """What went wrong, said around other words: the type of the common things that break."""
 
 
 
 
-def attach(categories: list[tuple[str, str]], catch_all: str | None) -> dict[str, str]:
+def attach(categories: list[tuple[str, str, str]], catch_all: str | None) -> dict[str, str]:
     """The category code each concept belongs to, by name, from the directory's categories as
-    (code, everything said of it: code, names, keywords — lower case). Of the categories a
-    concept's anchors find, the one it names best (its longest anchor, against every other
-    concept's) comes first: ``ไฟฟ้าส่องสว่าง`` is the lighting's, ``ไฟฟ้าขัดข้อง`` the power's."""
-    def strength(anchors, said):
-        return max((len(anchor) for anchor in anchors if _holds(said, anchor)), default=0)
+    (code, its code and names, its keywords — lower case). A category is owned by the concept
+    whose anchors it holds most (``ไฟฟ้าส่องสว่าง`` the lighting's, ``ไฟฟ้าขัดข้อง`` the power's;
+    a keyword counts half a name); a concept takes the category it owns, else the one it names
+    most; ``fallback`` anchors are tried when no anchor finds one."""
+    def strength(anchors, named, keywords):
+        return sum(len(anchor) * (1 if _holds(named, anchor) else 0.5) for anchor in anchors
+                   if _holds(named, anchor) or _holds(keywords, anchor))
 
     owner = {}
-    for code, said in categories:
-        best = max(CONCEPTS, key=lambda concept: strength(concept.anchors, said))
-        if strength(best.anchors, said):
+    for code, named, keywords in categories:
+        best = max(CONCEPTS, key=lambda concept: strength(concept.anchors, named, keywords))
+        if strength(best.anchors, named, keywords):
             owner[code] = best.name
     attached = {}
     for concept in CONCEPTS:
         for anchors in (concept.anchors, concept.fallback):
-            matching = [code for code, said in categories if code != catch_all and strength(anchors, said)]
-            if matching:
-                attached[concept.name] = next((code for code in matching if owner.get(code) == concept.name), matching[0])
+            found = [(code, strength(anchors, named, keywords)) for code, named, keywords in categories
+                     if code != catch_all]
+            found = [(code, score) for code, score in found if score]
+            if found:
+                attached[concept.name] = max(found, key=lambda item: (owner.get(item[0]) == concept.name, item[1]))[0]
                 break
         else:
             if concept.own_kind and catch_all:

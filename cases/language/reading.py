@@ -89,7 +89,9 @@ class _Words:
             for word in _own_words(category):
                 self._add(word, category.code)
         self.catch_all = next((category.code for category in snapshot.categories if _is_catch_all(category)), None)
-        attached = attach([(category.code, _said(category)) for category in snapshot.categories], self.catch_all)
+        attached = attach([(category.code, _said(category.code, category.name_th, category.name_en),
+                            _said(category.keywords_th, category.keywords_en)) for category in snapshot.categories],
+                          self.catch_all)
         for concept in CONCEPTS:
             if concept.name in attached:
                 for word in concept.words:
@@ -150,10 +152,9 @@ def _own_words(category: Category) -> list[str]:
     return words
 
 
-def _said(category: Category) -> str:
-    """Everything a directory says of a category (code, names, keywords), lower case."""
-    return " ".join(filter(None, (category.code, category.name_th, category.name_en,
-                                  category.keywords_th, category.keywords_en))).lower()
+def _said(*words: str | None) -> str:
+    """What a directory says of a category (its code and names, or its keywords), lower case."""
+    return " ".join(filter(None, words)).lower()
 
 
 def _alternation(words, english=False) -> re.Pattern | None:
