@@ -1,10 +1,9 @@
 """Issues 11 and 23: how well a first message in the citizen's own words is read, and what it saves.
 
-Over the labelled first messages of ``tests/data`` (the demo and Nan directories), in two parts
-split once by author: the tuned part (``first_messages.csv``, ``first_messages_nan.csv``,
-``first_messages_tuning.csv``), which the reader was changed against, and the held-out part
-(``first_messages_heldout.csv``, written before the reader was tuned and never tuned on).
-For each:
+Over the labelled first messages of ``tests/data`` (the demo, Nan and three more provinces'
+directories), in parts split once by author (``PARTS``): the tuned parts, which the reader was
+changed against, and the held-out parts, never tuned on (one by the tuning's author, one by a
+stranger, one a stranger's province with its own list of types). For each:
 precision and recall of the type and of the place when the reader commits to one; then the
 real SMS flow (``flows.sms.handle``) driven as a citizen would — yes to a confirmation that
 names the right type and place, no to a wrong one, then answering each question — counting
