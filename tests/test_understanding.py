@@ -314,3 +314,13 @@ def test_a_place_typed_with_a_wrong_tone_or_final_is_found(app):
     directory.load(NAN_DIRECTORY)
     assert reading.read("ไฟดับ บ้านเปียงซอ").place.village == "55050503"  # บ้านเปียงซ้อ without its tone
     assert reading.read("น้ำไม่ไหล บ้านน้ำมวป").place.village == "55050601"  # บ้านน้ำมวบ, a same-sounding final
+
+
+def test_a_place_typed_in_words_at_the_which_place_question_is_read_again(app, phone):
+    directory.load(NAN_DIRECTORY)
+    citizen = phone("0812345678")
+    question = citizen.send("ไฟดับทั้งหมู่บ้าน บ้านดอนมูล")  # three villages of that name
+    assert question.startswith("หมายถึงที่ไหน")
+    confirm = citizen.send("บ้านสะจุก")  # none of them: the place in words, not a number
+    assert confirm == "ไฟฟ้า/ไฟทาง บ้านสะจุก ต.สวด ใช่ไหม 1.ใช่ 2.ไม่ใช่"
+    assert filed(citizen.send("1")).village_id == "55030302"
