@@ -20,7 +20,7 @@ import csv
 import statistics
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cases.language import reading
@@ -57,6 +57,8 @@ CENTRAL_DIRECTORY, CENTRAL_MESSAGES = DATA / "central_directory", DATA / "first_
 first messages, written the same way: tuned on."""
 MAX_STEPS = 10
 """A citizen gives up after this many SMS."""
+OTHER = "other"
+"""The label of a message that names no listed type, whatever the directory calls its catch-all."""
 MENU_FIRST = "สวัสดีครับ"
 """The menu path's first message: words that say nothing about the problem."""
 
@@ -81,6 +83,15 @@ class Row:
     @property
     def first_category(self) -> str:
         return self.categories[0] if self.categories else ""
+
+    @property
+    def names_other(self) -> bool:
+        return self.category == OTHER
+
+    def filed_under(self, catch_all: str | None) -> Row:
+        """The row with the label ``other`` read as the directory's own catch-all code."""
+        codes = (catch_all or OTHER if code == OTHER else code for code in self.categories)
+        return replace(self, category="|".join(codes))
 
 
 def rows(path: Path = MESSAGES, directory_name: str | None = None) -> list[Row]:
@@ -234,15 +245,17 @@ def evaluate(messages: list[Row] | None = None, first_phone: int = 0) -> Figures
     messages = rows() if messages is None else messages
     figures = Figures(messages=len(messages))
     home = CATALOG.villages()[0].code
+    catch_all = reading.catch_all()
     for index, row in enumerate(messages, start=first_phone):
+        names_other, row = row.names_other, row.filed_under(catch_all)
         score_reading(row, figures)
-        if not row.category or row.category == "other" and not row.village:
+        if not row.category or names_other and not row.village:
             continue
         village = row.village or (f"{row.subdistrict}01" if row.subdistrict else home)
         free = drive(f"+6689{index:07d}", row.text, row, village, figures)
         figures.free_sms.append(free)
         figures.menu_sms.append(drive(f"+6688{index:07d}", MENU_FIRST, row, village, figures))
-        if row.category == "other":
+        if names_other:
             figures.other_named += 1
             figures.other_in_one += free <= 2
         elif row.village:

@@ -57,3 +57,16 @@ def test_every_village_in_four_forms(loaded):
             if found.village != village.code and f"v:{village.code}" not in found.candidates:
                 missed.append(form)
     assert not missed, missed
+
+
+@pytest.mark.parametrize("folder, text, village", [
+    ("south", "ยาบ้าระบาดในหมู่บ้านท่าซอม", "80121805"),  # บ้านท่าซอมพัฒนาสามัคคี, its ornaments left out
+    ("central", "เด็กเดินไกลจากบ้านคลองขุดใหม่ไปโรงเรียน", "72040205"),  # …ใหม่พัฒนา (หมู่บ้านเศรษฐกิจพอเพียง)
+    ("south", "เพลี้ยลงนา บ้านบางนอก ต.แหลม", "80120902"),  # ต.แหลมตะลุมพุก cut short; three บ้านบางนอก
+    ("south", "ยางเป็นโรค บ้านควนเถี๊ยะ ต.โมคลาน", "80080702"),  # a wrong tone mark, in the subdistrict named
+    ("south", "น้ำขังในซอยม.1ขนาบนาก", "80121801"),  # ม. glued to the word before it
+    ("central", "ท่อตัน บ้านดอนกระเบื้อง บ้านแหลม", "72041004"),  # ต.บ้านแหลม, as a village of it is named
+])
+def test_places_shortened_or_slipped_as_villagers_type_them(app, folder, text, village):
+    directory.load(DATA / f"{folder}_directory")
+    assert places.read(text).village == village

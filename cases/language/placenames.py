@@ -43,6 +43,16 @@ COMMON_PAIR_SHARE = 20
 COMMON_PAIR_MIN = 50
 """A letter pair found in more names than this (one in 20, and at least 50) tells nothing
 (``บ้``, ``้า``, ``าน`` of every ``บ้าน…``): it is left out of the index."""
+ORNAMENTS = ("พัฒนาการ", "พัฒนา", "สามัคคีธรรม", "สามัคคี", "ร่วมใจ", "ร่วมมิตร", "สันติสุข", "ก้าวหน้า", "เจริญสุข")
+"""Words that end many official village names and that villagers leave out when they type one
+(``บ้านท่าซอม`` for ``บ้านท่าซอมพัฒนาสามัคคี``)."""
+ASIDE = re.compile(r"\s*\([^)]*\)\s*$")
+"""A note in brackets after an official name (``(หมู่บ้านเศรษฐกิจพอเพียง)``)."""
+ORNAMENTED_CORE_MIN = 3
+"""A name shortened so keeps at least this many characters after its ``บ้าน``."""
+SHORTENED_SUB = re.compile(r"(?:ตำบล|ต\.)\s*(?P<run>[\u0e01-\u0e4e]+)")
+SHORTENED_SUB_MIN = 3
+"""A subdistrict's long name cut short after ``ต.`` (``ต.แหลม``) counts from this many characters."""
 SKELETON_MIN = 4
 """Names shorter than this (as skeletons) are not found by their skeleton."""
 UNSPOKEN = frozenset("\u0e48\u0e49\u0e4a\u0e4b\u0e47\u0e4c")
@@ -114,8 +124,11 @@ class NameIndex:
         districts = {d: _abbreviated(d.name_th) + ([TOWN_PREFIX] if d.name_th.startswith(TOWN_PREFIX) else [])
                      for d in snapshot.districts}
         self._add("district", DISTRICT_PREFIX, districts, {d: [d.name_en] for d in snapshot.districts})
-        self._add("village", VILLAGE_PREFIX, {v: _village_forms(v.name_th) for v in named},
-                  {v: _village_forms(v.name_en, "ban ") for v in named})
+        forms = {v: _village_forms(v.name_th) for v in named}
+        taken = {_squeeze(form) for listed in forms.values() for form in listed}
+        for village in named:
+            forms[village] += [form for form in _without_ornaments(village.name_th) if _squeeze(form) not in taken]
+        self._add("village", VILLAGE_PREFIX, forms, {v: _village_forms(v.name_en, "ban ") for v in named})
         self.fuzzy = {key: rows for key, rows in self._names("sub", subs + named).items() if len(key) >= FUZZY_MIN}
         postings: dict[str, list[str]] = {}
         for key in self.fuzzy:
@@ -165,6 +178,7 @@ class NameIndex:
             for match in pattern.finditer(typed.compact):
                 name, prefixed = match.group("name"), bool(match.group("pre"))
                 found.append(Hit(kind, names[name], typed.span(match.start(), match.end()), prefixed))
+        found += self._shortened_subdistricts(typed, found)
         for kind, (pattern, names) in self.english.items():
             for match in pattern.finditer(typed.spaced):
                 key = " ".join(match.group("name").split())
@@ -173,6 +187,21 @@ class NameIndex:
                     continue
                 found.append(Hit(kind, rows, match.span(), bool(match.group("pre"))))
         return found
+
+    def _shortened_subdistricts(self, typed: Typed, found: list[Hit]) -> list[Hit]:
+        """Subdistricts named by the start of their name after ``ต.``/``ตำบล`` (``ต.แหลม`` for
+        ตำบลแหลมตะลุมพุก), where no name was found whole."""
+        names = self.thai["sub"][1] if "sub" in self.thai else {}
+        shortened = []
+        for match in SHORTENED_SUB.finditer(typed.spaced):
+            run = re.split(r"บ้าน|หมู่|ม\.", match.group("run"), maxsplit=1)[0]
+            start = match.start("run")
+            if len(run) < SHORTENED_SUB_MIN or any(hit.kind == "sub" and hit.span[0] <= start < hit.span[1] for hit in found):
+                continue
+            rows = [row for key, listed in names.items() if key.startswith(run) for row in listed]
+            if rows:
+                shortened.append(Hit("sub", list(dict.fromkeys(rows)), (match.start(), start + len(run)), True, exact=False))
+        return shortened
 
     def skeleton_hits(self, typed: Typed) -> list[Hit]:
         """Names typed with a wrong tone mark or a same-sounding letter (only when no name was
@@ -240,6 +269,23 @@ def _village_forms(name: str, word: str = THAI_VILLAGE_WORD) -> list[str]:
         core = whole[len(word):].strip() if whole.lower().startswith(word) else whole
         forms += [form for form in (whole, core) if form]
     return list(dict.fromkeys(forms))
+
+
+def _without_ornaments(name: str) -> list[str]:
+    """A village name without a note in brackets and without the ornaments that end it, each
+    left out in turn from the end (``บ้านท่าซอมพัฒนา``, ``บ้านท่าซอม``), with and without its
+    ``บ้าน``."""
+    whole = MOO_IN_NAME.sub("", name).strip()
+    bare = ASIDE.sub("", whole).strip()
+    shorter = _village_forms(bare) if bare != whole else []
+    whole = bare
+    while True:
+        ornament = next((word for word in ORNAMENTS if whole.endswith(word)), None)
+        core = whole[:-len(ornament)].strip() if ornament else ""
+        if len(core.removeprefix(THAI_VILLAGE_WORD)) < ORNAMENTED_CORE_MIN:
+            return shorter
+        shorter += _village_forms(core)
+        whole = core
 
 
 index = per_snapshot(NameIndex)

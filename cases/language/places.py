@@ -21,9 +21,10 @@ from cases.store.models import Subdistrict, Village
 VILLAGE_CODE = re.compile(r"(?<!\d)(\d{8})(?!\d)")
 """An 8-digit village code anywhere in a message."""
 MOO = re.compile(
-    r"(?:หมู่ที่|หมู่(?!บ้าน)|หม[ุู]่?|(?<![\u0e01-\u0e4e])ม\.?|\bmoo\.?|\bm\.|\bmu\.?)\s*(\d{1,2})(?!\d)", re.IGNORECASE
+    r"(?:หมู่ที่|หมู่(?!บ้าน)|หม[ุู]่?|(?<![\u0e01-\u0e4e])ม\.?|ม\.|\bmoo\.?|\bm\.|\bmu\.?)\s*(\d{1,2})(?!\d)", re.IGNORECASE
 )
-"""The village number (moo): "หมู่ 3", "หมู่ที่ 3", "ม.3", "ม 3", "moo 3", slips ("หมุ่3", "หมู 3")."""
+"""The village number (moo): "หมู่ 3", "หมู่ที่ 3", "ม.3" (also glued to a word: "ซอยม.1"), "ม 3",
+"moo 3", slips ("หมุ่3", "หมู 3")."""
 LONE_NUMBER = re.compile(r"^\s*,?\s*(\d{1,2})(?!\d)")
 """A number right after a subdistrict's name is its moo ("ในเมือง 3")."""
 NUMBER_BEFORE = re.compile(r"(?<![\d.:/])(\d{1,2})\s*$")
@@ -128,10 +129,34 @@ def read(text: str, last_village: Village | None = None) -> PlaceReading:
             if sounded:  # a longer name typed with a slip outweighs a sound-alike inside it
                 slipped = [hit for hit in slipped if any(_covers(hit, other) for other in sounded)]
             hits = _kept(hits + slipped, typed)
+    elif not any(hit.kind == "village" for hit in hits) and not MOO.search(typed.spaced):
+        hits = _kept(hits + _slipped_villages_in(hits, typed), typed)
     moo, moo_span = _moo(typed, hits)
     spans = tuple(hit.span for hit in hits) + ((moo_span,) if moo_span else ())
     reading = _resolve(hits, moo, last_village)
     return PlaceReading(**reading, moo=moo, spans=spans) if reading else PlaceReading(moo=moo, spans=spans if moo_span and last_village else ())
+
+
+def _slipped_villages_in(hits: list[Hit], typed: Typed) -> list[Hit]:
+    """Villages typed with a slip inside the subdistricts found by their names (``บ้านควนเถี๊ยะ
+    ต.โมคลาน``): only those, so a slip never takes a village of another subdistrict."""
+    subs = {row.code for hit in hits if hit.kind == "sub" for row in hit.rows}
+    names = index()
+
+    def inside(slipped: list[Hit]) -> list[Hit]:
+        found = []
+        for hit in slipped:
+            hit.rows = [row for row in hit.rows if isinstance(row, Village) and row.subdistrict_id in subs]
+            if hit.rows and not any(_overlap(hit, other) for other in hits):
+                hit.kind = "village"
+                found.append(hit)
+        return found
+
+    return inside(names.skeleton_hits(typed)) or inside([_tightened(hit, typed) for hit in names.fuzzy_hits(typed)])
+
+
+def _overlap(hit: Hit, other: Hit) -> bool:
+    return hit.span[0] < other.span[1] and other.span[0] < hit.span[1]
 
 
 def _covers(hit: Hit, other: Hit) -> bool:
@@ -183,6 +208,16 @@ def _twins(hits: list[Hit]) -> list[Hit]:
         else:
             dropped.append(hit)
     return [hit for hit in hits if not any(hit is gone for gone in dropped)]
+
+
+def _sub_twins_dropped(hits: list[Hit]) -> list[Hit]:
+    """A name that is both a subdistrict's and one of its villages' (``บ้านแหลม``) is the
+    subdistrict when another village of it is named too (``บ้านดอนกระเบื้อง บ้านแหลม``)."""
+    subs = {hit.span: {row.code for row in hit.rows} for hit in hits if hit.kind == "sub"}
+    named = [hit for hit in hits if hit.kind == "village"]
+    return [hit for hit in hits if not (
+        hit.kind == "village" and hit.span in subs
+        and any(other.span not in subs and any(row.subdistrict_id in subs[hit.span] for row in other.rows) for other in named))]
 
 
 def _tightened(hit: Hit, typed: Typed, slack: int = 2) -> Hit:
@@ -248,7 +283,7 @@ def _resolve(hits: list[Hit], moo: int | None, last: Village | None) -> dict | N
     subs = _unique(row for hit in hits if hit.kind == "sub" for row in hit.rows)
     if districts:
         subs = [sub for sub in subs if sub.district_id in districts] or subs
-    villages = _unique(row for hit in hits if hit.kind == "village" for row in hit.rows)
+    villages = _unique(row for hit in _sub_twins_dropped(hits) if hit.kind == "village" for row in hit.rows)
     if villages:
         if subs:
             villages = [v for v in villages if v.subdistrict_id in {sub.code for sub in subs}] or villages
