@@ -53,8 +53,13 @@ the reader: its own list of types (street lights apart from the grid, drains, nu
 Held out: neither file is read while tuning."""
 SOUTH_DIRECTORY, SOUTH_MESSAGES = DATA / "south_directory", DATA / "first_messages_south.csv"
 CENTRAL_DIRECTORY, CENTRAL_MESSAGES = DATA / "central_directory", DATA / "first_messages_central.csv"
-"""Two more provinces (Nakhon Si Thammarat, Suphan Buri), each with its own list of types and
-first messages, written the same way: tuned on."""
+UBON_DIRECTORY, UBON_MESSAGES = DATA / "ubon_directory", DATA / "first_messages_ubon.csv"
+EAST_DIRECTORY, EAST_MESSAGES = DATA / "east_directory", DATA / "first_messages_east.csv"
+"""More provinces (Nakhon Si Thammarat, Suphan Buri, Ubon Ratchathani, Chanthaburi), each with its
+own list of types and first messages, written the same way: tuned on."""
+WEST_DIRECTORY, WEST_MESSAGES = DATA / "west_directory", DATA / "first_messages_west.csv"
+"""A fourth such province (Kanchanaburi: dams, the border, mines), by yet another session: held
+out, like Roi Et."""
 MAX_STEPS = 10
 """A citizen gives up after this many SMS."""
 OTHER = "other"
@@ -267,11 +272,13 @@ def evaluate(messages: list[Row] | None = None, first_phone: int = 0) -> Figures
 PARTS = {
     "tuned": [(DEMO_DIRECTORY, MESSAGES, None), (NAN_DIRECTORY, NAN_MESSAGES, None),
               (DEMO_DIRECTORY, TUNING, "demo"), (NAN_DIRECTORY, TUNING, "nan")],
-    "tuned-provinces": [(SOUTH_DIRECTORY, SOUTH_MESSAGES, None), (CENTRAL_DIRECTORY, CENTRAL_MESSAGES, None)],
+    "tuned-provinces": [(SOUTH_DIRECTORY, SOUTH_MESSAGES, None), (CENTRAL_DIRECTORY, CENTRAL_MESSAGES, None),
+                        (UBON_DIRECTORY, UBON_MESSAGES, None), (EAST_DIRECTORY, EAST_MESSAGES, None)],
     "held-out": [(DEMO_DIRECTORY, HELD_OUT, "demo"), (NAN_DIRECTORY, HELD_OUT, "nan")],
     "tuned-strangers": [(DEMO_DIRECTORY, STRANGERS, "demo"), (NAN_DIRECTORY, STRANGERS, "nan")],
     "held-out-stranger": [(DEMO_DIRECTORY, HELD_OUT_STRANGER, "demo"), (NAN_DIRECTORY, HELD_OUT_STRANGER, "nan")],
     "held-out-isan": [(ISAN_DIRECTORY, ISAN_MESSAGES, None)],
+    "held-out-west": [(WEST_DIRECTORY, WEST_MESSAGES, None)],
 }
 """Each part of the labelled messages: (directory, file, which of its rows)."""
 

@@ -27,6 +27,8 @@ OTHER_SENSES = (
     # flames that engulf (ไฟลุกท่วมคัน), a fire brigade (ลิง of เพลิง), an electric fence, plumbing
     "ใบไหม้",  # a crop's leaves scorched (by blight or a herbicide)
     "ลุกท่วม", "เพลิง", "รั้วไฟฟ้า", "ท่อน้ำทิ้ง", "ท่อส้วม", "ท่วมห้องน้ำ",
+    # squid boats' lamps and their generators (เรือปั่นไฟตกหมึก: no power fault)
+    "ปั่นไฟ", "ตกหมึก", "ไฟล่อ",
     # a craftsman (ช่าง reads as a tone slip for ช้าง)
     "ช่าง",
     # a team named after an animal
@@ -40,6 +42,9 @@ PLACE_THINGS = ("ถนน", "ซอย", "สะพาน", "เสาไฟฟ
 """``บนถนน``, ``กลางถนน``, ``ที่เสาไฟ``: the road or the pole only says where something happened
 (a fight, racing, dogs, a bees' nest); its own trouble (``ถนนพัง``, ``หลุม``, a tree ``ขวางถนน``,
 ``เสาไฟเอียง``) is still read."""
+
+WATERWAYS = ("คลองชลประทาน", "คลองส่งน้ำ", "คลอง", "ลำราง", "ลำเหมือง", "ลำห้วย", "ห้วย", "แม่น้ำ", "ลำน้ำ", "น้ำ")
+"""``ข้ามคลอง``: a bridge over a canal is the bridge's trouble; the canal only says where it is."""
 
 FROM_THINGS = ("ควัน", "ฝุ่น")
 """Smoke or dust "from" something (``ฝุ่นจากโรงโม่``): the source tells the type (``ควันจากการเผา``)."""

@@ -20,7 +20,7 @@ from pythainlp.tokenize import word_tokenize
 
 from cases.language.lexicon import (APPLIANCES, BUILDINGS, BURNING_WORDS, CAUSE_WORDS, FEE_WORDS, FROM_THINGS,
                                     NAME_NOUNS, NAMING_WORDS, OTHER_SENSES, PERSON_TITLES, PLACE_THINGS,
-                                    SHOCK_WORDS, SMOKE_SOURCES, VICTIMS, WHERE_WORDS)
+                                    SHOCK_WORDS, SMOKE_SOURCES, VICTIMS, WATERWAYS, WHERE_WORDS)
 
 
 def _alternation(words) -> str:
@@ -32,7 +32,7 @@ BURNT = re.compile(rf"(?:{_alternation(BURNING_WORDS)})(?:ใน|ที่|ข�
                    rf"|เผา(?:{_alternation(BUILDINGS)})|(?<!หมู่)(?:{_alternation(BUILDINGS)})\S{{0,6}}?ไหม้")
 """A building, a car or a body burning, said in one typed word: what burns is no forest."""
 SMOKE_SOURCE = re.compile(_alternation(SMOKE_SOURCES))
-SMOKE = re.compile(r"(?:ควัน|ฝุ่น|เผา)\S*")
+SMOKE = re.compile(r"(?:ควัน|เผา)\S*")
 SHOCK = _alternation(SHOCK_WORDS)
 SHOCKING = rf"(?:{_alternation(APPLIANCES)})\S{{0,25}}(?:{SHOCK})"
 """An appliance or a toy that shocks, in one typed word (``หม้อหุงข้าวไฟรั่วดูดมือ``)."""
@@ -45,6 +45,7 @@ PHRASES = re.compile("|".join((
     rf"(?:{_alternation(FEE_WORDS)})\S*",
     rf"(?:{_alternation(WHERE_WORDS)})(?:{_alternation(PLACE_THINGS)})",
     rf"(?:{_alternation(FROM_THINGS)})จาก",
+    rf"ข้าม(?:{_alternation(WATERWAYS)})",
     rf"(?:{_alternation(NAMING_WORDS)})\s?(?:{_alternation(NAME_NOUNS)})\S*",
     rf"(?<!ตี)กัน(?:{_alternation(NAME_NOUNS)})",
 )))
@@ -68,9 +69,11 @@ def spans(spaced: str) -> list[tuple[int, int, bool]]:
 
 def outside(hits, senses: list[tuple[int, int, bool]]) -> list:
     """The ``hits`` (``((start, end), codes)``) that are not inside a span used in another
-    sense, nor run into a compound of another sense (``ไม่มีไฟ`` of ``ไม่มีไฟฉุกเฉิน``)."""
+    sense, nor run into a compound of another sense (``ไม่มีไฟ`` of ``ไม่มีไฟฉุกเฉิน``); a hit that
+    is a whole phrase is that sense's own word (``ไฟไหม้บ้าน``, a house fire)."""
     def elsewhere(start: int, end: int) -> bool:
-        return any(first <= start and end <= last or compound and start < first < end <= last
+        return any(first <= start and end <= last and (compound or (first, last) != (start, end))
+                   or compound and start < first < end <= last
                    for first, last, compound in senses)
 
     return [hit for hit in hits if not elsewhere(*hit[0])]
