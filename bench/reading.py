@@ -58,8 +58,9 @@ EAST_DIRECTORY, EAST_MESSAGES = DATA / "east_directory", DATA / "first_messages_
 """More provinces (Nakhon Si Thammarat, Suphan Buri, Ubon Ratchathani, Chanthaburi), each with its
 own list of types and first messages, written the same way: tuned on."""
 WEST_DIRECTORY, WEST_MESSAGES = DATA / "west_directory", DATA / "first_messages_west.csv"
-"""A fourth such province (Kanchanaburi: dams, the border, mines), by yet another session: held
-out, like Roi Et."""
+NORTH_DIRECTORY, NORTH_MESSAGES = DATA / "north_directory", DATA / "first_messages_north.csv"
+"""Two more such provinces, each by yet another session: Kanchanaburi (dams, the border, mines)
+and Chiang Rai (a Damrongdhama centre's eight broad types). Held out, like Roi Et."""
 MAX_STEPS = 10
 """A citizen gives up after this many SMS."""
 OTHER = "other"
@@ -279,6 +280,7 @@ PARTS = {
     "held-out-stranger": [(DEMO_DIRECTORY, HELD_OUT_STRANGER, "demo"), (NAN_DIRECTORY, HELD_OUT_STRANGER, "nan")],
     "held-out-isan": [(ISAN_DIRECTORY, ISAN_MESSAGES, None)],
     "held-out-west": [(WEST_DIRECTORY, WEST_MESSAGES, None)],
+    "held-out-north": [(NORTH_DIRECTORY, NORTH_MESSAGES, None)],
 }
 """Each part of the labelled messages: (directory, file, which of its rows)."""
 
