@@ -55,8 +55,10 @@ SOUTH_DIRECTORY, SOUTH_MESSAGES = DATA / "south_directory", DATA / "first_messag
 CENTRAL_DIRECTORY, CENTRAL_MESSAGES = DATA / "central_directory", DATA / "first_messages_central.csv"
 UBON_DIRECTORY, UBON_MESSAGES = DATA / "ubon_directory", DATA / "first_messages_ubon.csv"
 EAST_DIRECTORY, EAST_MESSAGES = DATA / "east_directory", DATA / "first_messages_east.csv"
-"""More provinces (Nakhon Si Thammarat, Suphan Buri, Ubon Ratchathani, Chanthaburi), each with its
-own list of types and first messages, written the same way: tuned on."""
+KORAT_DIRECTORY, KORAT_MESSAGES = DATA / "korat_directory", DATA / "first_messages_korat.csv"
+"""More provinces (Nakhon Si Thammarat, Suphan Buri, Ubon Ratchathani, Chanthaburi, Nakhon
+Ratchasima with eight broad types), each with its own list of types and first messages, written
+the same way: tuned on."""
 WEST_DIRECTORY, WEST_MESSAGES = DATA / "west_directory", DATA / "first_messages_west.csv"
 NORTH_DIRECTORY, NORTH_MESSAGES = DATA / "north_directory", DATA / "first_messages_north.csv"
 """Two more such provinces, each by yet another session: Kanchanaburi (dams, the border, mines)
@@ -274,7 +276,8 @@ PARTS = {
     "tuned": [(DEMO_DIRECTORY, MESSAGES, None), (NAN_DIRECTORY, NAN_MESSAGES, None),
               (DEMO_DIRECTORY, TUNING, "demo"), (NAN_DIRECTORY, TUNING, "nan")],
     "tuned-provinces": [(SOUTH_DIRECTORY, SOUTH_MESSAGES, None), (CENTRAL_DIRECTORY, CENTRAL_MESSAGES, None),
-                        (UBON_DIRECTORY, UBON_MESSAGES, None), (EAST_DIRECTORY, EAST_MESSAGES, None)],
+                        (UBON_DIRECTORY, UBON_MESSAGES, None), (EAST_DIRECTORY, EAST_MESSAGES, None),
+                        (KORAT_DIRECTORY, KORAT_MESSAGES, None)],
     "held-out": [(DEMO_DIRECTORY, HELD_OUT, "demo"), (NAN_DIRECTORY, HELD_OUT, "nan")],
     "tuned-strangers": [(DEMO_DIRECTORY, STRANGERS, "demo"), (NAN_DIRECTORY, STRANGERS, "nan")],
     "held-out-stranger": [(DEMO_DIRECTORY, HELD_OUT_STRANGER, "demo"), (NAN_DIRECTORY, HELD_OUT_STRANGER, "nan")],

@@ -150,9 +150,9 @@ CONCEPTS = (
         "ใบเหลือง", "เชื้อรา", "รากเน่า", "โคนเน่า", "เปลือกเน่า", "หอยเชอรี่", "ตั๊กแตน", "โรคใบ", "กรีดไม่ได้", "กรีดไม่ออก", "น้ำยางไม่ออก", "เปลือกแห้ง", "ใบยางร่วง",
         "crop", "pests",
     )),
-    Concept("standing", ("น้ำขัง", "ท่วมขัง", "ระบายน้ำ", "drain"), (
+    Concept("standing", ("น้ำขัง", "ท่วมขัง"), (
         "น้ำขัง", "น้ำท่วมขัง", "ท่วมขัง", "น้ำขังรอการระบาย", "ระบายไม่ทัน", "ไม่มีทางระบาย",
-    ), fallback=("น้ำท่วม", "อุทกภัย", "flood"), own_kind=False),  # a drain's trouble, else a flood
+    ), fallback=("ระบายน้ำ", "drain", "น้ำท่วม", "อุทกภัย", "flood"), own_kind=False),  # a drain's trouble, else a flood
     Concept("drainage", ("ระบายน้ำ", "drain", "น้ำเสีย", "น้ำเน่า", "wastewater", "น้ำขัง", "ท่วมขัง"), (
         "ท่อลอด", "ท่อลอดถนน", "ท่อระบายน้ำ", "ท่อระบายน้ำอุดตัน", "ท่อตัน", "รางระบายน้ำ", "คูระบายน้ำ", "drain", "blocked drain",
         "ท่ออุดตัน", "ท่อระบาย", "ฝาท่อ", "น้ำเน่า", "น้ำเน่าเสีย", "น้ำเสีย", "น้ำครำ", "คูน้ำ", "ร่องน้ำ", "รางน้ำตัน", "ระบายน้ำไม่ทัน", "sewer",
@@ -194,6 +194,10 @@ CONCEPTS = (
         "ลำเหมือง", "เหมืองฝาย", "คลองส่งน้ำ", "คลองชลประทาน", "ชลประทาน", "ขุดลอก", "ตื้นเขิน", "ผักตบ",
         "ประตูระบายน้ำ", "ประตูน้ำ", "ไม่ไหลเข้านา", "น้ำไม่เข้านา", "ไม่ถึงนา", "irrigation",
     )),
+    Concept("quarry", ("โรงโม่", "โม่หิน", "เหมืองหิน", "ระเบิดหิน", "quarr"), (
+        "โรงโม่", "โรงโม่หิน", "โม่หิน", "เหมืองหิน", "ระเบิดหิน", "ระเบิดภูเขา", "แรงสั่นสะเทือน", "ฝุ่นหิน", "รถขนหิน",
+        "รถหิน", "บ้านร้าวเพราะระเบิด", "quarry",
+    ), fallback=("เหมืองแร่", "เหมือง", "mine", "mining")),
     Concept("mining", ("ทรัพยากรธรรมชาติ", "natural resources"), (
         "ตัดไม้", "ลักลอบตัดไม้", "เลื่อยยนต์", "ดูดทราย", "เรือดูดทราย", "ตักทราย", "ขุดทราย", "รถขนทราย", "บ่อดิน", "ขุดดินขาย", "ขุดหน้าดิน", "ระเบิดหิน", "sand mining",
     )),
@@ -228,6 +232,9 @@ CONCEPTS = (
 )
 """Common problems and the words for them; a directory without such a category files a problem of its own
 kind under its catch-all (``own_kind``) and ignores the rest."""
+
+ANCHORS = frozenset(anchor for concept in CONCEPTS for anchor in concept.anchors + concept.fallback)
+"""The words that tie a category to a concept (``ต้นไม้``, ``สัตว์``)."""
 
 EFFECT_WORDS = frozenset((
     "ผ่านไม่ได้", "ผ่านบ่ได้", "สัญจรไม่ได้", "สัญจรบ่ได้", "ไปมาไม่ได้", "ข้ามไม่ได้", "ข้ามบ่ได้",
@@ -265,29 +272,39 @@ FRAMES = (
 
 
 
+PASSING = 1 / 3
+"""A concept named in a category owned by another with less than this share of the owner's
+anchors is only mentioned in passing (the noise of a quarry): the category is not its."""
+
+
 def attach(categories: list[tuple[str, str, str]], catch_all: str | None) -> dict[str, str]:
     """The category code each concept belongs to, by name, from the directory's categories as
     (code, its code and names, its keywords — lower case). A category is owned by the concept
     whose anchors it holds most (``ไฟฟ้าส่องสว่าง`` the lighting's, ``ไฟฟ้าขัดข้อง`` the power's;
-    a keyword counts half a name); a concept takes the category it owns, else the one it names
-    most; ``fallback`` anchors are tried when no anchor finds one."""
+    a keyword counts half a name); a concept takes the category it owns (of several, the one
+    whose anchors are most its own), else the one it names most, but not one it only mentions in passing (``เสียง`` in a type for quarries: less than
+    ``PASSING`` of what its owner holds); ``fallback`` anchors are tried when no anchor finds one."""
     def strength(anchors, named, keywords):
         return sum(len(anchor) * (1 if _holds(named, anchor) else 0.5) for anchor in anchors
                    if _holds(named, anchor) or _holds(keywords, anchor))
 
-    owner = {}
+    owner, held, total = {}, {}, {}
     for code, named, keywords in categories:
         best = max(CONCEPTS, key=lambda concept: strength(concept.anchors, named, keywords))
-        if strength(best.anchors, named, keywords):
+        held[code] = strength(best.anchors, named, keywords)
+        total[code] = sum(strength(concept.anchors, named, keywords) for concept in CONCEPTS)
+        if held[code]:
             owner[code] = best.name
     attached = {}
     for concept in CONCEPTS:
         for anchors in (concept.anchors, concept.fallback):
             found = [(code, strength(anchors, named, keywords)) for code, named, keywords in categories
                      if code != catch_all]
-            found = [(code, score) for code, score in found if score]
+            found = [(code, score) for code, score in found
+                     if score and (owner.get(code, concept.name) == concept.name or score >= PASSING * held[code])]
             if found:
-                attached[concept.name] = max(found, key=lambda item: (owner.get(item[0]) == concept.name, item[1]))[0]
+                attached[concept.name] = max(found, key=lambda item: (
+                    owner.get(item[0]) == concept.name, item[1] / total[item[0]] if total[item[0]] else 0, item[1]))[0]
                 break
         else:
             if concept.own_kind and catch_all:

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pythainlp.tokenize import tcc, word_tokenize
 from rapidfuzz import fuzz
 
-from cases.language import places, senses
-from cases.language.concepts import CONCEPTS, EFFECT_WORDS, FRAMES, attach
+from cases.language import places, senses, typenames
+from cases.language.concepts import ANCHORS, CONCEPTS, EFFECT_WORDS, FRAMES, attach
 from cases.language.lexicon import EMPTY_WORDS, REQUEST_WORDS, TROUBLE_WORDS
 from cases.language.placenames import Typed, pairs, skeleton
 from cases.language.places import PlaceReading
@@ -28,10 +28,7 @@ from cases.store.models import Category, Village
 
 DIALECT = ((re.compile(r"บ่(?![อ])"), "ไม่"), (re.compile("ขัว"), "สะพาน"), (re.compile("ขี้เยื[่้]อ"), "ขยะ"))
 """Northern Thai words read as their standard Thai (``บ่อ``, a well, stays)."""
-NAME_PARTS = re.compile(r"\s*(?:[/,;()]|\bและ|\bหรือ|\band\b|\bor\b)\s*|\s+")
 STOP_WORDS = {"อื่นๆ", "อื่น", "other", "others", "the", "and", "for", "with", "in", "of", "or", "ๆ", "เป็น", "ใน"}
-MIN_PART = 3
-"""Parts of a category's name shorter than this are not words of their own."""
 LEAD = 0.75
 """A type is read when the runner-up scores below this share of the best."""
 FUZZY_SCORE = 88
@@ -85,17 +82,21 @@ class _Words:
     def __init__(self, snapshot: Snapshot):
         self.thai: dict[str, set[str]] = {}
         self.english: dict[str, set[str]] = {}
-        for category in snapshot.categories:
-            for word in _own_words(category):
-                self._add(word, category.code)
         self.catch_all = next((category.code for category in snapshot.categories if _is_catch_all(category)), None)
         attached = attach([(category.code, _said(category.code, category.name_th, category.name_en),
                             _said(category.keywords_th, category.keywords_en)) for category in snapshot.categories],
                           self.catch_all)
+        named, light = typenames.own_words(snapshot.categories, {*attached.values(), self.catch_all}, ANCHORS)
+        for word, code in named:
+            self._add(word, code)
+        full = {(_key(word), code) for word, code in named if (word, code) not in light}
         for concept in CONCEPTS:
             if concept.name in attached:
                 for word in concept.words:
                     self._add(word, attached[concept.name])
+                    full.add((_key(word), attached[concept.name]))
+        self.light = {(_key(word), code) for word, code in light} - full
+        """(word, category) pairs that count ``typenames.LIGHT``: cut out of a name only."""
         self.english_pattern = _alternation(self.english, english=True)
         self.thai_long = [word for word in self.thai if len(word) >= FUZZY_MIN]
         self.pairs: dict[str, list[str]] = {}
@@ -125,7 +126,7 @@ class _Words:
         if len(word) < 2 or word in STOP_WORDS:
             return
         table = self.english if word.isascii() else self.thai
-        table.setdefault(re.sub(r"\s+", "" if table is self.thai else " ", word), set()).add(code)
+        table.setdefault(_key(word), set()).add(code)
 
 
     def sharing_pairs(self, text: str) -> list[str]:
@@ -143,13 +144,10 @@ def _is_catch_all(category: Category) -> bool:
     return category.code.lower() in CATCH_ALL_CODES or any(word in names for word in CATCH_ALL_WORDS)
 
 
-def _own_words(category: Category) -> list[str]:
-    words = [category.name_th, category.name_en, category.code]
-    for name in (category.name_th, category.name_en):
-        words += [part for part in NAME_PARTS.split(name or "") if len(part.strip()) >= MIN_PART]
-    for keywords in (category.keywords_th, category.keywords_en):
-        words += [word for word in (keywords or "").split(";") if word.strip()]
-    return words
+def _key(word: str) -> str:
+    """A word as the tables keep it: lower case, Thai without spaces, English with single ones."""
+    word = word.strip().lower()
+    return re.sub(r"\s+", " " if word.isascii() else "", word)
 
 
 def _said(*words: str | None) -> str:
@@ -235,9 +233,11 @@ def rank_types(text: str, masked: tuple[tuple[int, int], ...] = ()) -> tuple[str
         found = kept(_fuzzy_hits(spaced, vocabulary))
     scores: dict[str, float] = {}
     for (start, end), codes in _outermost(senses.before_cause(spaced, found)):
-        weight = EFFECT_WEIGHT if spaced[start:end] in EFFECT_WORDS else 1
+        said = spaced[start:end] if start < ENGLISH_OFFSET else typed.spaced[start - ENGLISH_OFFSET:end - ENGLISH_OFFSET]
+        weight = EFFECT_WEIGHT if said in EFFECT_WORDS else 1
         for code in codes:
-            scores[code] = max(scores.get(code, 0), weight * (end - start))
+            light = typenames.LIGHT if (said, code) in vocabulary.light else 1
+            scores[code] = max(scores.get(code, 0), weight * light * (end - start))
     if vocabulary.catch_all in scores:
         scores[vocabulary.catch_all] *= CATCH_ALL_WEIGHT
     ranked = sorted(scores, key=lambda code: -scores[code])
