@@ -24,6 +24,7 @@ class Concept:
     words: tuple[str, ...]
     fallback: tuple[str, ...] = ()
     own_kind: bool = True  # without a category of its own, the catch-all's (not so: a drain, a landslide)
+    unless: tuple[str, ...] = ()  # longer words in which its anchors say another thing (สัตว์ป่า)
 
 
 CONCEPTS = (
@@ -71,7 +72,7 @@ CONCEPTS = (
                          "streetlight", "lighting"), (
         "ไฟกิ่ง", "ไฟถนน", "ไฟทาง", "ไฟส่องสว่าง", "ไฟทางดับ", "ไฟถนนดับ", "ไฟกิ่งดับ", "ไฟถนนเสีย", "ไฟทางเสีย",
         "ไฟกิ่งเสีย", "ไฟถนนไม่ติด", "ไฟสาธารณะ", "ไฟทางสาธารณะ", "หลอดไฟถนน", "หลอดไฟทาง", "โคมไฟ", "ไฟซอย",
-        "ไฟโซล่า", "ไฟโซลาร์", "ไฟริมถนน", "ไฟริมทาง", "ไฟส่องทาง", "ไฟบนสะพาน", "ไฟสะพาน",
+        "ไฟโซล่า", "ไฟโซลาร์", "ไฟริมถนน", "ไฟริมทาง", "ไฟส่องทาง", "ไฟบนสะพาน", "ไฟสะพาน", "มืดตึ๊ดตื๋อ", "มืดตื๋อ", "ขอไฟ", "อยากได้ไฟ", "ติดไฟทาง",
         "streetlight", "street light", "lights out", "no light",
         # effects: no light at night, dark
         "ไฟไม่สว่าง", "ไฟบ่สว่าง", "มืดทั้ง", "มืดมาก", "มืดตึ้บ", "มืดสนิท",
@@ -97,6 +98,10 @@ CONCEPTS = (
         "ภูเขาถล่ม", "เขาถล่ม", "ดอยถล่ม", "ดอยพัง", "ภูเขาพัง", "เขาพัง", "หินถล่ม", "หินร่วง", "หินไหล", "หินหล่น",
         "ดินพัง", "ดินทลาย", "ดินสไลด", "landslide", "landslides", "mudslide", "rockfall",
     ), fallback=("สาธารณภัย", "ภัยพิบัติ", "disaster"), own_kind=False),  # a landslide is a flood's or a road's
+    Concept("storm", ("วาตภัย", "พายุ", "storm"), (
+        "วาตภัย", "พายุ", "ลมพายุ", "พายุฤดูร้อน", "ลมแรง", "หลังคาปลิว", "หลังคาบ้านปลิว", "ลูกเห็บ", "ฟ้าผ่า",
+        "storm", "windstorm", "hail",
+    ), fallback=("สาธารณภัย", "ภัยพิบัติ", "disaster"), own_kind=False),  # else what it broke
     Concept("drought", ("ภัยแล้ง", "แล้ง", "drought"), (
         "ภัยแล้ง", "แล้ง", "แห้งแล้ง", "น้ำแห้ง", "ฝนไม่ตก", "ฝนบ่ตก", "ฝนทิ้งช่วง", "ขาดแคลนน้ำ", "ขาดน้ำ", "บ่อแห้ง",
         "อ่างแห้ง", "ลำน้ำแห้ง", "น้ำบ่พอ", "น้ำไม่พอทำนา", "ไม่มีน้ำทำนา", "นาแห้ง", "ภัยแล้ว",
@@ -116,7 +121,7 @@ CONCEPTS = (
     ), fallback=("มลพิษ", "สิ่งแวดล้อม", "รำคาญ", "pollution", "environment", "nuisance")),
     Concept("housefire", ("อัคคีภัย", "เพลิงไหม้", "ดับเพลิง", "house fire"), (
         "อัคคีภัย", "เพลิงไหม้", "ไฟไหม้บ้าน", "บ้านไฟไหม้", "บ้านถูกไฟไหม้", "ไหม้ทั้งหลัง", "ไหม้หมดทั้งหลัง",
-        "วอดทั้งหลัง", "ไฟไหม้ร้าน", "ไฟไหม้ครัว", "ไฟไหม้โรง", "รถดับเพลิง", "ดับเพลิง", "house fire",
+        "วอดทั้งหลัง", "ไฟไหม้ร้าน", "ไฟไหม้ครัว", "ไฟไหม้โรง", "ไฟไหม้ตลาด", "รถดับเพลิง", "ดับเพลิง", "house fire",
     ), fallback=("สาธารณภัย", "ภัยพิบัติ", "disaster")),
     Concept("fishing", ("ประมง", "fishery", "fishing"), (
         "เรือปั่นไฟ", "ปั่นไฟ", "ตกหมึก", "ไฟล่อปลา", "อวนลาก", "อวนรุน", "เรือประมง", "ประมงพื้นบ้าน", "ประมงผิดกฎหมาย",
@@ -130,20 +135,23 @@ CONCEPTS = (
         "วัวปล่อย", "ควายปล่อย", "ปล่อยวัว", "ปล่อยควาย", "วัวควาย", "สัตว์เลี้ยง",
         "stray", "stray dog", "stray dogs", "dog", "dogs", "cat", "cats",
         "หมาว้อ", "หมาบ้า", "หมากัด", "สุนัขกัด", "หมาเห่า",
-    ), fallback=("ปศุสัตว์", "livestock", "pet")),
+    ), fallback=("ปศุสัตว์", "livestock", "pet"), unless=("สัตว์ป่า", "wildlife", "wild animal")),
     Concept("wildlife", ("สัตว์ป่า", "สัตว์มีพิษ", "สัตว์อันตราย", "งู", "wildlife", "snake", "venomous"), (
         "งู", "งูเห่า", "งูจงอาง", "งูเข้าบ้าน", "ลิง", "ฝูงลิง", "จระเข้", "ตัวเงินตัวทอง", "เหี้ย", "รังต่อ", "รังแตน",
-        "ผึ้งต่อย", "ตะขาบ", "แมงป่อง", "snake", "monkey", "monkeys", "crocodile",
+        "ผึ้งต่อย", "ตะขาบ", "แมงป่อง", "กระทิง", "วัวแดง", "หมูป่า", "เก้ง", "snake", "monkey", "monkeys", "crocodile",
     ), fallback=("สัตว์ป่า", "wildlife")),  # a snake is no stray: other, where no type has wild animals
     Concept("nuisance", ("เสียงดัง", "เสียงรบกวน", "noise", "เหตุรำคาญ", "รำคาญ", "nuisance"), (
         "เหตุรำคาญ", "เสียงดัง", "เสียงรบกวน", "เปิดเพลงดัง", "กลิ่นเหม็นจากฟาร์ม", "noise", "noisy", "loud music",
         # music, engines, fireworks and farms at night
         "คาราโอเกะ", "คาราโอเกะ", "เครื่องเสียง", "ลำโพง", "เปิดเพลง", "เพลงดัง", "ร้องเพลง", "แว้น", "รถซิ่ง", "ท่อดัง",
         "ท่อแต่ง", "บิดรถ", "บิดมอเตอร์ไซค์", "ประทัด", "จุดพลุ", "นอนไม่หลับ", "รบกวนการนอน", "เสียงเรียกนก",
+        "รถแห่", "ซ้อมดนตรี", "หอกระจายข่าว", "เสียงตามสาย", "เครื่องขยายเสียง", "หมอลำ", "นอนไม่ได้",
         "loudspeaker", "karaoke",
     ), fallback=("สิ่งแวดล้อม", "environment")),
     Concept("smell", ("กลิ่น", "smell", "odour", "เหตุรำคาญ", "nuisance"), (
         "กลิ่นเหม็นจากฟาร์ม", "ฟาร์มหมู", "ฟาร์มไก่", "เล้าหมู", "ขี้หมู", "ขี้ไก่", "ขี้ยาง", "ลานยาง", "บ้านนก",
+        "เหม็นเปรี้ยว", "โรงงานแป้งมัน", "ปล่อยน้ำเสีย",  # not a stench alone: garbage, drains stink too
+        "ปล่อยน้ำลง", "ปลาตายลอย", "มลพิษ", "pollution",
     ), fallback=("สิ่งแวดล้อม", "environment")),
     Concept("crops", ("ศัตรูพืช", "พืชผล", "เกษตร", "crop", "pest", "agricultur"), (
         "ศัตรูพืช", "เพลี้ย", "เพลี้ยกระโดด", "หนอนหัวดำ", "หนอนกระทู้", "ด้วงแรด", "หนูนา", "โรคพืช", "ใบร่วง",
@@ -171,7 +179,8 @@ CONCEPTS = (
     Concept("crime", ("ความปลอดภัย", "อาชญากรรม", "ยาเสพติด", "crime", "safety", "security", "drug"), (
         "ยาเสพติด", "ยาเสพย์ติด", "ยาบ้า", "ยาไอซ์", "ไอซ์", "เฮโรอีน", "กัญชา", "ใบกระท่อม", "น้ำกระท่อม", "เสพยา", "ติดยา", "ขายยาบ้า", "มั่วสุม",
         "ขโมย", "ลักขโมย", "ลักทรัพย์", "โจร", "ขโมยขึ้นบ้าน", "ปล้น", "วิ่งราว", "งัดบ้าน", "งัดแงะ", "ทะเลาะวิวาท",
-        "ยกพวกตีกัน", "ยิงกัน", "เสียงปืน", "ยิงปืน", "ปืน", "แทงกัน", "ข่มขู่", "ทำร้ายร่างกาย", "การพนัน", "เล่นพนัน", "พนัน", "บ่อนพนัน", "บ่อนการพนัน", "บ่อนไก่", "บ่อนไก่ชน",
+        "ยกพวกตีกัน", "ยิงกัน", "เสียงปืน", "ยิงปืน", "ปืน", "ขี้ยา", "ลักของ", "ลักวัว", "ขโมยวัว", "บ่อนไพ่", "วงไพ่",
+        "เล่นไพ่", "ชิงทรัพย์", "ดักจี้", "จี้ปล้น", "แทงกัน", "ข่มขู่", "ทำร้ายร่างกาย", "การพนัน", "เล่นพนัน", "พนัน", "บ่อนพนัน", "บ่อนการพนัน", "บ่อนไก่", "บ่อนไก่ชน",
         "หวยเถื่อน", "หวยใต้ดิน", "มิจฉาชีพ", "แก๊งคอลเซ็นเตอร์", "คอลเซ็นเตอร์", "ต้มตุ๋น", "หลอกลวง", "หลอกให้โอน",
         "โดนหลอก", "ถูกหลอก", "โกงเงิน", "ฉ้อโกง", "ยักยอก", "drugs", "theft", "thief", "stolen", "robbery", "gambling", "scam",
     ), fallback=("ยุติธรรม", "ตำรวจ", "police")),
@@ -179,7 +188,8 @@ CONCEPTS = (
         "เบี้ยยังชีพ", "เบี้ยผู้สูงอายุ", "เบี้ยคนชรา", "เบี้ยคนแก่", "เบี้ยคนพิการ", "เบี้ยพิการ", "เงินผู้สูงอายุ",
         "เงินคนแก่", "เงินคนพิการ", "บัตรสวัสดิการ", "บัตรคนจน", "เงินเยียวยา", "เงินช่วยเหลือ", "สวัสดิการ",
         "เงินอุดหนุน", "เงินไม่เข้า", "ไม่ได้รับเงิน", "คนยากไร้", "ผู้ยากไร้",
-        "ซ่อมบ้าน", "สร้างบ้าน", "หลังคารั่ว", "ค่าตอบแทน", "ตกหล่น", "ค่าชดเชย", "เงินชดเชย", "ค่าเวนคืน", "welfare", "allowance", "pension",
+        "ซ่อมบ้าน", "สร้างบ้าน", "หลังคารั่ว", "ค่าตอบแทน", "เงินเด็กแรกเกิด", "เบี้ยความพิการ", "รถเข็น",
+        "ไม่มีคนดูแล", "ไม่มีใครดูแล", "อยู่คนเดียว", "ไม่มีรายได้", "ข้าวสารจะหมด", "ผู้ด้อยโอกาส", "ถุงยังชีพ", "ตกหล่น", "ค่าชดเชย", "เงินชดเชย", "ค่าเวนคืน", "welfare", "allowance", "pension",
     ), fallback=("สังคม", "social")),
     Concept("signal", ("โทรคมนาคม", "สัญญาณโทรศัพท์", "อินเทอร์เน็ต", "telecom", "internet"), (
         "สัญญาณโทรศัพท์", "สัญญาณมือถือ", "สัญญาณเน็ต", "สัญญาณอินเทอร์เน็ต", "ไม่มีสัญญาณ", "สัญญาณไม่มี",
@@ -188,7 +198,8 @@ CONCEPTS = (
     )),
     Concept("officials", ("ทุจริต", "ร้องเรียนเจ้าหน้าที่", "corruption", "misconduct"), (
         "ทุจริต", "คอรัปชั่น", "คอร์รัปชัน", "คอรัปชัน", "เรียกรับเงิน", "เงินใต้โต๊ะ", "ใต้โต๊ะ", "เรียกเงิน",
-        "เลือกปฏิบัติ", "ใช้ส่วนตัว", "รถหลวง", "ซื้อเสียง", "ขายเสียง", "ถุงยังชีพ", "เล่นพวก", "ไม่สุภาพ", "พูดจาไม่ดี", "พูดไม่ดี", "ไม่ให้บริการ", "ฮั้ว", "เอางบ", "งบหาย", "ยักยอกงบ", "corruption", "bribe",
+        "เลือกปฏิบัติ", "ใช้ส่วนตัว", "รถหลวง", "ซื้อเสียง", "ขายเสียง", "เล่นพวก", "ไม่สุภาพ", "พูดจาไม่ดี", "พูดไม่ดี", "ไม่ให้บริการ", "ฮั้ว", "ฮั้วกัน", "เอางบ", "งบหาย", "ยักยอกงบ", "ไม่มีใบเสร็จ", "ไม่ออกใบเสร็จ",
+        "เก็บเงินชาวบ้าน", "เจ้าหน้าที่หายไป", "ไม่อยู่ที่โต๊ะ", "ไม่มาทำงาน", "corruption", "bribe",
     )),
     Concept("irrigation", ("ชลประทาน", "แหล่งน้ำ", "คลอง", "irrigation", "canal"), (
         "ลำเหมือง", "เหมืองฝาย", "คลองส่งน้ำ", "คลองชลประทาน", "ชลประทาน", "ขุดลอก", "ตื้นเขิน", "ผักตบ",
@@ -197,9 +208,16 @@ CONCEPTS = (
     Concept("quarry", ("โรงโม่", "โม่หิน", "เหมืองหิน", "ระเบิดหิน", "quarr"), (
         "โรงโม่", "โรงโม่หิน", "โม่หิน", "เหมืองหิน", "ระเบิดหิน", "ระเบิดภูเขา", "แรงสั่นสะเทือน", "ฝุ่นหิน", "รถขนหิน",
         "รถหิน", "บ้านร้าวเพราะระเบิด", "quarry",
-    ), fallback=("เหมืองแร่", "เหมือง", "mine", "mining")),
+    ), fallback=("เหมืองแร่", "เหมือง", "mine", "mining", "มลพิษ", "สิ่งแวดล้อม", "pollution", "environment")),
+    Concept("forest", ("ป่าไม้", "ทรัพยากรป่า", "ป่าสงวน", "อุทยาน", "forest", "forestry"), (
+        "ตัดไม้", "ลักลอบตัดไม้", "เลื่อยยนต์", "รถขนไม้", "ไม้เถื่อน", "บุกรุกป่า", "ไถป่า", "ถางป่า", "แผ้วถาง",
+        "ป่าสงวน", "เขตอุทยาน", "ในป่า", "ตัดต้นไม้ใหญ่", "ล่าสัตว์", "ยิงนก", "illegal logging", "logging",
+    ), fallback=("ทรัพยากรธรรมชาติ", "สิ่งแวดล้อม", "natural resources", "environment")),
     Concept("mining", ("ทรัพยากรธรรมชาติ", "natural resources"), (
-        "ตัดไม้", "ลักลอบตัดไม้", "เลื่อยยนต์", "ดูดทราย", "เรือดูดทราย", "ตักทราย", "ขุดทราย", "รถขนทราย", "บ่อดิน", "ขุดดินขาย", "ขุดหน้าดิน", "ระเบิดหิน", "sand mining",
+        "ดูดทราย", "เรือดูดทราย", "ตักทราย", "ขุดทราย", "รถขนทราย", "บ่อดิน", "ขุดดินขาย", "ขุดหน้าดิน", "ระเบิดหิน", "sand mining",
+    )),
+    Concept("registry", ("ทะเบียนราษฎร", "ทะเบียนบ้าน", "civil registration"), (
+        "บ้านเลขที่", "ทะเบียนบ้าน", "บัตรประชาชน", "แจ้งตาย", "แจ้งเกิด", "สูติบัตร", "ย้ายทะเบียน", "ทำบัตร",
     )),
     Concept("signs", ("ป้ายโฆษณา", "ป้ายหาเสียง", "signboard", "billboard"), (
         "ป้ายหาเสียง", "ป้ายผิดกฎหมาย", "ป้ายบังตา", "billboard",
@@ -226,7 +244,8 @@ CONCEPTS = (
         "กินฝั่ง", "คลื่นซัด", "น้ำทะเลซัด", "ทะเลกิน", "หาดทรายหาย", "ริมทะเล", "เขื่อนกันคลื่น",
     ), own_kind=False),
     Concept("land", ("ที่ดิน", "land use", "land dispute"), (
-        "รุกล้ำ", "บุกรุกที่ดิน", "หลักเขต", "เวนคืน", "บ้านเลขที่", "ทะเบียนบ้าน", "บัตรประชาชน", "แนวเขตที่ดิน", "เขตที่ดิน", "โฉนด", "ข้อพิพาท", "ที่ทำกิน", "land dispute",
+        "รุกล้ำ", "บุกรุกที่ดิน", "หลักเขต", "เวนคืน", "แนวเขตที่ดิน", "รุกที่", "รังวัด", "หนองสาธารณะ", "ที่สาธารณะ",
+        "ถมที่", "ปิดทางเดิน", "เขตที่ดิน", "โฉนด", "ข้อพิพาท", "ที่ทำกิน", "land dispute",
         "ทะเลาะกับเพื่อนบ้าน", "มีเรื่องกับเพื่อนบ้าน", "เอารั้วมาปิด", "ล้อมรั้วปิด", "ปิดทางเข้าบ้าน", "ทางเข้าออก",
     )),
 )
@@ -272,7 +291,7 @@ FRAMES = (
 
 
 
-PASSING = 1 / 3
+PASSING = 1 / 4
 """A concept named in a category owned by another with less than this share of the owner's
 anchors is only mentioned in passing (the noise of a quarry): the category is not its."""
 
@@ -284,21 +303,23 @@ def attach(categories: list[tuple[str, str, str]], catch_all: str | None) -> dic
     a keyword counts half a name); a concept takes the category it owns (of several, the one
     whose anchors are most its own), else the one it names most, but not one it only mentions in passing (``เสียง`` in a type for quarries: less than
     ``PASSING`` of what its owner holds); ``fallback`` anchors are tried when no anchor finds one."""
-    def strength(anchors, named, keywords):
+    def strength(concept, anchors, named, keywords):
+        for word in concept.unless:
+            named, keywords = named.replace(word, " "), keywords.replace(word, " ")
         return sum(len(anchor) * (1 if _holds(named, anchor) else 0.5) for anchor in anchors
                    if _holds(named, anchor) or _holds(keywords, anchor))
 
     owner, held, total = {}, {}, {}
     for code, named, keywords in categories:
-        best = max(CONCEPTS, key=lambda concept: strength(concept.anchors, named, keywords))
-        held[code] = strength(best.anchors, named, keywords)
-        total[code] = sum(strength(concept.anchors, named, keywords) for concept in CONCEPTS)
+        best = max(CONCEPTS, key=lambda concept: strength(concept, concept.anchors, named, keywords))
+        held[code] = strength(best, best.anchors, named, keywords)
+        total[code] = sum(strength(concept, concept.anchors, named, keywords) for concept in CONCEPTS)
         if held[code]:
             owner[code] = best.name
     attached = {}
     for concept in CONCEPTS:
         for anchors in (concept.anchors, concept.fallback):
-            found = [(code, strength(anchors, named, keywords)) for code, named, keywords in categories
+            found = [(code, strength(concept, anchors, named, keywords)) for code, named, keywords in categories
                      if code != catch_all]
             found = [(code, score) for code, score in found
                      if score and (owner.get(code, concept.name) == concept.name or score >= PASSING * held[code])]

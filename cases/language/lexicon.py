@@ -51,7 +51,7 @@ FROM_THINGS = ("ควัน", "ฝุ่น")
 
 BURNING_WORDS = ("ไฟไหม้", "ไฟลามไหม้", "ลามไหม้", "ไหม้", "ไฟลุก")
 """Burning (``ไหม้ที่บ้าน`` too); ``เผา`` (to burn) takes what it burns right after it."""
-BUILDINGS = ("บ้าน", "ครัว", "ห้อง", "ยุ้ง", "โรง", "โกดัง", "ร้าน", "ห้าง", "รถ", "ศพ", "ปลั๊ก", "กระท่อม",
+BUILDINGS = ("บ้าน", "ครัว", "ห้อง", "ยุ้ง", "โรง", "โกดัง", "ร้าน", "ห้าง", "ตลาด", "รถ", "ศพ", "ปลั๊ก", "กระท่อม",
              "เถียงนา", "ตึก", "หอพัก", "เพิง")
 """A fire that burns a building, a car, a body (``ไฟไหม้บ้าน``, ``เผาศพ``, ``ปลั๊กพ่วงไหม้``) is no
 forest fire nor open burning: what burns tells the type."""

@@ -63,6 +63,7 @@ SAME_SOUND = str.maketrans({**dict.fromkeys("ขคฆ", "ก"), **dict.fromkeys
 
 
 SILENCER = "\u0e4c"
+RUE = "ฤ"
 
 
 def skeleton(text: str, same_sound: bool = True) -> tuple[str, tuple[int, ...]]:
@@ -73,7 +74,9 @@ def skeleton(text: str, same_sound: bool = True) -> tuple[str, tuple[int, ...]]:
     for index, ch in enumerate(text):
         if ch == SILENCER and kept:
             kept.pop()  # the letter it silences
-        if ch not in UNSPOKEN:
+        if ch == RUE:  # ฤ is typed as the syllable it sounds (สัมริทธิ์ for สัมฤทธิ์)
+            kept += [(index, "ร"), (index, "ิ")]
+        elif ch not in UNSPOKEN:
             kept.append((index, ch))
     bare = "".join(ch for _, ch in kept)
     return bare.translate(SAME_SOUND) if same_sound else bare, tuple(index for index, _ in kept)

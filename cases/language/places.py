@@ -21,9 +21,9 @@ from cases.store.models import Subdistrict, Village
 VILLAGE_CODE = re.compile(r"(?<!\d)(\d{8})(?!\d)")
 """An 8-digit village code anywhere in a message."""
 MOO = re.compile(
-    r"(?:หมู่ที่|หมู่(?!บ้าน)|หม[ุู]่?|(?<![\u0e01-\u0e4e])ม\.?|ม\.|\bmoo\.?|\bm\.|\bmu\.?)\s*(\d{1,2})(?!\d)", re.IGNORECASE
+    r"(?:หมู่ที่|หมู่(?!บ้าน)|หม[ุู]่?|(?<![\u0e01-\u0e4e])ม\.?|ม\.|ม(?=\d)|\bmoo\.?|\bm\.|\bmu\.?)\s*(\d{1,2})(?!\d)", re.IGNORECASE
 )
-"""The village number (moo): "หมู่ 3", "หมู่ที่ 3", "ม.3" (also glued to a word: "ซอยม.1"), "ม 3",
+"""The village number (moo): "หมู่ 3", "หมู่ที่ 3", "ม.3" (also glued to a word: "ซอยม.1", "หมูสีม3"), "ม 3",
 "moo 3", slips ("หมุ่3", "หมู 3")."""
 LONE_NUMBER = re.compile(r"^\s*,?\s*(\d{1,2})(?!\d)")
 """A number right after a subdistrict's name is its moo ("ในเมือง 3")."""
