@@ -218,19 +218,19 @@ def rank_types(text: str, masked: tuple[tuple[int, int], ...] = ()) -> tuple[str
     spaced = typed.spaced
     elsewhere = senses.spans(spaced)  # a type's word used in another sense is not read
 
-    def kept(hits, text=spaced, other_senses=elsewhere):
-        return senses.in_words(text, senses.outside(hits, other_senses))
+    def kept(hits, text=spaced, other_senses=elsewhere, as_typed=True):
+        return senses.in_words(text, senses.outside(hits, other_senses, as_typed))
 
     found = kept(_thai_hits(spaced, vocabulary) + _english_hits(spaced, vocabulary))
     if not found:
-        found = kept(_skeleton_hits(spaced, vocabulary))
+        found = kept(_skeleton_hits(spaced, vocabulary), as_typed=False)
     if not found and " " in spaced:
         closed = _stray_spaces_closed(spaced)  # "ถ นน พัง"
         found = kept(_thai_hits(closed, vocabulary), closed, senses.spans(closed))
     found += _frame_hits(spaced, vocabulary, elsewhere)
     exact = bool(found)  # a thing and what went wrong with it are words as typed too
     if not found:
-        found = kept(_fuzzy_hits(spaced, vocabulary))
+        found = kept(_fuzzy_hits(spaced, vocabulary), as_typed=False)
     scores: dict[str, float] = {}
     for (start, end), codes in _outermost(senses.before_cause(spaced, found)):
         said = spaced[start:end] if start < ENGLISH_OFFSET else typed.spaced[start - ENGLISH_OFFSET:end - ENGLISH_OFFSET]

@@ -67,12 +67,13 @@ def spans(spaced: str) -> list[tuple[int, int, bool]]:
     return found + [(*match.span(1), False) for match in SURNAME.finditer(spaced)]
 
 
-def outside(hits, senses: list[tuple[int, int, bool]]) -> list:
+def outside(hits, senses: list[tuple[int, int, bool]], as_typed: bool = True) -> list:
     """The ``hits`` (``((start, end), codes)``) that are not inside a span used in another
-    sense, nor run into a compound of another sense (``ไม่มีไฟ`` of ``ไม่มีไฟฉุกเฉิน``); a hit that
-    is a whole phrase is that sense's own word (``ไฟไหม้บ้าน``, a house fire)."""
+    sense, nor run into a compound of another sense (``ไม่มีไฟ`` of ``ไม่มีไฟฉุกเฉิน``). A word
+    found ``as_typed`` that is the whole span is that sense's own word (``ไฟไหม้บ้าน``, a house
+    fire; ``ช็อตปลา``, fishing); a slip never is (``ช่าง`` sounds like ``ช้าง``)."""
     def elsewhere(start: int, end: int) -> bool:
-        return any(first <= start and end <= last and (compound or (first, last) != (start, end))
+        return any(first <= start and end <= last and (not as_typed or (first, last) != (start, end))
                    or compound and start < first < end <= last
                    for first, last, compound in senses)
 

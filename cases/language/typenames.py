@@ -33,6 +33,7 @@ STATE_WORDS = frozenset((
     "ชำรุด", "เสียหาย", "ไม่มี", "ดับ", "ขัดข้อง", "ถูก", "ไม่", "ไม่เป็นธรรม", "เป็นธรรม", "ผิดกฎหมาย", "บุกรุก",
     "รุก", "รุกล้ำ", "ปัญหา", "เรื่อง", "ร้องเรียน", "การ", "ความ", "จาก", "ของ", "เหตุ", "พื้นที่", "บริเวณ", "เขต",
     "สาธารณะ", "หมู่บ้าน", "ชุมชน", "ระบบ", "บริการ", "ทั่วไป", "อื่น", "อื่นๆ", "โปรดระบุ", "ระบุ", "ต่างๆ",
+    "มี", "เป็น", "ได้", "ให้", "และ", "หรือ", "กับ", "ด้าน",
     "damaged", "broken", "problem", "problems", "public", "illegal", "complaint", "complaints", "issues",
 ))
 """Words of a category's name that say the state of things or where, not what: no type's words."""
@@ -80,5 +81,8 @@ def _cuts(category: Category) -> list[str]:
 
 def _only_state(part: str) -> bool:
     """True when ``part`` says only the state of things (``ชำรุด``, ``ดับ/ชำรุด``, ``ไม่มี``)."""
-    words = [word for word in word_tokenize(part.strip().lower(), keep_whitespace=False) if word.strip()]
+    part = part.strip().lower()
+    if part in STATE_WORDS:
+        return True
+    words = [word for word in word_tokenize(part, keep_whitespace=False) if word.strip()]
     return all(word in STATE_WORDS or word in TROUBLE_WORDS for word in words)
