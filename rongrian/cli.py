@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from cases.casework import demo
-from cases.language import textcheck, texts
+from cases.language import catchall, textcheck, texts
 from cases.language.i18n import N_
 from cases.messages import outbox
 from cases.province import directory
@@ -118,7 +118,7 @@ def load_directory_command(folder: Path):
 def _load(folder: Path) -> None:
     schema.create_tables()
     try:
-        counts = directory.load(folder)
+        counts = catchall.load(folder)
     except directory.DirectoryError as error:
         raise _bad_rows(error)
     click.echo(", ".join(f"{count} {name}" for name, count in counts.items()))

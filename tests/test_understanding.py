@@ -13,8 +13,9 @@ import pytest
 from bench import reading as bench_reading
 from bench.directory import generate
 from cases.language import reading, segments
+from cases.casework import routing
 from cases.province import directory
-from cases.store import models, reference, schema
+from cases.store import models, reference, schema, work
 from cases.store.models import Case
 
 from .conftest import empty_server_database
@@ -173,16 +174,27 @@ def test_a_provinces_own_keywords_are_read(app, phone, tmp_path):
     assert filed(citizen.send("1")).category_id == "pest"
 
 
-def test_a_directory_without_a_catch_all_asks_the_menu_for_what_fits_no_type(app, phone, tmp_path):
+def test_a_directory_without_a_catch_all_is_given_one_for_what_fits_no_type(app, phone, runner, tmp_path):
     folder = tmp_path / "directory"
     shutil.copytree(NAN_DIRECTORY, folder)
     for name in ("categories.csv", "routing.csv"):
         lines = (folder / name).read_text(encoding="utf-8").splitlines()
         (folder / name).write_text("\n".join(line for line in lines if not line.startswith("other,")) + "\n", encoding="utf-8")
-    directory.load(folder)
-    assert reading.catch_all() is None
-    reply = phone("0812345678").send("เสียงคาราโอเกะดังทั้งคืน บ้านสะจุก")
-    assert reply.startswith("ปัญหาเรื่องอะไร ตอบเลข")
+    loaded = runner.invoke(args=["load-directory", str(folder)])
+    assert loaded.exit_code == 0 and "8 categories" in loaded.output  # the file's 7 and the catch-all
+    added = models.Category.get_by_id(reading.catch_all())
+    assert (added.code, added.name_th, added.name_en) == ("other", "อื่นๆ", "Other")
+    assert added.position == models.Category.select().count()  # last in the menu
+    citizen = phone("0812345678")
+    reply = citizen.send("เสียงคาราโอเกะดังทั้งคืน บ้านสะจุก")  # no type fits: offered as other, no menu
+    assert reply == "ไม่มีในรายการ ส่งเป็นอื่นๆ บ้านสะจุก ต.สวด ใช่ไหม 1.ใช่ 2.ไม่ใช่"
+    case = filed(citizen.send("1"))
+    assert case.category_id == "other"
+    with work.unit_of_work(None):
+        routed = routing.route_case(case.id)  # no rule names it: the province office forwards it
+    assert (routed.agency_id, routed.unrouted) == ("province", True)
+    assert runner.invoke(args=["load-directory", str(folder)]).exit_code == 0  # loaded again: still one
+    assert models.Category.select().where(models.Category.code == "other").count() == 1
 
 
 HELD_OUT_FLOORS = {

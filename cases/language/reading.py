@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from pythainlp.tokenize import tcc, word_tokenize
 from rapidfuzz import fuzz
 
-from cases.language import places, senses, typenames
+from cases.language import catchall, places, senses, typenames
 from cases.language.concepts import ANCHORS, CONCEPTS, EFFECT_WORDS, FRAMES, attach
 from cases.language.lexicon import EMPTY_WORDS, REQUEST_WORDS, TROUBLE_WORDS
 from cases.language.placenames import Typed, pairs, skeleton
 from cases.language.places import PlaceReading
 from cases.province.catalog import Snapshot, per_snapshot
-from cases.store.models import Category, Village
+from cases.store.models import Village
 
 DIALECT = ((re.compile(r"บ่(?![อ])"), "ไม่"), (re.compile("ขัว"), "สะพาน"), (re.compile("ขี้เยื[่้]อ"), "ขยะ"))
 """Northern Thai words read as their standard Thai (``บ่อ``, a well, stays)."""
@@ -42,9 +42,6 @@ SKELETON_MIN = 3
 """Words shorter than this (as skeletons) are not found by their skeleton."""
 REPEATED = re.compile(r"([^\d\sๆ])\1{2,}")
 """A letter held down on the keypad (``ดับบบ``, ``หลุมมม``) is read once."""
-CATCH_ALL_CODES = {"other", "others", "misc", "general", "etc"}
-CATCH_ALL_WORDS = ("อื่น", "ทั่วไป", "other", "miscellaneous", "general")
-"""A category with one of these codes, or these words in its names, takes what fits no other."""
 CATCH_ALL_WEIGHT = 0.8
 """The catch-all's words (noise, drugs, a stray dog where no type has it) count less than a
 type's: said beside a type's word of about their length, the citizen is asked which."""
@@ -82,7 +79,7 @@ class _Words:
     def __init__(self, snapshot: Snapshot):
         self.thai: dict[str, set[str]] = {}
         self.english: dict[str, set[str]] = {}
-        self.catch_all = next((category.code for category in snapshot.categories if _is_catch_all(category)), None)
+        self.catch_all = next((category.code for category in snapshot.categories if catchall.is_catch_all(category)), None)
         attached = attach([(category.code, _said(category.code, category.name_th, category.name_en),
                             _said(category.keywords_th, category.keywords_en)) for category in snapshot.categories],
                           self.catch_all)
@@ -136,12 +133,6 @@ class _Words:
         for pair in pairs(text):
             shared.update(self.pairs.get(pair, ()))
         return [word for word, count in shared.items() if 2 * count >= self.pair_counts[word]]
-
-
-def _is_catch_all(category: Category) -> bool:
-    """True for the category a directory keeps for everything else (``other``, ``อื่นๆ``)."""
-    names = " ".join(filter(None, (category.code, category.name_th, category.name_en))).lower()
-    return category.code.lower() in CATCH_ALL_CODES or any(word in names for word in CATCH_ALL_WORDS)
 
 
 def _key(word: str) -> str:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cases.language import segments, texts
+from cases.language import catchall, segments, texts
 from cases.language.i18n import LANGUAGES
 from cases.province import directory
 from cases.store import models
@@ -137,7 +137,7 @@ def check_folder(folder: Path | str) -> Report:
     """The report for the directory as it would be once ``folder`` is loaded; the database is
     left as it was (loaded in a transaction that is rolled back). Raises ``DirectoryError``."""
     with models.database.atomic() as transaction:
-        directory.load(folder)
+        catchall.load(folder)
         report = check()
         transaction.rollback()
     return report
