@@ -66,6 +66,8 @@ def test_every_village_in_four_forms(loaded):
     ("south", "ยางเป็นโรค บ้านควนเถี๊ยะ ต.โมคลาน", "80080702"),  # a wrong tone mark, in the subdistrict named
     ("south", "น้ำขังในซอยม.1ขนาบนาก", "80121801"),  # ม. glued to the word before it
     ("central", "ท่อตัน บ้านดอนกระเบื้อง บ้านแหลม", "72041004"),  # ต.บ้านแหลม, as a village of it is named
+    ("korat", "ขยะไม่มาเก็บ บ้านท่าสงกานต์ ในเมือง", "30150101"),  # a letter left out, beside its subdistrict
+    ("korat", "ตัดไม้ในป่า แถวบ้านคลองไทรพัทนา", "30250102"),  # not บ้านคลองไทร: พัฒนา typed as it sounds
 ])
 def test_places_shortened_or_slipped_as_villagers_type_them(app, folder, text, village):
     directory.load(DATA / f"{folder}_directory")

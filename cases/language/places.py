@@ -129,8 +129,13 @@ def read(text: str, last_village: Village | None = None) -> PlaceReading:
             if sounded:  # a longer name typed with a slip outweighs a sound-alike inside it
                 slipped = [hit for hit in slipped if any(_covers(hit, other) for other in sounded)]
             hits = _kept(hits + slipped, typed)
-    elif not any(hit.kind == "village" for hit in hits) and not MOO.search(typed.spaced):
-        hits = _kept(hits + _slipped_villages_in(hits, typed), typed)
+    else:
+        cut = [hit for hit in hits if hit.kind == "village" and _runs_on(typed.spaced, hit.span[1])]
+        longer = [hit for hit in names.skeleton_hits(typed) if any(_covers(hit, other) for other in cut)] if cut else []
+        if longer:  # the exact name is the start of a longer one typed with a slip (บ้านคลองไทรพัทนา)
+            hits = _kept(hits + longer, typed)
+        elif not any(hit.kind == "village" for hit in hits) and not MOO.search(typed.spaced):
+            hits = _kept(hits + _slipped_villages_in(hits, typed), typed)
     moo, moo_span = _moo(typed, hits)
     spans = tuple(hit.span for hit in hits) + ((moo_span,) if moo_span else ())
     reading = _resolve(hits, moo, last_village)
@@ -152,7 +157,11 @@ def _slipped_villages_in(hits: list[Hit], typed: Typed) -> list[Hit]:
                 found.append(hit)
         return found
 
-    return inside(names.skeleton_hits(typed)) or inside([_tightened(hit, typed) for hit in names.fuzzy_hits(typed)])
+    masked = list(typed.spaced)  # the subdistrict's own name would outscore every slipped name
+    for hit in hits:
+        masked[hit.span[0]:hit.span[1]] = "#" * (hit.span[1] - hit.span[0])
+    rest = Typed.of("".join(masked))
+    return inside(names.skeleton_hits(typed)) or inside([_tightened(hit, rest) for hit in names.fuzzy_hits(rest)])
 
 
 def _overlap(hit: Hit, other: Hit) -> bool:
@@ -244,6 +253,11 @@ def _tightened(hit: Hit, typed: Typed, slack: int = 2) -> Hit:
         first += 1
     hit.span = (start + first, start + last)
     return hit
+
+
+def _runs_on(text: str, end: int) -> bool:
+    """True when a Thai letter follows ``end``: the name found may be the start of a longer one."""
+    return end < len(text) and re.match(r"[\u0e01-\u0e4e]", text[end]) is not None
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:
