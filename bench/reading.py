@@ -63,6 +63,10 @@ WEST_DIRECTORY, WEST_MESSAGES = DATA / "west_directory", DATA / "first_messages_
 NORTH_DIRECTORY, NORTH_MESSAGES = DATA / "north_directory", DATA / "first_messages_north.csv"
 """Two more such provinces, each by yet another session: Kanchanaburi (dams, the border, mines)
 and Chiang Rai (a Damrongdhama centre's eight broad types). Held out, like Roi Et."""
+SISAKET_DIRECTORY, SISAKET_MESSAGES = DATA / "sisaket_directory", DATA / "first_messages_sisaket.csv"
+PHITSANULOK_DIRECTORY, PHITSANULOK_MESSAGES = DATA / "phitsanulok_directory", DATA / "first_messages_phitsanulok.csv"
+"""Two provinces written after the reader's last change (Sisaket: a complaint centre's ten types;
+Phitsanulok: fifteen Traffy-style ones), each by another session: held out, measured once."""
 MAX_STEPS = 10
 """A citizen gives up after this many SMS."""
 OTHER = "other"
@@ -284,6 +288,8 @@ PARTS = {
     "held-out-isan": [(ISAN_DIRECTORY, ISAN_MESSAGES, None)],
     "held-out-west": [(WEST_DIRECTORY, WEST_MESSAGES, None)],
     "held-out-north": [(NORTH_DIRECTORY, NORTH_MESSAGES, None)],
+    "held-out-sisaket": [(SISAKET_DIRECTORY, SISAKET_MESSAGES, None)],
+    "held-out-phitsanulok": [(PHITSANULOK_DIRECTORY, PHITSANULOK_MESSAGES, None)],
 }
 """Each part of the labelled messages: (directory, file, which of its rows)."""
 
