@@ -56,9 +56,11 @@ CENTRAL_DIRECTORY, CENTRAL_MESSAGES = DATA / "central_directory", DATA / "first_
 UBON_DIRECTORY, UBON_MESSAGES = DATA / "ubon_directory", DATA / "first_messages_ubon.csv"
 EAST_DIRECTORY, EAST_MESSAGES = DATA / "east_directory", DATA / "first_messages_east.csv"
 KORAT_DIRECTORY, KORAT_MESSAGES = DATA / "korat_directory", DATA / "first_messages_korat.csv"
+MORE_PROVINCES = [(DATA / f"{name}_directory", DATA / f"first_messages_{name}.csv", None)
+                  for name in ("khonkaen", "surin", "songkhla")]
 """More provinces (Nakhon Si Thammarat, Suphan Buri, Ubon Ratchathani, Chanthaburi, Nakhon
-Ratchasima with eight broad types), each with its own list of types and first messages, written
-the same way: tuned on."""
+Ratchasima and Surin with broad types, Khon Kaen with Traffy-style ones, Songkhla), each with its
+own list of types and first messages, written the same way: tuned on."""
 WEST_DIRECTORY, WEST_MESSAGES = DATA / "west_directory", DATA / "first_messages_west.csv"
 NORTH_DIRECTORY, NORTH_MESSAGES = DATA / "north_directory", DATA / "first_messages_north.csv"
 """Two more such provinces, each by yet another session: Kanchanaburi (dams, the border, mines)
@@ -281,7 +283,7 @@ PARTS = {
               (DEMO_DIRECTORY, TUNING, "demo"), (NAN_DIRECTORY, TUNING, "nan")],
     "tuned-provinces": [(SOUTH_DIRECTORY, SOUTH_MESSAGES, None), (CENTRAL_DIRECTORY, CENTRAL_MESSAGES, None),
                         (UBON_DIRECTORY, UBON_MESSAGES, None), (EAST_DIRECTORY, EAST_MESSAGES, None),
-                        (KORAT_DIRECTORY, KORAT_MESSAGES, None)],
+                        (KORAT_DIRECTORY, KORAT_MESSAGES, None), *MORE_PROVINCES],
     "held-out": [(DEMO_DIRECTORY, HELD_OUT, "demo"), (NAN_DIRECTORY, HELD_OUT, "nan")],
     "tuned-strangers": [(DEMO_DIRECTORY, STRANGERS, "demo"), (NAN_DIRECTORY, STRANGERS, "nan")],
     "held-out-stranger": [(DEMO_DIRECTORY, HELD_OUT_STRANGER, "demo"), (NAN_DIRECTORY, HELD_OUT_STRANGER, "nan")],
