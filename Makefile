@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 5000
 
-.PHONY: run test test-postgres install catalogs catalogs-update redis bench clean
+.PHONY: run test test-postgres install catalogs catalogs-update redis bench guesser clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ test-postgres: install redis
 # Issue 8's benchmarks (see `$(BIN)/python -m bench --help`), e.g. BENCH_ARGS="--reports 500 --db sqlite".
 bench: install redis
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m bench $(BENCH_ARGS)
+
+# Learn the reader's guess again (cases/language/guesses.json) after the labelled tuning messages
+# or the concepts change; a test checks the file shipped is what this learns.
+guesser: install
+	$(BIN)/python -m bench.guesser
 
 clean:
 	rm -rf $(VENV) instance .redis *.egg-info

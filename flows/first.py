@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 
-from cases.language import reading
+from cases.language import places, reading
 from cases.language.keywords import Said
 from cases.language.lexicon import EMPTY_WORDS, counts_something
-from cases.language.placenames import Typed
 from cases.language.places import PlaceReading
 from cases.province.catalog import CATALOG
 from cases.store.models import Category, Village
@@ -69,7 +68,7 @@ def first_answers(said: Said, last_village: Village | None = None) -> dict:
         found = reading.read(words, last_village)
         if found.category in (None, category.code):  # else the number was part of the words ("3 วันแล้ว…")
             data = {"category": category.code, UNCONFIRMED: True}
-            if describes(beyond_place(words, found.place)):  # not only the place: the problem is asked
+            if describes(places.beyond_place(words, found.place)):  # not only the place: the problem is asked
                 data["description"] = words
             if not apply_place(data, found.place):
                 data[MISREAD] = {"place": ""}
@@ -77,7 +76,7 @@ def first_answers(said: Said, last_village: Village | None = None) -> dict:
     if said.reading is None:
         said = said.with_reading(last_village)
     found = said.reading
-    says = describes(text) and (found.category or describes(beyond_place(text, found.place)))
+    says = describes(text) and (found.category or describes(places.beyond_place(text, found.place)))
     data: dict = {"description": text} if says else {}  # a greeting or a place alone: the problem is asked
     if found.category:
         data["category"] = found.category
@@ -87,18 +86,10 @@ def first_answers(said: Said, last_village: Village | None = None) -> dict:
     elif found.either:
         data[EITHER] = list(found.either)
         data[UNCONFIRMED] = True
-    elif says and reading.catch_all() and reading.reports_trouble(beyond_place(text, found.place)):
+    elif says and reading.catch_all() and reading.reports_trouble(places.beyond_place(text, found.place)):
         data.update({"category": reading.catch_all(), OTHER: True, UNCONFIRMED: True})  # no type fits: other
     apply_place(data, found.place)
     return data
-
-
-def beyond_place(text: str, place: PlaceReading) -> str:
-    """``text`` (as cleaned at the door) without the words that named the place."""
-    spaced = Typed.of(text).spaced
-    for start, end in place.spans:
-        spaced = spaced[:start] + " " * (end - start) + spaced[end:]
-    return spaced
 
 
 def describes(text: str) -> bool:

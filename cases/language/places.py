@@ -364,3 +364,11 @@ def search(text: str, last_village: Village | None = None) -> Found:
         else:
             found.subdistricts.append(CATALOG.subdistrict(code))
     return found
+
+
+def beyond_place(text: str, place: PlaceReading) -> str:
+    """``text`` (as cleaned at the door) without the words that named the place."""
+    spaced = Typed.of(text).spaced
+    for start, end in place.spans:
+        spaced = spaced[:start] + " " * (end - start) + spaced[end:]
+    return spaced

@@ -7,7 +7,10 @@ and the common words of ``lexicon`` attached to it, in standard Thai, Northern T
 (``บ่`` = ``ไม่``, ``ขัว`` = ``สะพาน``), English and common slips, as whole words; a type's
 word used in another sense is left out (``senses``: ``ควันบุหรี่``, ``ตีกันกลางถนน``,
 ``กฎหมาย``). A type is read only when one category clearly leads; the flows then ask the
-citizen to say yes before anything is filed. Everything runs on the directory in memory.
+citizen to say yes before anything is filed. A second, learned reader (``guesses``) weighs the
+same words: where no listed word names a type, or only other's, its likely type is offered beside
+other; where it is sure of another than the type read, the citizen is asked between the two.
+Everything runs on the directory in memory.
 """
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from dataclasses import dataclass
 from pythainlp.tokenize import tcc, word_tokenize
 from rapidfuzz import fuzz
 
-from cases.language import catchall, places, senses, typenames
+from cases.language import catchall, guesses, places, senses, typenames
 from cases.language.concepts import ANCHORS, CONCEPTS, EFFECT_WORDS, FRAMES, attach
 from cases.language.lexicon import EMPTY_WORDS, REQUEST_WORDS, TROUBLE_WORDS
 from cases.language.placenames import Typed, pairs, skeleton
@@ -54,6 +57,14 @@ TROUBLE_MIN_WORDS = 2
 SHORT_WORD = 3
 """A slip this short that spells another word (``ไหม``, ``หมา``) is that word (``ท้วม`` is
 longer: a slip for ``ท่วม``)."""
+GUESS_MIN = 0.05
+"""Where no listed word names a type, the learned guess is offered beside other when at least
+this likely."""
+GUESS_OVER_OTHER = 0.1
+"""Where only other's words are found, the guess is offered beside it when at least this likely."""
+DOUBT, DOUBTED = 0.6, 0.2
+"""A type read from words is asked beside the guess's own when the guess is this sure of its own
+and gives the read one less than ``DOUBTED``."""
 ENGLISH_OFFSET = 1_000_000
 """English words are found in the spaced text: their offsets are kept apart from the Thai ones."""
 
@@ -83,6 +94,8 @@ class _Words:
         attached = attach([(category.code, _said(category.code, category.name_th, category.name_en),
                             _said(category.keywords_th, category.keywords_en)) for category in snapshot.categories],
                           self.catch_all)
+        self.attached = attached
+        """The category each concept belongs to (``concepts.attach``)."""
         named, light = typenames.own_words(snapshot.categories, {*attached.values(), self.catch_all}, ANCHORS)
         for word, code in named:
             self._add(word, code)
@@ -184,7 +197,29 @@ def read(text: str, last_village: Village | None = None) -> Reading:
     other = catch_all()
     if category and not exact and other and category != other:  # only a word typed with a slip: that or other?
         category, either = None, (category, other)
+    elif other and not either:
+        category, either = _second_opinion(category, places.beyond_place(text, place), other)
     return Reading(category, place, close, either)
+
+
+def _second_opinion(category: str | None, said: str, other: str) -> tuple[str | None, tuple[str, ...]]:
+    """The lexicon's type checked against the learned guess (``guesses``): words that name no
+    listed type, or only other, are asked between the likely type and other; a type the guess
+    strongly doubts is asked between it and the guess's own. A type the guess knows nothing of (no concept is attached to
+    it) is not doubted. (the type, the two to ask between)"""
+    if category is None and not reports_trouble(said):
+        return None, ()
+    ranked = dict(guesses.categories(said, words().attached, other))
+    guess = max((code for code in ranked if code != other), key=ranked.get, default=None)
+    if category in (None, other):
+        floor = GUESS_MIN if category is None else GUESS_OVER_OTHER
+        return (None, (guess, other)) if guess and ranked[guess] >= floor else (category, ())
+    best = max(ranked, key=ranked.get, default=category)
+    if category not in words().attached.values():
+        return category, ()
+    if ranked[best] >= DOUBT and ranked.get(category, 0) < DOUBTED:
+        return None, (category, best)
+    return category, ()
 
 
 def read_type(text: str, masked: tuple[tuple[int, int], ...] = ()) -> tuple[str | None, tuple[str, ...]]:
