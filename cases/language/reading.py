@@ -62,7 +62,7 @@ GUESS_MIN = 0.05
 this likely."""
 GUESS_OVER_OTHER = 0.1
 """Where only other's words are found, the guess is offered beside it when at least this likely."""
-DOUBT, DOUBTED = 0.5, 0.3
+DOUBT, DOUBTED = 0.6, 0.2
 """A type read from words is asked beside the guess's own when the guess is this sure of its own
 and gives the read one less than ``DOUBTED``."""
 ENGLISH_OFFSET = 1_000_000
