@@ -101,7 +101,7 @@ class CategoryNode(Node):
     def answer(self, ctx, text):
         if ctx.channel.free_text:
             said = reading.read(text, last_village(ctx))
-            code = said.category
+            code = said.named
             found = [CATALOG.category(code)] if code else places.best_matches(text, CATALOG.categories(), limit=1)
             if found:
                 if not any(ctx.data.get(field) for field in ("village", "subdistrict", "candidates")):
@@ -346,15 +346,15 @@ class CheckNode(Node):
             return self.choose(ctx, "yes" if said else "no")
         village = CATALOG.village(ctx.data["village"])
         found = reading.read(text, village)  # "หมู่ 2": of the same subdistrict
-        if found.category:
-            ctx.data["category"] = found.category
+        if found.named:
+            ctx.data["category"] = found.named
             ctx.data.pop(OTHER, None)
         if apply_place(ctx.data, found.place):
             return "village"
         if found.place.moo is not None:  # a moo this subdistrict does not have: ask it, saying so
             apply_place(ctx.data, places.PlaceReading(subdistrict=village.subdistrict_id, moo=found.place.moo))
             return "village"
-        if found.category:
+        if found.named:
             return "check"
         raise Invalid(self.question(ctx))
 

@@ -58,3 +58,11 @@ def test_learning_again_gives_the_model_shipped():
     found["concepts.py"] = guesser.lexicon_examples()
     learned = guesser.fit([example for part in found.values() for example in part])
     assert json.loads(learned.to_json(sorted(found))) == json.loads(guesses.MODEL.read_text(encoding="utf-8"))
+
+
+def test_at_the_type_question_the_words_own_read_stands_though_the_guess_doubts_it(demo, phone):
+    citizen = phone("0812345678")
+    citizen.send("สวัสดีครับ")  # the menu
+    assert citizen.send("ต้นไม้ล้มขวางถนน") == "หมู่บ้านไหน พิมพ์ตำบลกับเลขหมู่ เช่น ในเมือง 1 หรือรหัสหมู่บ้าน"
+    case = filed(citizen.send("หมู่ 2 ต.ในเมือง"))
+    assert (case.category_id, case.village_id) == ("road", "51010102")

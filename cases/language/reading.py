@@ -57,11 +57,9 @@ TROUBLE_MIN_WORDS = 2
 SHORT_WORD = 3
 """A slip this short that spells another word (``ไหม``, ``หมา``) is that word (``ท้วม`` is
 longer: a slip for ``ท่วม``)."""
-GUESS_MIN = 0.05
-"""Where no listed word names a type, the learned guess is offered beside other when at least
-this likely."""
-GUESS_OVER_OTHER = 0.1
-"""Where only other's words are found, the guess is offered beside it when at least this likely."""
+GUESS_MIN, GUESS_OVER_OTHER = 0.05, 0.1
+"""The learned guess is offered beside other when at least this likely: where no listed word names
+a type, and where only other's words are found."""
 DOUBT, DOUBTED = 0.6, 0.2
 """A type read from words is asked beside the guess's own when the guess is this sure of its own
 and gives the read one less than ``DOUBTED``."""
@@ -78,10 +76,17 @@ class Reading:
     place: PlaceReading
     close: tuple[str, ...] = ()  # the categories that scored, best first
     either: tuple[str, ...] = ()  # the two closest, when none clearly leads
+    listed: str | None = None  # the type the listed words name, before a slip or the guess asks
 
     @property
     def found(self) -> bool:
         return bool(self.category or self.either or self.place.found)
+
+    @property
+    def named(self) -> str | None:
+        """The type, where the citizen was asked to name one (a menu, a correction): the listed
+        words' own read counts, even typed with a slip or doubted by the guess."""
+        return self.category or self.listed
 
 
 class _Words:
@@ -194,12 +199,12 @@ def read(text: str, last_village: Village | None = None) -> Reading:
     """The type and the place ``text`` names."""
     place = places.read(text, last_village)
     category, close, either, exact = rank_types(text, place.spans)
-    other = catch_all()
+    listed, other = category, catch_all()
     if category and not exact and other and category != other:  # only a word typed with a slip: that or other?
         category, either = None, (category, other)
     elif other and not either:
         category, either = _second_opinion(category, places.beyond_place(text, place), other)
-    return Reading(category, place, close, either)
+    return Reading(category, place, close, either, listed)
 
 
 def _second_opinion(category: str | None, said: str, other: str) -> tuple[str | None, tuple[str, ...]]:
