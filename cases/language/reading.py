@@ -135,6 +135,7 @@ class _Words:
                 pattern = re.compile(rf"(?P<thing>{'|'.join(frame.things)})[^\s]{{0,{frame.gap}}}?(?P<wrong>{'|'.join(frame.wrongs)})")
                 self.frames.append((pattern, {code}))
         word_tokenize("ถนนพัง")  # loads the word list now, not at a citizen's first message
+        guesses.model()  # and the learned guess
 
     def _add(self, word: str, code: str) -> None:
         word = word.strip().lower()
